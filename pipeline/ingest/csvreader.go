@@ -1,0 +1,207 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"unicode/utf8"
+)
+
+// record is one data row as read from a file: its first physical line, its
+// fields (slices valid until the next read) and its raw text.
+type record struct {
+	line   int
+	fields [][]byte
+	raw    []byte
+	// malformed is set when the quoting of the row is broken in a way that
+	// still lets the reader find the row's end (a quote inside an unquoted
+	// field is taken literally; text after a closing quote is not).
+	malformed bool
+}
+
+// csvReader splits delimited text into records, counting physical lines so
+// that every record knows where it started. It allocates only when a record
+// is longer than any before it.
+type csvReader struct {
+	br    *bufio.Reader
+	delim byte
+	line  int // physical lines consumed so far
+	buf   []byte
+	field []byte
+	ends  []int
+	rec   record
+}
+
+func newCSVReader(r io.Reader, delim byte) *csvReader {
+	return &csvReader{br: bufio.NewReaderSize(r, 1<<20), delim: delim}
+}
+
+// errUnterminated is returned for a quoted field still open at end of input.
+var errUnterminated = errors.New("quoted field never closed (a \" is missing)")
+
+// readLine returns the next physical line without its line ending.
+func (r *csvReader) readLine() ([]byte, error) {
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.br.ReadSlice('\n')
+			long = append(long, line...)
+		}
+		line = long
+	}
+	if len(line) == 0 && err != nil {
+		return nil, err
+	}
+	r.line++
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	line = bytes.TrimSuffix(line, []byte{'\r'})
+	if r.line == 1 {
+		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+	}
+	return line, nil
+}
+
+// next returns the next non-blank record, or io.EOF. Blank lines are skipped
+// and not counted as rows.
+func (r *csvReader) next() (*record, error) {
+	for {
+		line, err := r.readLine()
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if !utf8.Valid(line) {
+			return nil, &FileError{Line: r.line, Err: ErrEncoding}
+		}
+		r.rec = record{line: r.line}
+		if bytes.IndexByte(line, '"') < 0 {
+			r.splitPlain(line)
+			return &r.rec, nil
+		}
+		if err := r.splitQuoted(line); err != nil {
+			return nil, err
+		}
+		return &r.rec, nil
+	}
+}
+
+func (r *csvReader) splitPlain(line []byte) {
+	r.rec.raw = line
+	r.rec.fields = r.rec.fields[:0]
+	f := r.rec.fields
+	for {
+		i := bytes.IndexByte(line, r.delim)
+		if i < 0 {
+			f = append(f, line)
+			break
+		}
+		f = append(f, line[:i])
+		line = line[i+1:]
+	}
+	r.rec.fields = f
+}
+
+// splitQuoted handles RFC 4180 quoting: "" inside a quoted field is a quote,
+// and a quoted field may span lines.
+func (r *csvReader) splitQuoted(line []byte) error {
+	start := r.line
+	r.buf = append(r.buf[:0], line...)
+	r.field = r.field[:0]
+	r.ends = r.ends[:0]
+	var out []byte // field bytes, all fields back to back
+	i := 0
+	for {
+		// at the start of a field
+		if i < len(r.buf) && r.buf[i] == '"' {
+			i++
+			for {
+				j := bytes.IndexByte(r.buf[i:], '"')
+				if j < 0 {
+					out = append(out, r.buf[i:]...)
+					more, err := r.readLine()
+					if err == io.EOF {
+						return &FileError{Line: start, Err: errUnterminated}
+					}
+					if err != nil {
+						return err
+					}
+					if !utf8.Valid(more) {
+						return &FileError{Line: r.line, Err: ErrEncoding}
+					}
+					out = append(out, '\n')
+					i = len(r.buf) + 1
+					r.buf = append(append(r.buf, '\n'), more...)
+					continue
+				}
+				out = append(out, r.buf[i:i+j]...)
+				i += j + 1
+				if i < len(r.buf) && r.buf[i] == '"' {
+					out = append(out, '"')
+					i++
+					continue
+				}
+				break
+			}
+			if i < len(r.buf) && r.buf[i] != r.delim {
+				r.rec.malformed = true
+				k := bytes.IndexByte(r.buf[i:], r.delim)
+				if k < 0 {
+					k = len(r.buf) - i
+				}
+				out = append(out, r.buf[i:i+k]...)
+				i += k
+			}
+		} else {
+			k := bytes.IndexByte(r.buf[i:], r.delim)
+			if k < 0 {
+				k = len(r.buf) - i
+			}
+			out = append(out, r.buf[i:i+k]...)
+			i += k
+		}
+		r.ends = append(r.ends, len(out))
+		if i >= len(r.buf) {
+			break
+		}
+		i++ // the delimiter
+		if i == len(r.buf) {
+			r.ends = append(r.ends, len(out)) // trailing empty field
+			break
+		}
+	}
+	r.field = out
+	r.rec.fields = r.rec.fields[:0]
+	prev := 0
+	for _, e := range r.ends {
+		r.rec.fields = append(r.rec.fields, r.field[prev:e])
+		prev = e
+	}
+	r.rec.raw = r.buf
+	return nil
+}
+
+// sniffDelimiter picks the separator of a header line: the most frequent of
+// comma, semicolon and tab outside quotes; comma when none occurs.
+func sniffDelimiter(line []byte) byte {
+	counts := map[byte]int{}
+	inQuote := false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case !inQuote && (c == ',' || c == ';' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best, n := byte(','), 0
+	for _, c := range []byte{',', ';', '\t'} {
+		if counts[c] > n {
+			best, n = c, counts[c]
+		}
+	}
+	return best
+}

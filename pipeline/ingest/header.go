@@ -1,0 +1,176 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// maxTitleLines is how far down a file the header may stand (contract §1).
+const maxTitleLines = 20
+
+// header is what the header line of a file says: which kind the file is and
+// where each canonical column stands.
+type header struct {
+	line    int   // physical line of the header, 1-based
+	skipped int   // non-blank title lines above it
+	delim   byte  // field separator
+	kind    *Kind // the dataset kind
+	index   []int // per kind column: field index in the file, or -1
+	names   []string
+	width   int // number of fields in the header
+}
+
+// canonicalName maps one header cell to a canonical column name using the
+// config's mapping for the kind, the contract's aliases and the canonical
+// names themselves; "" when the cell names no known column.
+func canonicalName(cell string, kind string, mapping map[string]map[string]string) string {
+	n := normalizeHeader(cell)
+	for from, to := range mapping[kind] {
+		if normalizeHeader(from) == n {
+			return to
+		}
+	}
+	if a, ok := aliases[n]; ok {
+		return a
+	}
+	return n
+}
+
+// matchHeader tries the cells of one line against every kind (or only
+// forced) and returns the best match. missing describes the nearest miss
+// when nothing matched.
+func matchHeader(cells []string, forced *Kind, mapping map[string]map[string]string) (best *header, ambiguous []string, missing string) {
+	bestScore, nearest := 0, -1
+	for _, k := range Kinds {
+		if forced != nil && k != forced {
+			continue
+		}
+		h := &header{kind: k, index: make([]int, len(k.columns)), width: len(cells)}
+		for i := range h.index {
+			h.index[i] = -1
+		}
+		score, dup := 0, ""
+		for fi, cell := range cells {
+			name := canonicalName(cell, k.Name, mapping)
+			h.names = append(h.names, name)
+			if ci := k.column(name); ci >= 0 {
+				if h.index[ci] >= 0 {
+					dup = name
+				}
+				h.index[ci] = fi
+				score++
+			}
+		}
+		var lacks []string
+		for ci, c := range k.columns {
+			if c.required && h.index[ci] < 0 {
+				lacks = append(lacks, c.name)
+			}
+		}
+		if len(lacks) > 0 || dup != "" {
+			if score > nearest && score > 0 {
+				nearest = score
+				if dup != "" {
+					missing = fmt.Sprintf("column %s appears twice", dup)
+				} else {
+					missing = fmt.Sprintf("%s needs %s", k.Name, strings.Join(lacks, ", "))
+				}
+			}
+			continue
+		}
+		switch {
+		case score > bestScore:
+			best, bestScore, ambiguous = h, score, []string{k.Name}
+		case score == bestScore:
+			ambiguous = append(ambiguous, k.Name)
+		}
+	}
+	return best, ambiguous, missing
+}
+
+// detectHeader reads up to maxTitleLines non-blank lines from r and returns
+// the first that is the header of a kind.
+func detectHeader(r io.Reader, file string, forced *Kind, mapping map[string]map[string]string) (*header, error) {
+	br := bufio.NewReader(r)
+	line, nonBlank := 0, 0
+	firstMiss := ""
+	for nonBlank < maxTitleLines {
+		raw, err := br.ReadBytes('\n')
+		if len(raw) == 0 && err != nil {
+			break
+		}
+		line++
+		raw = bytes.TrimRight(raw, "\r\n")
+		if line == 1 {
+			raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+		}
+		if len(bytes.TrimSpace(raw)) == 0 {
+			continue
+		}
+		nonBlank++
+		delim := sniffDelimiter(raw)
+		cr := newCSVReader(bytes.NewReader(raw), delim)
+		rec, rerr := cr.next()
+		if rerr != nil {
+			continue
+		}
+		cells := make([]string, len(rec.fields))
+		for i, f := range rec.fields {
+			cells[i] = string(f)
+		}
+		h, amb, miss := matchHeader(cells, forced, mapping)
+		if len(amb) > 1 {
+			return nil, &FileError{File: file, Line: line, Err: fmt.Errorf("%w: %s; give --kind", ErrAmbiguousKind, strings.Join(amb, " or "))}
+		}
+		if h != nil {
+			h.line, h.skipped, h.delim = line, nonBlank-1, delim
+			return h, nil
+		}
+		if firstMiss == "" && miss != "" {
+			firstMiss = fmt.Sprintf(" (line %d: %s)", line, miss)
+		}
+	}
+	if line == 0 {
+		return nil, &FileError{File: file, Err: ErrEmptyFile}
+	}
+	kinds := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		kinds[i] = k.Name
+	}
+	want := strings.Join(kinds, ", ")
+	if forced != nil {
+		want = forced.Name
+	}
+	return nil, &FileError{File: file, Err: fmt.Errorf("%w among the first %d lines%s; kinds: %s",
+		ErrUnknownKind, maxTitleLines, firstMiss, want)}
+}
+
+// fileColumns returns, for DuckDB's reader, the name to give each field of
+// the file: the canonical name for mapped fields, a placeholder otherwise.
+func (h *header) fileColumns() []string {
+	out := make([]string, h.width)
+	for i := range out {
+		out[i] = fmt.Sprintf("unused_%d", i+1)
+	}
+	for ci, fi := range h.index {
+		if fi >= 0 {
+			out[fi] = h.kind.columns[ci].name
+		}
+	}
+	return out
+}
+
+// ignored lists header cells that name no column of the kind.
+func (h *header) ignored() []string {
+	var out []string
+	for fi, n := range h.names {
+		if !slices.Contains(h.index, fi) {
+			out = append(out, n)
+		}
+	}
+	return out
+}

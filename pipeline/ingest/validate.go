@@ -1,0 +1,251 @@
+package ingest
+
+import (
+	"bytes"
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"math/big"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// fault is one reason a row is rejected.
+type fault struct {
+	column string // canonical column name; "" for the whole row
+	value  string
+	reason string
+}
+
+// validator turns records of one file into typed rows. It is the single
+// place where the contract's value rules are applied.
+type validator struct {
+	h      *header
+	loc    *time.Location
+	locale string              // number locale: "id", "en" or "auto"
+	nips   map[string]struct{} // known employees, for kinds that refer to them
+	opds   map[string]struct{} // known departments
+	// canonical[ci] stays true while every cell of column ci is in the form
+	// DuckDB's typed reader reads to the same value.
+	canonical []bool
+	quoted    bool // a record used quoting
+	dates     []time.Time
+	clocks    []time.Duration
+	present   []bool
+	faults    []fault
+}
+
+func newValidator(h *header, loc *time.Location, locale string, nips, opds map[string]struct{}) *validator {
+	n := len(h.kind.columns)
+	v := &validator{h: h, loc: loc, locale: locale, nips: nips, opds: opds,
+		canonical: make([]bool, n), dates: make([]time.Time, n), clocks: make([]time.Duration, n), present: make([]bool, n)}
+	for i := range v.canonical {
+		v.canonical[i] = true
+	}
+	return v
+}
+
+func (v *validator) fail(col, value, format string, args ...any) {
+	v.faults = append(v.faults, fault{column: col, value: value, reason: fmt.Sprintf(format, args...)})
+}
+
+// row validates rec. When out is non-nil (len = number of kind columns) it
+// fills it with the typed values. It returns the row's faults; none means
+// the row is good.
+func (v *validator) row(rec *record, out []driver.Value) []fault {
+	v.faults = v.faults[:0]
+	k := v.h.kind
+	if len(rec.fields) != v.h.width {
+		v.fail("", "", "row has %d fields, header has %d", len(rec.fields), v.h.width)
+		return v.faults
+	}
+	if rec.malformed {
+		v.fail("", "", "malformed quoting: text after a closing quote")
+		return v.faults
+	}
+	if bytes.IndexByte(rec.raw, '"') >= 0 {
+		v.quoted = true
+	}
+	dateIdx := -1
+	for ci := range k.columns {
+		c := &k.columns[ci]
+		v.present[ci] = false
+		if out != nil {
+			out[ci] = nil
+		}
+		fi := v.h.index[ci]
+		if fi < 0 {
+			continue
+		}
+		raw := rec.fields[fi]
+		cell := bytes.TrimSpace(raw)
+		if len(cell) != len(raw) {
+			v.canonical[ci] = false
+		}
+		if len(cell) == 0 {
+			if c.required {
+				v.fail(c.name, "", "%s is required", c.name)
+			}
+			continue
+		}
+		if c.typ == tDate && c.name == "date" {
+			dateIdx = ci
+		}
+		val, canon, reason := v.cell(c, ci, cell, dateIdx)
+		if reason != "" {
+			v.fail(c.name, string(cell), "%s", reason)
+			continue
+		}
+		v.present[ci] = true
+		if !canon {
+			v.canonical[ci] = false
+		}
+		if out != nil {
+			out[ci] = val
+		}
+	}
+	v.crossChecks(rec)
+	return v.faults
+}
+
+// cell parses one non-empty cell of column c.
+func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Value, bool, string) {
+	switch c.typ {
+	case tText:
+		s := string(cell)
+		if c.name == "opd_code" && v.opds != nil {
+			if _, ok := v.opds[s]; !ok {
+				return nil, false, fmt.Sprintf("unknown department %q (not in employees)", s)
+			}
+		}
+		return s, true, ""
+	case tNIP:
+		nip, canon, err := parseNIP(cell)
+		if err != nil {
+			return nil, false, err.Error()
+		}
+		if v.nips != nil {
+			if _, ok := v.nips[nip]; !ok {
+				return nil, false, "unknown NIP (not in employees)"
+			}
+		}
+		return nip, canon, ""
+	case tDate:
+		d, canon, err := parseDate(cell)
+		if err != nil {
+			return nil, false, err.Error()
+		}
+		v.dates[ci] = d
+		return d, canon, ""
+	case tClock:
+		if dateIdx < 0 || !v.present[dateIdx] {
+			return nil, false, "time without a valid date in the row"
+		}
+		if cl, canon, err := parseClock(cell); err == nil {
+			t := v.dates[dateIdx].Add(cl)
+			v.dates[ci] = t
+			return t, canon, ""
+		}
+		t, _, err := parseTimestamp(cell, v.loc)
+		if err != nil {
+			return nil, false, errClock.Error()
+		}
+		v.dates[ci] = t
+		return t, false, ""
+	case tTimestamp:
+		t, canon, err := parseTimestamp(cell, v.loc)
+		if err != nil {
+			return nil, false, err.Error()
+		}
+		v.dates[ci] = t
+		return t, canon, ""
+	case tMonth:
+		m, canon, err := parseMonth(cell)
+		if err != nil {
+			return nil, false, err.Error()
+		}
+		return m, canon, ""
+	case tNumber, tInt:
+		f, canon, err := parseNumber(cell, v.locale)
+		if err != nil {
+			return nil, false, err.Error()
+		}
+		if f < c.min || c.max > 0 && f > c.max {
+			if c.max > 0 {
+				return nil, false, fmt.Sprintf("must be between %g and %g", c.min, c.max)
+			}
+			return nil, false, fmt.Sprintf("must be at least %g", c.min)
+		}
+		if c.typ == tInt {
+			if f != float64(int64(f)) {
+				return nil, false, "must be a whole number"
+			}
+			return int8(f), canon, ""
+		}
+		if c.dbType != "DOUBLE" {
+			// DECIMAL(18,2): money, to the sen.
+			return duckdb.Decimal{Width: 18, Scale: 2, Value: big.NewInt(int64(math.Round(f * 100)))}, canon, ""
+		}
+		return f, canon, ""
+	case tEnum:
+		w, canon, ok := lookupWord(cell, c.enum)
+		if !ok {
+			return nil, false, fmt.Sprintf("unknown %s %q", c.name, cell)
+		}
+		return w, canon, ""
+	}
+	return nil, false, "unsupported column type"
+}
+
+// crossChecks applies rules between columns of one row.
+func (v *validator) crossChecks(rec *record) {
+	k := v.h.kind
+	get := func(name string) (int, bool) {
+		ci := k.column(name)
+		return ci, ci >= 0 && v.present[ci]
+	}
+	before := func(a, b, reason string) {
+		ai, aok := get(a)
+		bi, bok := get(b)
+		if aok && bok && v.dates[bi].Before(v.dates[ai]) {
+			v.fail(b, string(rec.fields[v.h.index[bi]]), "%s", reason)
+		}
+	}
+	switch k.Name {
+	case "employees":
+		before("active_from", "active_to", "active_to is before active_from")
+	case "attendance":
+		before("check_in", "check_out", "check_out is before check_in")
+		si, sok := get("status")
+		mi, mok := get("work_mode")
+		if sok && mok {
+			if st, _, _ := lookupWord(bytes.TrimSpace(rec.fields[v.h.index[si]]), statuses); st != "present" {
+				v.fail("work_mode", string(rec.fields[v.h.index[mi]]), "work_mode must be empty unless status is present")
+			}
+		}
+	case "tickets":
+		before("created_at", "resolved_at", "resolved_at is before created_at")
+		before("created_at", "first_response_at", "first_response_at is before created_at")
+		si, sok := get("status")
+		if !sok {
+			return
+		}
+		st, _, _ := lookupWord(bytes.TrimSpace(rec.fields[v.h.index[si]]), ticketStatuses)
+		_, resolved := get("resolved_at")
+		ri := k.column("resolved_at")
+		switch {
+		case st == "resolved" && !resolved && (ri < 0 || len(bytes.TrimSpace(fieldAt(rec, v.h.index[ri]))) == 0):
+			v.fail("resolved_at", "", "status resolved needs resolved_at")
+		case st == "open" && resolved:
+			v.fail("resolved_at", string(rec.fields[v.h.index[ri]]), "status open but resolved_at is set")
+		}
+	}
+}
+
+func fieldAt(rec *record, i int) []byte {
+	if i < 0 || i >= len(rec.fields) {
+		return nil
+	}
+	return rec.fields[i]
+}

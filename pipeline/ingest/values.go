@@ -1,0 +1,299 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Value parsers. Each reads one trimmed, non-empty cell and returns the typed
+// value and whether the cell is already in the canonical text form that
+// DuckDB's typed CSV reader parses to the same value (ISO dates, plain
+// numbers, canonical words). A file whose every cell is canonical can be
+// handed to DuckDB's own parallel reader; any other goes through Go.
+
+var (
+	errNIP    = errors.New("NIP must have 18 digits")
+	errDate   = errors.New("not a date (want YYYY-MM-DD, DD/MM/YYYY or 6 November 2025)")
+	errClock  = errors.New("not a time (want HH:MM or HH:MM:SS)")
+	errStamp  = errors.New("not a timestamp (want a date and HH:MM[:SS], optional offset)")
+	errMonth  = errors.New("not a month (want YYYY-MM, 11/2025 or November 2025)")
+	errNumber = errors.New("not a number")
+)
+
+// parseNIP strips spaces and dots and checks for 18 digits.
+func parseNIP(b []byte) (string, bool, error) {
+	if len(b) == 18 && allDigits(b) {
+		return string(b), true, nil
+	}
+	var out [18]byte
+	n := 0
+	for _, c := range b {
+		switch {
+		case c == ' ' || c == '.':
+			continue
+		case c >= '0' && c <= '9' && n < 18:
+			out[n] = c
+			n++
+		default:
+			return "", false, errNIP
+		}
+	}
+	if n != 18 {
+		return "", false, errNIP
+	}
+	return string(out[:]), false, nil
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// atoi parses a short run of digits; ok is false for anything else.
+func atoi(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// months maps English and Indonesian month names and abbreviations.
+var months = map[string]time.Month{}
+
+func init() {
+	names := [][]string{
+		{"januari", "january", "jan"}, {"februari", "february", "feb", "pebruari"},
+		{"maret", "march", "mar"}, {"april", "apr"}, {"mei", "may"}, {"juni", "june", "jun"},
+		{"juli", "july", "jul"}, {"agustus", "august", "agu", "agt", "aug"},
+		{"september", "sep", "sept"}, {"oktober", "october", "okt", "oct"},
+		{"november", "nov", "nop", "nopember"}, {"desember", "december", "des", "dec"},
+	}
+	for i, ns := range names {
+		for _, n := range ns {
+			months[n] = time.Month(i + 1)
+		}
+	}
+}
+
+func civil(y, m, d int) (time.Time, bool) {
+	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // 31/02 rolls over
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// parseDate reads a civil date: 2025-11-06, 06/11/2025, 6-11-2025,
+// 6.11.2025 (day first, always), 6 November 2025, 06 Nov 2025, with English
+// or Indonesian month names. Times after the date are not allowed here.
+func parseDate(b []byte) (time.Time, bool, error) {
+	if len(b) == 10 && b[4] == '-' && b[7] == '-' {
+		y, ok1 := atoi(b[0:4])
+		m, ok2 := atoi(b[5:7])
+		d, ok3 := atoi(b[8:10])
+		if ok1 && ok2 && ok3 {
+			if t, ok := civil(y, m, d); ok {
+				return t, true, nil
+			}
+		}
+		return time.Time{}, false, errDate
+	}
+	if i := bytes.IndexAny(b, "/-."); i > 0 {
+		sep := b[i]
+		parts := bytes.Split(b, []byte{sep})
+		if len(parts) == 3 {
+			d, ok1 := atoi(parts[0])
+			m, ok2 := atoi(parts[1])
+			y, ok3 := atoi(parts[2])
+			if ok1 && ok2 && ok3 && len(parts[2]) == 4 && len(parts[0]) <= 2 {
+				if t, ok := civil(y, m, d); ok {
+					return t, false, nil
+				}
+			}
+		}
+		return time.Time{}, false, errDate
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 3 {
+		d, ok1 := atoi([]byte(f[0]))
+		m, ok2 := months[strings.ToLower(strings.TrimSuffix(f[1], "."))]
+		y, ok3 := atoi([]byte(f[2]))
+		if ok1 && ok2 && ok3 {
+			if t, ok := civil(y, int(m), d); ok {
+				return t, false, nil
+			}
+		}
+	}
+	return time.Time{}, false, errDate
+}
+
+// parseClock reads HH:MM or HH:MM:SS as a duration since midnight.
+func parseClock(b []byte) (time.Duration, bool, error) {
+	if len(b) != 5 && len(b) != 8 || b[2] != ':' || len(b) == 8 && b[5] != ':' {
+		return 0, false, errClock
+	}
+	h, ok1 := atoi(b[0:2])
+	m, ok2 := atoi(b[3:5])
+	s, ok3 := 0, true
+	if len(b) == 8 {
+		s, ok3 = atoi(b[6:8])
+	}
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || s > 59 {
+		return 0, false, errClock
+	}
+	d := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second
+	return d, len(b) == 8, nil
+}
+
+// parseTimestamp reads a date (any form parseDate takes), a space or T, a
+// time and an optional offset (Z, +07:00, +0700). Without an offset the time
+// is local in loc; the result is always local wall-clock time in loc,
+// returned as a UTC-labelled time.Time (DuckDB TIMESTAMP has no zone).
+func parseTimestamp(b []byte, loc *time.Location) (time.Time, bool, error) {
+	i := bytes.LastIndexAny(b, " T")
+	if i <= 0 {
+		return time.Time{}, false, errStamp
+	}
+	datePart, clockPart := bytes.TrimSpace(b[:i]), b[i+1:]
+	offset, hasOffset := 0, false
+	if n := len(clockPart); n > 0 && clockPart[n-1] == 'Z' {
+		clockPart, hasOffset = clockPart[:n-1], true
+	} else if j := bytes.IndexAny(clockPart, "+-"); j > 0 {
+		o := bytes.ReplaceAll(clockPart[j+1:], []byte(":"), nil)
+		hh, ok1 := atoi(o[:min(2, len(o))])
+		mm, ok2 := 0, true
+		if len(o) == 4 {
+			mm, ok2 = atoi(o[2:])
+		} else if len(o) != 2 {
+			ok2 = false
+		}
+		if !ok1 || !ok2 || hh > 14 || mm > 59 {
+			return time.Time{}, false, errStamp
+		}
+		offset = (hh*60 + mm) * 60
+		if clockPart[j] == '-' {
+			offset = -offset
+		}
+		clockPart, hasOffset = clockPart[:j], true
+	}
+	d, dateCanon, err := parseDate(datePart)
+	if err != nil {
+		return time.Time{}, false, errStamp
+	}
+	c, clockCanon, err := parseClock(clockPart)
+	if err != nil {
+		return time.Time{}, false, errStamp
+	}
+	wall := d.Add(c)
+	if !hasOffset {
+		return wall, dateCanon && clockCanon && b[i] == ' ', nil
+	}
+	instant := wall.Add(-time.Duration(offset) * time.Second)
+	local := instant.In(loc)
+	y, m, dd := local.Date()
+	return time.Date(y, m, dd, local.Hour(), local.Minute(), local.Second(), 0, time.UTC), false, nil
+}
+
+// parseMonth reads a month of use: 2025-11, 11/2025, Nov 2025, November 2025,
+// Oktober 2025. It returns the canonical "YYYY-MM".
+func parseMonth(b []byte) (string, bool, error) {
+	if len(b) == 7 && b[4] == '-' {
+		y, ok1 := atoi(b[:4])
+		m, ok2 := atoi(b[5:])
+		if ok1 && ok2 && m >= 1 && m <= 12 && y >= 1900 {
+			return string(b), true, nil
+		}
+		return "", false, errMonth
+	}
+	var y, m int
+	var ok bool
+	if i := bytes.IndexByte(b, '/'); i > 0 {
+		var ok1, ok2 bool
+		m, ok1 = atoi(b[:i])
+		y, ok2 = atoi(b[i+1:])
+		ok = ok1 && ok2 && i+1+4 == len(b)
+	} else if f := strings.Fields(string(b)); len(f) == 2 {
+		var mm time.Month
+		mm, ok = months[strings.ToLower(strings.TrimSuffix(f[0], "."))]
+		m = int(mm)
+		var oky bool
+		y, oky = atoi([]byte(f[1]))
+		ok = ok && oky && len(f[1]) == 4
+	}
+	if !ok || m < 1 || m > 12 || y < 1900 {
+		return "", false, errMonth
+	}
+	return fmt.Sprintf("%04d-%02d", y, m), false, nil
+}
+
+// parsePlainNumber reads 1234567, 1234567.89 or -12.5: the canonical form.
+// Locale-formatted numbers (Rp 1.234.567,89) are read by parseNumber.
+func parsePlainNumber(b []byte) (float64, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	dot := false
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+		case c == '-' && i == 0 && len(b) > 1:
+		case c == '.' && !dot && i > 0 && i < len(b)-1:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	return v, err == nil
+}
+
+// parseNumber reads a number in the canonical form, or with a Rp prefix and
+// thousands separators in the given locale: "id" (1.234.567,89) or "en"
+// (1,234,567.89).
+func parseNumber(b []byte, locale string) (float64, bool, error) {
+	if v, ok := parsePlainNumber(b); ok && (locale != "id" || !bytes.ContainsRune(b, '.')) {
+		return v, true, nil
+	}
+	s := strings.TrimSpace(string(b))
+	if len(s) >= 2 && strings.EqualFold(s[:2], "rp") {
+		s = strings.TrimSpace(strings.TrimLeft(s[2:], ". "))
+	}
+	thousands, decimal := ",", "."
+	if locale == "id" {
+		thousands, decimal = ".", ","
+	}
+	s = strings.ReplaceAll(s, thousands, "")
+	s = strings.Replace(s, decimal, ".", 1)
+	if v, ok := parsePlainNumber([]byte(s)); ok {
+		return v, false, nil
+	}
+	return 0, false, errNumber
+}
+
+// lookupWord finds a status, category or other word, case-insensitively,
+// with spaces and dashes read as underscores.
+func lookupWord(b []byte, words map[string]string) (string, bool, bool) {
+	if v, ok := words[string(b)]; ok {
+		return v, v == string(b), true
+	}
+	v, ok := words[normalizeHeader(string(b))]
+	return v, ok && v == string(b), ok
+}

@@ -1,0 +1,280 @@
+// Package store opens wfheval's DuckDB file: one place that says how the
+// database is configured (threads, memory, spill directory, time zone, no
+// extension downloads) and that brings its schema up to date.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/bekasi/wfheval/pipeline"
+	"github.com/bekasi/wfheval/queries"
+)
+
+// Options configure an open database. The zero value is usable: all cores,
+// DuckDB's default memory limit, spilling next to the database file,
+// Asia/Jakarta.
+type Options struct {
+	Threads     int    // worker threads; 0 = number of CPUs
+	MemoryLimit string // e.g. "8GB"; "" = DuckDB's default (80% of RAM)
+	TempDir     string // where DuckDB spills; "" = DuckDB's default (next to the file)
+	TimeZone    string // IANA zone; "" = Asia/Jakarta
+	ReadOnly    bool   // open with access_mode=READ_ONLY and no migrations
+}
+
+// Environment variables that override Options in OptionsFromEnv.
+const (
+	EnvThreads     = "WFHEVAL_THREADS"
+	EnvMemoryLimit = "WFHEVAL_MEMORY_LIMIT"
+	EnvTempDir     = "WFHEVAL_TEMP_DIR"
+)
+
+// WithEnv returns o with the WFHEVAL_* environment variables applied where o
+// leaves a field at its zero value. Flags set explicitly win over the
+// environment.
+func (o Options) WithEnv(getenv func(string) string) (Options, error) {
+	if o.Threads == 0 {
+		if v := getenv(EnvThreads); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return o, fmt.Errorf("%s=%q: want a positive whole number", EnvThreads, v)
+			}
+			o.Threads = n
+		}
+	}
+	if o.MemoryLimit == "" {
+		o.MemoryLimit = getenv(EnvMemoryLimit)
+	}
+	if o.TempDir == "" {
+		o.TempDir = getenv(EnvTempDir)
+	}
+	return o, nil
+}
+
+// DB is an open wfheval database.
+type DB struct {
+	sql  *sql.DB
+	path string
+	opts Options
+}
+
+// setup returns the statements every connection runs when it opens: the one
+// place to read how DuckDB is configured. Values are checked by Open before
+// they get here.
+func setup(o Options) []string {
+	threads := o.Threads
+	if threads == 0 {
+		threads = runtime.NumCPU()
+	}
+	tz := o.TimeZone
+	if tz == "" {
+		tz = "Asia/Jakarta"
+	}
+	stmts := []string{
+		"SET threads = " + strconv.Itoa(threads),
+		// Nothing may reach the network: no extension is ever downloaded or
+		// loaded behind our back (parquet, json and icu are built in).
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
+		"SET TimeZone = " + quoteLiteral(tz),
+	}
+	if o.MemoryLimit != "" {
+		stmts = append(stmts, "SET memory_limit = "+quoteLiteral(o.MemoryLimit))
+	}
+	if o.TempDir != "" {
+		stmts = append(stmts, "SET temp_directory = "+quoteLiteral(o.TempDir))
+	}
+	return stmts
+}
+
+// Open opens or creates the database file at path and migrates its schema to
+// the current version. A read-only open neither creates nor migrates; it
+// fails with ErrNotFound if the file is missing.
+func Open(ctx context.Context, path string, o Options) (*DB, error) {
+	if _, err := time.LoadLocation(zoneOrDefault(o.TimeZone)); err != nil {
+		return nil, fmt.Errorf("opening %s: time zone %q: %w", path, o.TimeZone, err)
+	}
+	if o.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("opening %s: %w", path, ErrNotFound)
+		}
+	} else if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("opening %s: %w", path, err)
+		}
+	}
+	dsn := path
+	if o.ReadOnly {
+		dsn += "?access_mode=READ_ONLY"
+	}
+	stmts := setup(o)
+	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		for _, s := range stmts {
+			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
+				return fmt.Errorf("setting up connection (%s): %w", s, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, classify(err))
+	}
+	db := &DB{sql: sql.OpenDB(connector), path: path, opts: o}
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, classify(err))
+	}
+	if !o.ReadOnly {
+		if err := db.migrate(ctx); err != nil {
+			db.sql.Close()
+			return nil, fmt.Errorf("migrating %s: %w", path, err)
+		}
+	} else if v, err := db.SchemaVersion(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	} else if v > currentVersion() {
+		db.sql.Close()
+		return nil, fmt.Errorf("opening %s: schema version %d: %w", path, v, ErrNewerSchema)
+	}
+	return db, nil
+}
+
+func zoneOrDefault(tz string) string {
+	if tz == "" {
+		return "Asia/Jakarta"
+	}
+	return tz
+}
+
+// classify turns DuckDB's lock conflict into ErrLocked, keeping DuckDB's
+// message (it names the process that holds the lock).
+func classify(err error) error {
+	var de *duckdb.Error
+	if errors.As(err, &de) && de.Type == duckdb.ErrorTypeIO && strings.Contains(de.Msg, "lock") {
+		return fmt.Errorf("%w (%s)", ErrLocked, de.Msg)
+	}
+	return err
+}
+
+// SQL returns the database/sql handle for queries.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database; DuckDB checkpoints the file.
+func (db *DB) Close() error { return db.sql.Close() }
+
+func currentVersion() int {
+	ms, err := queries.Migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].Version
+}
+
+// SchemaVersion returns the schema version recorded in the file, 0 for an
+// empty file.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx,
+		`SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'wfheval_schema'`).Scan(&n)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	var v sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, `SELECT max(version) FROM wfheval_schema`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("reading schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := queries.Migrations()
+	if err != nil {
+		return err
+	}
+	have, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if have > currentVersion() {
+		return fmt.Errorf("schema version %d: %w", have, ErrNewerSchema)
+	}
+	for _, m := range ms {
+		if m.Version <= have {
+			continue
+		}
+		err := db.InTx(ctx, func(conn *sql.Conn) error {
+			if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("applying migration %d (%s): %w", m.Version, m.Name, err)
+			}
+			_, err := conn.ExecContext(ctx,
+				`INSERT INTO wfheval_schema VALUES (?, ?, ?, localtimestamp)`,
+				m.Version, m.Name, pipeline.ToolVersion())
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InTx runs fn inside one transaction on one connection and commits only if
+// fn and every statement in it succeeded. On any error it rolls back: DuckDB
+// turns COMMIT after a failed statement into a silent rollback, so a commit
+// is never attempted after an error.
+func (db *DB) InTx(ctx context.Context, fn func(conn *sql.Conn) error) (err error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			// A fresh context: the caller's may be cancelled already.
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+			}
+		}
+	}()
+	if err := fn(conn); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// quoteLiteral quotes s as an SQL string literal. It is the one place where
+// wfheval builds SQL text from a value; use parameters wherever DuckDB takes
+// them.
+func quoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// QuoteLiteral is quoteLiteral for other packages (file paths given to
+// DuckDB's table functions, which take no parameters in every position).
+func QuoteLiteral(s string) string { return quoteLiteral(s) }
+
+// QuoteIdent quotes s as an SQL identifier.
+func QuoteIdent(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

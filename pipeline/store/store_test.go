@@ -1,0 +1,155 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/bekasi/wfheval/pipeline/store"
+)
+
+// The contract's tables, each with the columns of contract §3.
+var contractTables = map[string][]string{
+	"employees":  {"nip", "name", "opd_code", "opd_name", "job_category", "position", "wfh_group", "active_from", "active_to"},
+	"attendance": {"nip", "date", "status", "work_mode", "check_in", "check_out"},
+	"costs":      {"opd_code", "period", "category", "amount_idr", "quantity", "unit"},
+	"tickets":    {"ticket_id", "opd_code", "service", "channel", "created_at", "first_response_at", "resolved_at", "status", "sla_hours", "satisfaction", "handled_by"},
+	"meters":     {"opd_code", "date", "electricity_kwh"},
+	"load_log":   {"load_id", "kind", "source_path", "source_sha256", "rows_read", "rows_loaded", "rows_replaced", "rows_rejected", "status", "started_at", "finished_at"},
+	"rejects":    {"load_id", "source_path", "line", "column_name", "value", "reason", "raw_record"},
+	"calendar":   {"date", "period_id", "is_workday", "weekday"},
+}
+
+func TestNewFileHasContractSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.duckdb")
+	db, err := store.Open(ctx, path, store.Options{Threads: 1, MemoryLimit: "1GB", TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.SchemaVersion(ctx); err != nil || v != 1 {
+		t.Errorf("schema version %d, %v; want 1", v, err)
+	}
+	var ext, limit string
+	db.SQL().QueryRow(`SELECT current_setting('autoinstall_known_extensions')::VARCHAR, current_setting('memory_limit')`).Scan(&ext, &limit)
+	if ext != "false" || limit == "" {
+		t.Errorf("autoinstall_known_extensions = %q, memory_limit = %q", ext, limit)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A plain database/sql connection, as any DuckDB 1.5 client, reads every table.
+	plain, err := sql.Open("duckdb", path+"?access_mode=READ_ONLY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	for table, cols := range contractTables {
+		for _, c := range cols {
+			var n int
+			err := plain.QueryRow(`SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?`, table, c).Scan(&n)
+			if err != nil || n != 1 {
+				t.Errorf("%s.%s: found %d, %v", table, c, n, err)
+			}
+		}
+		if _, err := plain.Exec(`SELECT * FROM ` + table); err != nil {
+			t.Errorf("reading %s: %v", table, err)
+		}
+	}
+}
+
+func TestReopenDoesNotMigrateTwice(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "again.duckdb")
+	for i := 0; i < 2; i++ {
+		db, err := store.Open(ctx, path, store.Options{})
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		var n int
+		db.SQL().QueryRow(`SELECT count(*) FROM wfheval_schema`).Scan(&n)
+		if n != 1 {
+			t.Errorf("open %d: %d migration rows, want 1", i, n)
+		}
+		db.Close()
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := store.Open(ctx, filepath.Join(dir, "missing.duckdb"), store.Options{ReadOnly: true}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("read-only open of a missing file: %v, want ErrNotFound", err)
+	}
+	path := filepath.Join(dir, "ro.duckdb")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	ro, err := store.Open(ctx, path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.SQL().Exec(`DELETE FROM employees`); err == nil {
+		t.Error("a write succeeded on a read-only database")
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "future.duckdb")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`INSERT INTO wfheval_schema VALUES (99, 'future', 'v9', localtimestamp)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := store.Open(ctx, path, store.Options{}); !errors.Is(err, store.ErrNewerSchema) {
+		t.Errorf("open of a newer file: %v, want ErrNewerSchema", err)
+	}
+}
+
+func TestInTxRollsBackOnError(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "tx.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	boom := errors.New("boom")
+	err = db.InTx(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO meters VALUES ('X', DATE '2025-01-01', 1, 1)`); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("InTx returned %v", err)
+	}
+	var n int
+	db.SQL().QueryRow(`SELECT count(*) FROM meters`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d rows survived a rolled-back transaction", n)
+	}
+}
+
+func TestOptionsWithEnv(t *testing.T) {
+	env := map[string]string{store.EnvThreads: "3", store.EnvMemoryLimit: "2GB"}
+	o, err := store.Options{MemoryLimit: "4GB"}.WithEnv(func(k string) string { return env[k] })
+	if err != nil || o.Threads != 3 || o.MemoryLimit != "4GB" {
+		t.Errorf("got %+v, %v; want threads from env, memory limit from the flag", o, err)
+	}
+	env[store.EnvThreads] = "many"
+	if _, err := (store.Options{}).WithEnv(func(k string) string { return env[k] }); err == nil {
+		t.Error("WFHEVAL_THREADS=many accepted")
+	}
+}
