@@ -1,0 +1,141 @@
+package config_test
+
+import (
+	"errors"
+	"io/fs"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/bekasi/wfheval/pipeline/config"
+)
+
+func date(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// testdata/policy.yaml is the example of contract §2, copied verbatim.
+func TestLoadContractExample(t *testing.T) {
+	got, err := config.Load("testdata/policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := config.Default(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Load(policy.yaml) =\n%+v\nwant Default() =\n%+v", got, want)
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	if _, err := config.Load("testdata/missing.yaml"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("error %v, want fs.ErrNotExist", err)
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	weekly := config.Default()
+	weekly.Phases[1].Rule = config.Rule{Type: config.RuleRotation, Groups: []string{"B", "A", "C"}, Alternate: config.AlternateWeekly}
+	weekly.Phases[0].Rule.Weekdays = []time.Weekday{time.Monday, time.Friday}
+	weekly.Columns = map[string]map[string]string{"attendance": {"Tgl Absen": "date", "NIP Baru": "nip"}}
+	weekly.ExemptOPDs = []string{"123", "true"} // would read as a number and a bool unquoted
+	weekly.Name = "Kajian: \"WFH\" # 2"
+
+	tests := []struct {
+		name string
+		cfg  *config.Config
+	}{
+		{"default", config.Default()},
+		{"weekly rotation and columns", weekly},
+		{"only defaults", mustParse(t, "")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := tc.cfg.Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := config.Parse(data, "marshalled.yaml")
+			if err != nil {
+				t.Fatalf("%v\n%s", err, data)
+			}
+			if !reflect.DeepEqual(got, tc.cfg) {
+				t.Errorf("round trip changed the config:\n%s\ngot  %+v\nwant %+v", data, got, tc.cfg)
+			}
+		})
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	c := mustParse(t, "name: x\n")
+	if c.Timezone != "Asia/Jakarta" || c.Language != "id" || c.NumberLocale != "auto" ||
+		c.MinGroupSize != 5 || c.ReferenceYearOffset != 1 || c.OfficeHours.StartMinutes() != 7*60+30 {
+		t.Errorf("defaults not applied: %+v", c)
+	}
+}
+
+func TestParseWeekdayNames(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []time.Weekday
+	}{
+		{"[thursday]", []time.Weekday{time.Thursday}},
+		{"[Kamis, JUMAT]", []time.Weekday{time.Thursday, time.Friday}},
+		{"[senin, selasa, rabu]", []time.Weekday{time.Monday, time.Tuesday, time.Wednesday}},
+		{"[Monday, jum'at]", []time.Weekday{time.Monday, time.Friday}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			c := mustParse(t, "phases:\n  - {id: p, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: "+tc.in+"}}\n")
+			if got := c.Phases[0].Rule.Weekdays; !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSLAFor(t *testing.T) {
+	c := config.Default()
+	tests := []struct {
+		service string
+		want    float64
+	}{
+		{"KTP-el", 24},
+		{"ktp-el ", 24},
+		{"Akta Kelahiran", 72},
+	}
+	for _, tc := range tests {
+		if got := c.SLAFor(tc.service); got != tc.want {
+			t.Errorf("SLAFor(%q) = %v, want %v", tc.service, got, tc.want)
+		}
+	}
+	if got := (&config.Config{}).SLAFor("KTP-el"); got != 0 {
+		t.Errorf("SLAFor without sla_hours = %v, want 0", got)
+	}
+}
+
+func TestIsExempt(t *testing.T) {
+	c := config.Default()
+	tests := []struct {
+		opd, job string
+		want     bool
+	}{
+		{"RSUD", "front_office", true},
+		{"rsud", "", true},
+		{"DISDUKCAPIL", "essential", true},
+		{"DISDUKCAPIL", "front_office", false},
+		{"", "", false},
+	}
+	for _, tc := range tests {
+		if got := c.IsExempt(tc.opd, tc.job); got != tc.want {
+			t.Errorf("IsExempt(%q, %q) = %v, want %v", tc.opd, tc.job, got, tc.want)
+		}
+	}
+}
+
+func mustParse(t *testing.T, yaml string) *config.Config {
+	t.Helper()
+	c, err := config.Parse([]byte(yaml), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

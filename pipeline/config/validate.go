@@ -1,0 +1,85 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// validate runs the checks across keys, once every key is valid on its own.
+func (d *decoder) validate(c *Config) {
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+
+	if !c.Baseline.IsZero() {
+		for i, ph := range c.Phases {
+			if !c.Baseline.To.Before(ph.From) {
+				d.fail(d.at("baseline.to"), ErrBaselineOrder,
+					"baseline: ends %s, not before phases[%d] (%s) starts on %s; the baseline must end before every phase",
+					day(c.Baseline.To), i, ph.ID, day(ph.From))
+				break
+			}
+		}
+	}
+
+	for j, b := range c.Phases {
+		for i, a := range c.Phases[:j] {
+			path := fmt.Sprintf("phases[%d]", j)
+			if strings.EqualFold(a.ID, b.ID) {
+				d.fail(d.at(path+".id"), ErrDuplicateID, "%s.id: %q is already the id of phases[%d]", path, b.ID, i)
+			}
+			if !a.From.After(b.To) && !b.From.After(a.To) {
+				d.fail(d.at(path+".from"), ErrOverlap, "%s: %s..%s overlaps phases[%d] (%s, %s..%s); phases must not share dates",
+					path, day(b.From), day(b.To), i, a.ID, day(a.From), day(a.To))
+			}
+		}
+	}
+
+	study, _ := c.study()
+	if ref, ok := c.reference(); ok && !ref.To.Before(study.From) {
+		d.fail(d.at("reference_year_offset"), ErrInvalidValue,
+			"reference_year_offset: the reference period %s..%s overlaps the study from %s; use a larger offset, or 0 for none",
+			day(ref.From), day(ref.To), day(study.From))
+	}
+}
+
+// study returns the span from the start of the baseline (or of the first
+// phase) to the end of the last phase (or of the baseline).
+func (c *Config) study() (Period, bool) {
+	var p Period
+	if !c.Baseline.IsZero() {
+		p = c.Baseline
+	}
+	for _, ph := range c.Phases {
+		if p.From.IsZero() || ph.From.Before(p.From) {
+			p.From = ph.From
+		}
+		if ph.To.After(p.To) {
+			p.To = ph.To
+		}
+	}
+	return p, !p.From.IsZero() && !p.To.IsZero()
+}
+
+// reference returns the study's months ReferenceYearOffset years earlier.
+func (c *Config) reference() (Period, bool) {
+	s, ok := c.study()
+	if !ok || c.ReferenceYearOffset <= 0 {
+		return Period{}, false
+	}
+	return Period{From: shiftYears(s.From, -c.ReferenceYearOffset), To: shiftYears(s.To, -c.ReferenceYearOffset)}, true
+}
+
+// shiftYears moves t by n years, keeping month ends at month ends
+// (2024-02-29 and 2025-02-28 both become the last day of February).
+func shiftYears(t time.Time, n int) time.Time {
+	y, m, d := t.Year()+n, t.Month(), t.Day()
+	last := daysIn(y, m)
+	if d > last || d == daysIn(t.Year(), m) {
+		d = last
+	}
+	return date(y, m, d)
+}
+
+func daysIn(y int, m time.Month) int {
+	return date(y, m+1, 0).Day()
+}
