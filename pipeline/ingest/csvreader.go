@@ -18,6 +18,12 @@ type record struct {
 	// still lets the reader find the row's end (a quote inside an unquoted
 	// field is taken literally; text after a closing quote is not).
 	malformed bool
+	// spreadsheet is set for XLSX rows: date and time cells may be serial
+	// numbers, and rows may be shorter than the header.
+	spreadsheet bool
+	// fault is set when the row could not be split at all (a JSON line that
+	// is not an object); the row is rejected with it.
+	fault string
 }
 
 // csvReader splits delimited text into records, counting physical lines so

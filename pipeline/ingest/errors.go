@@ -15,6 +15,9 @@ var (
 	ErrEmptyFile = errors.New("ingest: no data rows")
 	// ErrEncoding means text that is not UTF-8.
 	ErrEncoding = errors.New("ingest: text is not UTF-8")
+	// ErrAmbiguousNumbers means a number column whose values read either
+	// way (only 1.234-like values) in auto mode; set number_locale.
+	ErrAmbiguousNumbers = errors.New("ingest: ambiguous number format")
 	// ErrMissingReference means a kind's parent rows are not loaded yet:
 	// attendance and the rest need employees first.
 	ErrMissingReference = errors.New("ingest: no employees loaded")

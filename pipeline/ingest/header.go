@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -20,8 +21,9 @@ type header struct {
 	delim   byte  // field separator
 	kind    *Kind // the dataset kind
 	index   []int // per kind column: field index in the file, or -1
-	names   []string
-	width   int // number of fields in the header
+	names   []string // canonical name of each header cell
+	cells   []string // the header cells as written
+	width   int      // number of fields in the header
 }
 
 // canonicalName maps one header cell to a canonical column name using the
@@ -92,16 +94,59 @@ func matchHeader(cells []string, forced *Kind, mapping map[string]map[string]str
 	return best, ambiguous, missing
 }
 
-// detectHeader reads up to maxTitleLines non-blank lines from r and returns
-// the first that is the header of a kind.
-func detectHeader(r io.Reader, file string, forced *Kind, mapping map[string]map[string]string) (*header, error) {
-	br := bufio.NewReader(r)
-	line, nonBlank := 0, 0
+// candidate is a line that may be the header: its place and its cells.
+type candidate struct {
+	line  int
+	delim byte
+	cells []string
+}
+
+// detectHeader returns the first candidate that is the header of a kind.
+// Candidates are the first non-blank lines (at most maxTitleLines); those
+// above the header are title lines.
+func detectHeader(cands []candidate, file string, forced *Kind, mapping map[string]map[string]string) (*header, error) {
 	firstMiss := ""
-	for nonBlank < maxTitleLines {
+	for i, c := range cands {
+		h, amb, miss := matchHeader(c.cells, forced, mapping)
+		if len(amb) > 1 {
+			return nil, &FileError{File: file, Line: c.line, Err: fmt.Errorf("%w: %s; give --kind", ErrAmbiguousKind, strings.Join(amb, " or "))}
+		}
+		if h != nil {
+			h.line, h.skipped, h.delim, h.cells = c.line, i, c.delim, c.cells
+			return h, nil
+		}
+		if firstMiss == "" && miss != "" {
+			firstMiss = fmt.Sprintf(" (line %d: %s)", c.line, miss)
+		}
+	}
+	if len(cands) == 0 {
+		return nil, &FileError{File: file, Err: ErrEmptyFile}
+	}
+	kinds := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		kinds[i] = k.Name
+	}
+	if forced != nil {
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no line among the first %d is a header of kind %s%s",
+			ErrUnknownKind, maxTitleLines, forced.Name, firstMiss)}
+	}
+	return nil, &FileError{File: file, Err: fmt.Errorf("%w among the first %d lines%s; kinds: %s",
+		ErrUnknownKind, maxTitleLines, firstMiss, strings.Join(kinds, ", "))}
+}
+
+// textCandidates reads the first non-blank lines of a text file, each split
+// with its own sniffed delimiter (title lines often have none).
+func textCandidates(r io.Reader) ([]candidate, error) {
+	br := bufio.NewReader(r)
+	var out []candidate
+	line := 0
+	for len(out) < maxTitleLines {
 		raw, err := br.ReadBytes('\n')
 		if len(raw) == 0 && err != nil {
-			break
+			if err == io.EOF {
+				break
+			}
+			return nil, err
 		}
 		line++
 		raw = bytes.TrimRight(raw, "\r\n")
@@ -111,42 +156,81 @@ func detectHeader(r io.Reader, file string, forced *Kind, mapping map[string]map
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
-		nonBlank++
 		delim := sniffDelimiter(raw)
-		cr := newCSVReader(bytes.NewReader(raw), delim)
-		rec, rerr := cr.next()
+		rec, rerr := newCSVReader(bytes.NewReader(raw), delim).next()
 		if rerr != nil {
+			// An unclosed quote in a title line: take the line whole.
+			out = append(out, candidate{line: line, delim: delim, cells: []string{string(raw)}})
 			continue
 		}
 		cells := make([]string, len(rec.fields))
 		for i, f := range rec.fields {
 			cells[i] = string(f)
 		}
-		h, amb, miss := matchHeader(cells, forced, mapping)
-		if len(amb) > 1 {
-			return nil, &FileError{File: file, Line: line, Err: fmt.Errorf("%w: %s; give --kind", ErrAmbiguousKind, strings.Join(amb, " or "))}
+		out = append(out, candidate{line: line, delim: delim, cells: cells})
+	}
+	return out, nil
+}
+
+// sourceCandidates takes the first non-blank rows of a spreadsheet.
+func sourceCandidates(src rowSource) ([]candidate, error) {
+	var out []candidate
+	for len(out) < maxTitleLines {
+		rec, err := src.next()
+		if err == io.EOF {
+			break
 		}
-		if h != nil {
-			h.line, h.skipped, h.delim = line, nonBlank-1, delim
-			return h, nil
+		if err != nil {
+			return nil, err
 		}
-		if firstMiss == "" && miss != "" {
-			firstMiss = fmt.Sprintf(" (line %d: %s)", line, miss)
+		cells := make([]string, len(rec.fields))
+		for i, f := range rec.fields {
+			cells[i] = string(f)
+		}
+		out = append(out, candidate{line: rec.line, cells: cells})
+	}
+	return out, nil
+}
+
+// jsonlCandidates makes the one header of a JSON Lines file: the keys of its
+// first objects in the order they first appear. Line 0: every line is data.
+func jsonlCandidates(r io.Reader) ([]candidate, error) {
+	br := bufio.NewReader(r)
+	seen := map[string]bool{}
+	var keys []string
+	for n := 0; n < maxTitleLines; {
+		raw, err := br.ReadBytes('\n')
+		if len(raw) == 0 && err != nil {
+			break
+		}
+		if len(bytes.TrimSpace(raw)) == 0 {
+			continue
+		}
+		n++
+		dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))))
+		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+			continue
+		}
+		for dec.More() {
+			t, err := dec.Token()
+			if err != nil {
+				break
+			}
+			k, _ := t.(string)
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				break
+			}
 		}
 	}
-	if line == 0 {
-		return nil, &FileError{File: file, Err: ErrEmptyFile}
+	if len(keys) == 0 {
+		return nil, nil
 	}
-	kinds := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		kinds[i] = k.Name
-	}
-	want := strings.Join(kinds, ", ")
-	if forced != nil {
-		want = forced.Name
-	}
-	return nil, &FileError{File: file, Err: fmt.Errorf("%w among the first %d lines%s; kinds: %s",
-		ErrUnknownKind, maxTitleLines, firstMiss, want)}
+	return []candidate{{line: 0, cells: keys}}, nil
 }
 
 // fileColumns returns, for DuckDB's reader, the name to give each field of

@@ -13,20 +13,16 @@ package ingest
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/bekasi/wfheval/pipeline/store"
 	"github.com/bekasi/wfheval/queries"
@@ -36,6 +32,7 @@ import (
 // auto mode and takes times without an offset as Asia/Jakarta.
 type Options struct {
 	Kind         string                       // force a kind; "" = detect from the header
+	Sheet        string                       // XLSX sheet; "" = the first
 	Columns      map[string]map[string]string // config: kind -> header name -> canonical column
 	NumberLocale string                       // "id", "en" or "auto" (default)
 	Location     *time.Location               // zone of times without an offset
@@ -111,7 +108,11 @@ func (l *Loader) LoadFiles(ctx context.Context, paths []string) ([]Result, error
 	}
 	jobs := make([]job, 0, len(paths))
 	for _, p := range paths {
-		h, err := l.header(p)
+		fi, err := inspect(p)
+		if err != nil {
+			return nil, fileErr(p, err)
+		}
+		h, err := l.header(ctx, fi)
 		if err != nil {
 			return nil, err
 		}
@@ -140,19 +141,63 @@ func (l *Loader) LoadFiles(ctx context.Context, paths []string) ([]Result, error
 	return results, nil
 }
 
-func (l *Loader) header(path string) (*header, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+func (l *Loader) header(ctx context.Context, fi *fileInfo) (*header, error) {
 	var forced *Kind
 	if l.opts.Kind != "" {
 		if forced = KindByName(l.opts.Kind); forced == nil {
 			return nil, fmt.Errorf("--kind %q: %w; kinds: employees, attendance, costs, tickets, meters", l.opts.Kind, ErrUnknownKind)
 		}
 	}
-	return detectHeader(f, path, forced, l.opts.Columns)
+	var cands []candidate
+	var parquetTypes []string
+	switch fi.container {
+	case containerCSV, containerJSONL:
+		rc, err := fi.openText(nil)
+		if err != nil {
+			return nil, fileErr(fi.path, err)
+		}
+		if fi.container == containerCSV {
+			cands, err = textCandidates(rc)
+		} else {
+			cands, err = jsonlCandidates(rc)
+		}
+		rc.Close()
+		if err != nil {
+			return nil, fileErr(fi.path, err)
+		}
+	default:
+		src, err := l.openRows(ctx, fi, 0, nil)
+		if err != nil {
+			return nil, fileErr(fi.path, err)
+		}
+		if pq, ok := src.(*parquetSource); ok {
+			cands = []candidate{{line: 1, cells: pq.header()}}
+			parquetTypes = pq.types
+		} else {
+			cands, err = sourceCandidates(src)
+		}
+		src.Close()
+		if err != nil {
+			return nil, fileErr(fi.path, err)
+		}
+	}
+	h, err := detectHeader(cands, fi.path, forced, l.opts.Columns)
+	if err == nil && parquetTypes != nil {
+		err = checkParquetTypes(fi.path, h, parquetTypes)
+	}
+	return h, err
+}
+
+// fileErr places err in file if it has no place yet.
+func fileErr(path string, err error) error {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		if fe.File == "" {
+			fe.File = path
+		}
+		return err
+	}
+	return &FileError{File: path, Err: err}
 }
 
 // Load loads one file. Input faults in single rows become rejects; a fault
@@ -160,10 +205,12 @@ func (l *Loader) header(path string) (*header, error) {
 func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) {
 	start := time.Now()
 	res.Path = path
-	if res.SHA256, err = fileSHA256(path); err != nil {
-		return res, fmt.Errorf("reading %s: %w", path, err)
+	fi, err := inspect(path)
+	if err != nil {
+		return res, fileErr(path, err)
 	}
-	h, err := l.header(path)
+	res.SHA256 = fi.sha256
+	h, err := l.header(ctx, fi)
 	if err != nil {
 		return res, err
 	}
@@ -183,10 +230,14 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 		return res, err
 	}
 
+	locales, err := l.decideLocales(ctx, fi, h)
+	if err != nil {
+		return res, err
+	}
 	// Pass 1: validate every row in Go.
-	v := newValidator(h, l.opts.Location, l.opts.NumberLocale, nips, opds)
+	v := newValidator(h, l.opts.Location, locales, nips, opds)
 	var rejected int64
-	err = l.scan(path, h, func(rec *record) error {
+	err = l.scan(ctx, fi, h, func(rec *record) error {
 		res.RowsRead++
 		if len(v.row(rec, nil)) > 0 {
 			rejected++
@@ -200,12 +251,12 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 		return res, &FileError{File: path, Line: h.line, Err: fmt.Errorf("%w: the header is the last line", ErrEmptyFile)}
 	}
 
-	fast := !l.opts.Careful && rejected == 0 && !v.quoted
+	fast := !l.opts.Careful && rejected == 0 && !v.quoted && fi.duckDBReadable()
 	for _, c := range v.canonical {
 		fast = fast && c
 	}
 	if fast {
-		res, err = l.loadFast(ctx, path, h, res)
+		res, err = l.loadFast(ctx, fi, h, res)
 		if errors.Is(err, errFastPathDisagrees) {
 			fast = false
 		} else if err != nil {
@@ -214,7 +265,7 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 	}
 	if !fast {
 		res.RowsRead = 0
-		if res, err = l.loadCareful(ctx, path, h, res, nips, opds); err != nil {
+		if res, err = l.loadCareful(ctx, fi, h, res, locales, nips, opds); err != nil {
 			return res, err
 		}
 	}
@@ -263,41 +314,44 @@ func (l *Loader) references(ctx context.Context, k *Kind) (nips, opds map[string
 	return nips, opds, nil
 }
 
-// scan reads the data records of path below its header.
-func (l *Loader) scan(path string, h *header, fn func(*record) error) error {
-	f, err := os.Open(path)
+// scan reads the data records of a file below its header.
+func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*record) error) error {
+	src, err := l.openRows(ctx, fi, h.delim, l.opts.Progress)
 	if err != nil {
-		return err
+		return fileErr(fi.path, err)
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if l.opts.Progress != nil {
-		if st, err := f.Stat(); err == nil && st.Size() > 32<<20 {
-			bar := progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(l.opts.Progress),
-				progressbar.OptionSetDescription("reading "+filepath.Base(path)), progressbar.OptionShowBytes(true),
-				progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
-			defer bar.Finish()
-			r = io.TeeReader(f, bar)
+	defer src.Close()
+	switch s := src.(type) {
+	case *csvSource:
+		// Skip title and header lines physically: a title line may hold a
+		// stray quote that must not open a quoted field.
+		for s.line < h.line {
+			if _, err := s.readLine(); err != nil {
+				return &FileError{File: fi.path, Line: s.line, Err: err}
+			}
 		}
-	}
-	cr := newCSVReader(r, h.delim)
-	for cr.line < h.line {
-		if _, err := cr.readLine(); err != nil {
-			return &FileError{File: path, Line: cr.line, Err: err}
+	case *jsonlSource:
+		s.keys = map[string]int{}
+		for i, k := range h.cells {
+			s.keys[k] = i
 		}
 	}
 	for {
-		rec, err := cr.next()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := src.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			var fe *FileError
-			if errors.As(err, &fe) {
-				fe.File = path
-				return fe
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				err = fmt.Errorf("%w: %v", errTruncated, err)
 			}
-			return fmt.Errorf("reading %s at line %d: %w", path, cr.line, err)
+			return fileErr(fi.path, err)
+		}
+		if rec.line <= h.line {
+			continue // a title row of a spreadsheet
 		}
 		if err := fn(rec); err != nil {
 			return err
@@ -311,7 +365,8 @@ var errFastPathDisagrees = errors.New("ingest: DuckDB's reader and Go's disagree
 // returns errFastPathDisagrees (after rolling back) if DuckDB loaded a
 // different number of rows or the file repeats a key: the careful path then
 // takes over and explains.
-func (l *Loader) loadFast(ctx context.Context, path string, h *header, res Result) (Result, error) {
+func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, h *header, res Result) (Result, error) {
+	path := fi.path
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return res, err
@@ -393,7 +448,8 @@ func fastInsertSQL(h *header, absPath string) string {
 
 // loadCareful reads the file in Go again and appends the good rows and the
 // rejects. A key repeated inside the file is rejected at its second line.
-func (l *Loader) loadCareful(ctx context.Context, path string, h *header, res Result, nips, opds map[string]struct{}) (Result, error) {
+func (l *Loader) loadCareful(ctx context.Context, fi *fileInfo, h *header, res Result, locales []string, nips, opds map[string]struct{}) (Result, error) {
+	path := fi.path
 	started := time.Now()
 	k := h.kind
 	err := l.db.InTx(ctx, func(conn *sql.Conn) error {
@@ -402,7 +458,7 @@ func (l *Loader) loadCareful(ctx context.Context, path string, h *header, res Re
 			return err
 		}
 		res.LoadID, res.RowsLoaded, res.RowsRejected = id, 0, 0
-		v := newValidator(h, l.opts.Location, l.opts.NumberLocale, nips, opds)
+		v := newValidator(h, l.opts.Location, locales, nips, opds)
 		keyIdx := make([]int, len(k.key))
 		for i, name := range k.key {
 			keyIdx[i] = k.column(name)
@@ -412,7 +468,7 @@ func (l *Loader) loadCareful(ctx context.Context, path string, h *header, res Re
 		vals := make([]driver.Value, len(k.columns)+1)
 		vals[len(k.columns)] = int32(id)
 		err = withAppender(conn, k.Table, func(app *duckdb.Appender) error {
-			return l.scan(path, h, func(rec *record) error {
+			return l.scan(ctx, fi, h, func(rec *record) error {
 				res.RowsRead++
 				faults := v.row(rec, vals[:len(k.columns)])
 				if len(faults) == 0 {
@@ -540,15 +596,3 @@ func execCount(ctx context.Context, conn *sql.Conn, query string, args ...any) (
 	return r.RowsAffected()
 }
 
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}

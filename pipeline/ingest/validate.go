@@ -9,6 +9,7 @@ import (
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/xuri/excelize/v2"
 )
 
 // fault is one reason a row is rejected.
@@ -23,22 +24,23 @@ type fault struct {
 type validator struct {
 	h      *header
 	loc    *time.Location
-	locale string              // number locale: "id", "en" or "auto"
+	locales []string            // per kind column: number locale "id" or "en"
 	nips   map[string]struct{} // known employees, for kinds that refer to them
 	opds   map[string]struct{} // known departments
 	// canonical[ci] stays true while every cell of column ci is in the form
 	// DuckDB's typed reader reads to the same value.
 	canonical []bool
 	quoted    bool // a record used quoting
+	serial    bool // the current row comes from a spreadsheet: dates may be serial numbers
 	dates     []time.Time
 	clocks    []time.Duration
 	present   []bool
 	faults    []fault
 }
 
-func newValidator(h *header, loc *time.Location, locale string, nips, opds map[string]struct{}) *validator {
+func newValidator(h *header, loc *time.Location, locales []string, nips, opds map[string]struct{}) *validator {
 	n := len(h.kind.columns)
-	v := &validator{h: h, loc: loc, locale: locale, nips: nips, opds: opds,
+	v := &validator{h: h, loc: loc, locales: locales, nips: nips, opds: opds,
 		canonical: make([]bool, n), dates: make([]time.Time, n), clocks: make([]time.Duration, n), present: make([]bool, n)}
 	for i := range v.canonical {
 		v.canonical[i] = true
@@ -56,6 +58,24 @@ func (v *validator) fail(col, value, format string, args ...any) {
 func (v *validator) row(rec *record, out []driver.Value) []fault {
 	v.faults = v.faults[:0]
 	k := v.h.kind
+	if rec.fault != "" {
+		v.fail("", "", "%s", rec.fault)
+		return v.faults
+	}
+	if rec.spreadsheet {
+		// Spreadsheet rows end at their last filled cell.
+		for len(rec.fields) < v.h.width {
+			rec.fields = append(rec.fields, nil)
+		}
+		for i := v.h.width; i < len(rec.fields); i++ {
+			if len(bytes.TrimSpace(rec.fields[i])) > 0 {
+				v.fail("", string(rec.fields[i]), "value in column %d, right of the header's last column", i+1)
+				return v.faults
+			}
+		}
+		rec.fields = rec.fields[:v.h.width]
+	}
+	v.serial = rec.spreadsheet
 	if len(rec.fields) != v.h.width {
 		v.fail("", "", "row has %d fields, header has %d", len(rec.fields), v.h.width)
 		return v.faults
@@ -97,6 +117,9 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 			v.fail(c.name, string(cell), "%s", reason)
 			continue
 		}
+		if val == nil {
+			continue
+		}
 		v.present[ci] = true
 		if !canon {
 			v.canonical[ci] = false
@@ -133,6 +156,11 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		return nip, canon, ""
 	case tDate:
 		d, canon, err := parseDate(cell)
+		if err != nil && v.serial {
+			if t, ok := excelSerial(cell); ok && t.Hour() == 0 && t.Minute() == 0 {
+				d, canon, err = t, false, nil
+			}
+		}
 		if err != nil {
 			return nil, false, err.Error()
 		}
@@ -140,12 +168,27 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		return d, canon, ""
 	case tClock:
 		if dateIdx < 0 || !v.present[dateIdx] {
-			return nil, false, "time without a valid date in the row"
+			if dateIdx >= 0 {
+				return nil, false, "" // the date's own fault rejects the row
+			}
+			return nil, false, "time without a date in the row"
 		}
 		if cl, canon, err := parseClock(cell); err == nil {
 			t := v.dates[dateIdx].Add(cl)
 			v.dates[ci] = t
 			return t, canon, ""
+		}
+		if v.serial {
+			// A time cell is a fraction of a day; a date-time cell a full serial.
+			if f, ok := parsePlainNumber(cell); ok && f >= 0 && f < 1 {
+				t := v.dates[dateIdx].Add(time.Duration(math.Round(f*86400)) * time.Second)
+				v.dates[ci] = t
+				return t, false, ""
+			}
+			if t, ok := excelSerial(cell); ok {
+				v.dates[ci] = t
+				return t, false, ""
+			}
 		}
 		t, _, err := parseTimestamp(cell, v.loc)
 		if err != nil {
@@ -155,6 +198,11 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		return t, false, ""
 	case tTimestamp:
 		t, canon, err := parseTimestamp(cell, v.loc)
+		if err != nil && v.serial {
+			if st, ok := excelSerial(cell); ok {
+				t, canon, err = st, false, nil
+			}
+		}
 		if err != nil {
 			return nil, false, err.Error()
 		}
@@ -167,7 +215,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		}
 		return m, canon, ""
 	case tNumber, tInt:
-		f, canon, err := parseNumber(cell, v.locale)
+		f, canon, err := parseNumber(cell, v.locales[ci])
 		if err != nil {
 			return nil, false, err.Error()
 		}
@@ -248,4 +296,18 @@ func fieldAt(rec *record, i int) []byte {
 		return nil
 	}
 	return rec.fields[i]
+}
+
+// excelSerial reads a spreadsheet serial date-time (days since 1899-12-30,
+// the fraction being the time of day), rounded to the second.
+func excelSerial(cell []byte) (time.Time, bool) {
+	f, ok := parsePlainNumber(cell)
+	if !ok || f < 0 || f > 2958465 { // 9999-12-31
+		return time.Time{}, false
+	}
+	t, err := excelize.ExcelDateToTime(f, false)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.Round(time.Second), true
 }

@@ -1,0 +1,138 @@
+package ingest_test
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/ingest"
+	"github.com/bekasi/wfheval/pipeline/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the want files of the bad-input corpus")
+
+// TestCorpus loads each case of testdata/ingest/cases on top of the small
+// city's employees and compares the outcome with the case's want file: the
+// one-line error, or the counts, every reject and every row loaded. A case
+// directory holds input.<ext>, want, and optionally kind (forced --kind)
+// and policy.yaml (header mappings, number locale).
+func TestCorpus(t *testing.T) {
+	root := filepath.Join("..", "..", "testdata", "ingest", "cases")
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) < 30 {
+		t.Errorf("the corpus has %d cases, want at least 30", len(dirs))
+	}
+	for _, d := range dirs {
+		t.Run(d.Name(), func(t *testing.T) {
+			dir := filepath.Join(root, d.Name())
+			matches, _ := filepath.Glob(filepath.Join(dir, "input*"))
+			if len(matches) != 1 {
+				t.Fatalf("want one input file, found %v", matches)
+			}
+			input := matches[0]
+			// Go's test cache does not see files DuckDB reads from C.
+			if _, err := os.ReadFile(input); err != nil {
+				t.Fatal(err)
+			}
+			got := runCase(t, dir, input)
+			wantPath := filepath.Join(dir, "want")
+			if *update {
+				if err := os.WriteFile(wantPath, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(wantPath)
+			if err != nil {
+				t.Fatalf("%v (run go test -run TestCorpus -update, then review the want files)", err)
+			}
+			if got != string(want) {
+				t.Errorf("outcome differs from %s\n--- got\n%s--- want\n%s", wantPath, got, want)
+			}
+		})
+	}
+}
+
+func runCase(t *testing.T, dir, input string) string {
+	ctx := context.Background()
+	db := openDB(t)
+	base := writeFile(t, t.TempDir(), "employees.csv", employeesCSV)
+	if _, err := ingest.NewLoader(db, ingest.Options{}).Load(ctx, base); err != nil {
+		t.Fatal(err)
+	}
+	opts := ingest.Options{}
+	if b, err := os.ReadFile(filepath.Join(dir, "kind")); err == nil {
+		opts.Kind = strings.TrimSpace(string(b))
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "policy.yaml")); err == nil {
+		cfg, err := config.Parse(b, "policy.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Columns, opts.NumberLocale = cfg.Columns, cfg.NumberLocale
+	}
+	before := state(t, db)
+	res, err := ingest.NewLoader(db, opts).Load(ctx, input)
+	var b strings.Builder
+	if err != nil {
+		msg := strings.ReplaceAll(err.Error(), input, filepath.Base(input))
+		fmt.Fprintf(&b, "error: %s\n", msg)
+		after := state(t, db)
+		for tbl := range before {
+			if before[tbl] != after[tbl] {
+				t.Errorf("a failed load changed %s", tbl)
+			}
+		}
+		return b.String()
+	}
+	if res.RowsRead != res.RowsLoaded+res.RowsRejected {
+		t.Errorf("rows_read %d != loaded %d + rejected %d", res.RowsRead, res.RowsLoaded, res.RowsRejected)
+	}
+	checkBalanced(t, db)
+	fmt.Fprintf(&b, "%s: read %d, loaded %d, rejected %d, replaced %d, title lines skipped %d\n",
+		res.Kind, res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsReplaced, res.LinesSkipped)
+	dump(t, &b, db, `SELECT 'reject', line, coalesce(column_name, '-'), coalesce(value, ''), reason FROM rejects WHERE load_id = ? ORDER BY line, column_name`, res.LoadID)
+	dump(t, &b, db, `SELECT 'row', COLUMNS(* EXCLUDE (load_id))::VARCHAR FROM `+store.QuoteIdent(res.Kind)+` WHERE load_id = ? ORDER BY ALL`, res.LoadID)
+	return b.String()
+}
+
+// dump writes each result row as " | "-separated text, NULL as ∅.
+func dump(t *testing.T, b *strings.Builder, db *store.DB, query string, args ...any) {
+	t.Helper()
+	rows, err := db.SQL().Query(query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = "∅"
+			if v.Valid {
+				parts[i] = v.String
+			}
+		}
+		b.WriteString(strings.Join(parts, " | ") + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+}

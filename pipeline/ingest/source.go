@@ -1,0 +1,237 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// container is the file format around the rows.
+type container int
+
+const (
+	containerCSV container = iota // CSV or TSV, delimiter sniffed; maybe gzip-compressed
+	containerXLSX
+	containerJSONL
+	containerParquet
+)
+
+func (c container) String() string {
+	return [...]string{"CSV", "XLSX", "JSON Lines", "Parquet"}[c]
+}
+
+// encoding of a text file.
+type textEncoding int
+
+const (
+	encUTF8 textEncoding = iota
+	encWindows1252
+)
+
+// fileInfo is what one pass over a file's bytes tells before any row is
+// read: its sha256, its container (from magic bytes, then the name), and for
+// text whether it is UTF-8 or Windows-1252.
+type fileInfo struct {
+	path      string
+	sha256    string
+	container container
+	gzip      bool
+	encoding  textEncoding
+	bom       bool
+}
+
+var (
+	errBinary    = errors.New("binary data, not a text export (NUL bytes)")
+	errNotText   = errors.New("text is neither UTF-8 nor Windows-1252")
+	errTruncated = errors.New("compressed data is truncated or corrupt")
+)
+
+// inspect reads path once: hashing it, and for text checking the encoding.
+func inspect(path string) (*fileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi := &fileInfo{path: path}
+	h := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
+	magic, _ := br.Peek(4)
+	name := strings.ToLower(path)
+	switch {
+	case bytes.HasPrefix(magic, []byte("PK\x03\x04")):
+		fi.container = containerXLSX
+	case bytes.HasPrefix(magic, []byte("PAR1")):
+		fi.container = containerParquet
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		fi.gzip = true
+	}
+	if fi.container == containerCSV {
+		if strings.HasSuffix(strings.TrimSuffix(name, ".gz"), ".jsonl") || strings.HasSuffix(strings.TrimSuffix(name, ".gz"), ".ndjson") {
+			fi.container = containerJSONL
+		}
+		var text io.Reader = br
+		if fi.gzip {
+			zr, err := gzip.NewReader(br)
+			if err != nil {
+				return nil, &FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
+			}
+			text = zr
+		}
+		if err := fi.checkText(text); err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
+				return nil, &FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
+			}
+			return nil, err
+		}
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return nil, err
+	}
+	fi.sha256 = hex.EncodeToString(h.Sum(nil))
+	return fi, nil
+}
+
+// checkText decides the encoding: UTF-8 if every byte sequence is valid,
+// Windows-1252 if not but every byte is defined there, an error otherwise.
+func (fi *fileInfo) checkText(r io.Reader) error {
+	buf := make([]byte, 1<<20)
+	var carry []byte
+	valid, cp1252, first := true, true, true
+	line, badLine := 1, 0
+	for {
+		n, err := r.Read(buf)
+		chunk := append(carry, buf[:n]...)
+		carry = nil
+		if first && n > 0 {
+			fi.bom = bytes.HasPrefix(chunk, []byte("\xef\xbb\xbf"))
+			first = false
+		}
+		if bytes.IndexByte(chunk, 0) >= 0 {
+			return &FileError{File: fi.path, Err: errBinary}
+		}
+		if valid && !utf8.Valid(chunk) {
+			// The chunk may end inside a character: keep its tail for the next read.
+			cut := len(chunk)
+			for i := len(chunk) - 1; i >= 0 && i >= len(chunk)-utf8.UTFMax; i-- {
+				if utf8.RuneStart(chunk[i]) {
+					if !utf8.FullRune(chunk[i:]) {
+						cut = i
+					}
+					break
+				}
+			}
+			if err == nil && cut < len(chunk) && utf8.Valid(chunk[:cut]) {
+				carry = append([]byte(nil), chunk[cut:]...)
+				chunk = chunk[:cut]
+			} else {
+				valid = false
+				badLine = line + bytes.Count(chunk[:firstInvalid(chunk)], []byte{'\n'})
+			}
+		}
+		for _, b := range chunk {
+			if b == 0x81 || b == 0x8d || b == 0x8f || b == 0x90 || b == 0x9d {
+				cp1252 = false
+			}
+		}
+		line += bytes.Count(chunk, []byte{'\n'})
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	switch {
+	case valid:
+		fi.encoding = encUTF8
+	case cp1252:
+		fi.encoding = encWindows1252
+	default:
+		return &FileError{File: fi.path, Line: badLine, Err: errNotText}
+	}
+	return nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// openText opens a text file as UTF-8: decompressed and transcoded. With a
+// progress writer (a terminal), large files show a progress bar.
+func (fi *fileInfo) openText(progress io.Writer) (io.ReadCloser, error) {
+	f, err := os.Open(fi.path)
+	if err != nil {
+		return nil, err
+	}
+	var r io.Reader = f
+	closers := []io.Closer{f}
+	if progress != nil {
+		if st, err := f.Stat(); err == nil && st.Size() > 32<<20 {
+			bar := progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(progress),
+				progressbar.OptionSetDescription("reading "+filepath.Base(fi.path)), progressbar.OptionShowBytes(true),
+				progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+			r = io.TeeReader(f, bar)
+			closers = append(closers, closerFunc(bar.Finish))
+		}
+	}
+	if fi.gzip {
+		zr, err := gzip.NewReader(bufio.NewReaderSize(r, 1<<20))
+		if err != nil {
+			f.Close()
+			return nil, &FileError{File: fi.path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
+		}
+		r = zr
+		closers = append(closers, zr)
+	}
+	if fi.encoding == encWindows1252 {
+		r = charmap.Windows1252.NewDecoder().Reader(r)
+	}
+	return &multiCloser{Reader: r, closers: closers}, nil
+}
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
+
+type multiCloser struct {
+	io.Reader
+	closers []io.Closer
+}
+
+func (m *multiCloser) Close() error {
+	var errs []error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		errs = append(errs, m.closers[i].Close())
+	}
+	return errors.Join(errs...)
+}
+
+// duckDBReadable reports whether DuckDB's read_csv reads the file's bytes
+// as Go does: UTF-8, plain or gzip with a name DuckDB recognises.
+func (fi *fileInfo) duckDBReadable() bool {
+	if fi.container != containerCSV || fi.encoding != encUTF8 {
+		return false
+	}
+	return !fi.gzip || strings.EqualFold(filepath.Ext(fi.path), ".gz")
+}
