@@ -16,11 +16,11 @@ const maxTitleLines = 20
 // header is what the header line of a file says: which kind the file is and
 // where each canonical column stands.
 type header struct {
-	line    int   // physical line of the header, 1-based
-	skipped int   // non-blank title lines above it
-	delim   byte  // field separator
-	kind    *Kind // the dataset kind
-	index   []int // per kind column: field index in the file, or -1
+	line    int      // physical line of the header, 1-based
+	skipped int      // non-blank title lines above it
+	delim   byte     // field separator
+	kind    *Kind    // the dataset kind
+	index   []int    // per kind column: field index in the file, or -1
 	names   []string // canonical name of each header cell
 	cells   []string // the header cells as written
 	width   int      // number of fields in the header

@@ -595,4 +595,3 @@ func execCount(ctx context.Context, conn *sql.Conn, query string, args ...any) (
 	}
 	return r.RowsAffected()
 }
-

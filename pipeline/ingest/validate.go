@@ -22,11 +22,11 @@ type fault struct {
 // validator turns records of one file into typed rows. It is the single
 // place where the contract's value rules are applied.
 type validator struct {
-	h      *header
-	loc    *time.Location
+	h       *header
+	loc     *time.Location
 	locales []string            // per kind column: number locale "id" or "en"
-	nips   map[string]struct{} // known employees, for kinds that refer to them
-	opds   map[string]struct{} // known departments
+	nips    map[string]struct{} // known employees, for kinds that refer to them
+	opds    map[string]struct{} // known departments
 	// canonical[ci] stays true while every cell of column ci is in the form
 	// DuckDB's typed reader reads to the same value.
 	canonical []bool
