@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	duckdb "github.com/duckdb/duckdb-go/v2"
-
 	"github.com/bekasi/wfheval/pipeline/store"
 )
 
@@ -20,7 +18,7 @@ var errFastPathDisagrees = errors.New("ingest: DuckDB's reader and Go's disagree
 // returns errFastPathDisagrees (after rolling back) if DuckDB loaded a
 // different number of rows or the file repeats a key: the careful path then
 // takes over and explains.
-func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, h *header, res Result) (Result, error) {
+func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, h *header, forms []form, res Result) (Result, error) {
 	path := fi.path
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -33,13 +31,11 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, h *header, res Resu
 			return err
 		}
 		res.LoadID = id
-		n, err := execCount(ctx, conn, fastInsertSQL(h, abs), id)
+		n, err := execCount(ctx, conn, fastInsertSQL(h, forms, abs), id)
 		if err != nil {
-			var de *duckdb.Error
-			if errors.As(err, &de) && (de.Type == duckdb.ErrorTypeConversion || de.Type == duckdb.ErrorTypeInvalidInput) {
-				return errFastPathDisagrees
-			}
-			return fmt.Errorf("loading %s with DuckDB's reader: %w", path, err)
+			// Whatever DuckDB's reader objects to, Go's reader takes over
+			// and either loads the file or says where it is at fault.
+			return fmt.Errorf("%w: %v", errFastPathDisagrees, err)
 		}
 		if n != res.RowsRead {
 			return errFastPathDisagrees
@@ -59,42 +55,35 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, h *header, res Resu
 }
 
 // fastInsertSQL builds the INSERT … FROM read_csv statement for a clean
-// file. Names come from the kind's fixed column list; the path goes through
-// the quoting helper, as read_csv takes no parameter for it.
-func fastInsertSQL(h *header, absPath string) string {
+// file: every file column read as the type its forms allow, then turned
+// into the table's value by columnSQL. Names come from the kind's fixed
+// column list; the path goes through the quoting helper, as read_csv takes
+// no parameter for it.
+func fastInsertSQL(h *header, forms []form, absPath string) string {
 	k := h.kind
-	var cols, exprs, spec []string
-	readType := func(c column) string {
-		switch c.typ {
-		case tDate:
-			return "DATE"
-		case tClock:
-			return "TIME"
-		case tTimestamp:
-			return "TIMESTAMP"
-		case tNumber, tInt:
-			return c.dbType
-		}
-		return "VARCHAR"
+	readTypes := map[int]string{}
+	exprs := make([]string, len(k.columns))
+	date := "NULL"
+	if ci := k.column("date"); ci >= 0 && h.index[ci] >= 0 {
+		_, date = columnSQL(k.columns[ci], forms[ci], store.QuoteIdent("date"), "")
 	}
-	fileCols := h.fileColumns()
-	for fi, name := range fileCols {
-		t := "VARCHAR"
-		if ci := k.column(name); ci >= 0 && h.index[ci] == fi {
-			t = readType(k.columns[ci])
-		}
-		spec = append(spec, store.QuoteLiteral(name)+": "+store.QuoteLiteral(t))
-	}
+	var cols []string
 	for ci, c := range k.columns {
 		cols = append(cols, store.QuoteIdent(c.name))
-		switch {
-		case h.index[ci] < 0:
-			exprs = append(exprs, "NULL")
-		case c.typ == tClock:
-			exprs = append(exprs, store.QuoteIdent("date")+" + "+store.QuoteIdent(c.name))
-		default:
-			exprs = append(exprs, store.QuoteIdent(c.name))
+		fi := h.index[ci]
+		if fi < 0 {
+			exprs[ci] = "NULL"
+			continue
 		}
+		readTypes[fi], exprs[ci] = columnSQL(c, forms[ci], store.QuoteIdent(c.name), date)
+	}
+	var spec []string
+	for fi, name := range h.fileColumns() {
+		t, ok := readTypes[fi]
+		if !ok {
+			t = "VARCHAR"
+		}
+		spec = append(spec, store.QuoteLiteral(name)+": "+store.QuoteLiteral(t))
 	}
 	return fmt.Sprintf(`INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, columns = {%s})`,
 		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(exprs, ", "),

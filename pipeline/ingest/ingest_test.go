@@ -378,3 +378,26 @@ func TestFileErrors(t *testing.T) {
 		t.Errorf("failed loads left %d load_log rows", n)
 	}
 }
+
+// An Indonesian-locale export whose every form DuckDB's reader can take
+// (spaced NIPs, day-first dates, Indonesian words, HH:MM) goes the fast way;
+// TestCorpus checks it loads the same rows as Go's reader.
+func TestIndonesianExportTakesFastPath(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	l := ingest.NewLoader(db, ingest.Options{})
+	if _, err := l.Load(ctx, writeFile(t, t.TempDir(), "employees.csv", employeesCSV)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "..", "testdata", "ingest", "cases", "indonesian-export-fast", "input.csv")
+	if _, err := os.ReadFile(path); err != nil { // let Go's test cache see the file
+		t.Fatal(err)
+	}
+	r, err := l.Load(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.FastPath || r.RowsLoaded != 6 || r.LinesSkipped != 2 {
+		t.Errorf("%+v: want the fast path, 6 rows, 2 title lines", r)
+	}
+}

@@ -246,12 +246,9 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 		return res, &FileError{File: path, Line: h.line, Err: fmt.Errorf("%w: the header is the last line", ErrEmptyFile)}
 	}
 
-	fast := !l.opts.Careful && rejected == 0 && !v.quoted && fi.duckDBReadable()
-	for _, c := range v.canonical {
-		fast = fast && c
-	}
+	fast := !l.opts.Careful && rejected == 0 && v.readable() && fi.duckDBReadable()
 	if fast {
-		res, err = l.loadFast(ctx, fi, h, res)
+		res, err = l.loadFast(ctx, fi, h, v.forms, res)
 		if errors.Is(err, errFastPathDisagrees) {
 			fast = false
 		} else if err != nil {

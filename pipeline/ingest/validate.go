@@ -27,24 +27,21 @@ type validator struct {
 	locales []string            // per kind column: number locale "id" or "en"
 	nips    map[string]struct{} // known employees, for kinds that refer to them
 	opds    map[string]struct{} // known departments
-	// canonical[ci] stays true while every cell of column ci is in the form
-	// DuckDB's typed reader reads to the same value.
-	canonical []bool
-	quoted    bool // a record used quoting
-	serial    bool // the current row comes from a spreadsheet: dates may be serial numbers
-	dates     []time.Time
-	clocks    []time.Duration
-	present   []bool
-	faults    []fault
+	// forms[ci] collects the textual forms seen in column ci (see forms.go):
+	// they decide whether DuckDB's reader can load the file instead of Go.
+	forms   []form
+	quoted  bool // a record used quoting
+	serial  bool // the current row comes from a spreadsheet: dates may be serial numbers
+	dates   []time.Time
+	clocks  []time.Duration
+	present []bool
+	faults  []fault
 }
 
 func newValidator(h *header, loc *time.Location, locales []string, nips, opds map[string]struct{}) *validator {
 	n := len(h.kind.columns)
 	v := &validator{h: h, loc: loc, locales: locales, nips: nips, opds: opds,
-		canonical: make([]bool, n), dates: make([]time.Time, n), clocks: make([]time.Duration, n), present: make([]bool, n)}
-	for i := range v.canonical {
-		v.canonical[i] = true
-	}
+		forms: make([]form, n), dates: make([]time.Time, n), clocks: make([]time.Duration, n), present: make([]bool, n)}
 	return v
 }
 
@@ -101,7 +98,7 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 		raw := rec.fields[fi]
 		cell := bytes.TrimSpace(raw)
 		if len(cell) != len(raw) {
-			v.canonical[ci] = false
+			v.forms[ci] |= formPadded
 		}
 		if len(cell) == 0 {
 			if c.required {
@@ -121,9 +118,7 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 			continue
 		}
 		v.present[ci] = true
-		if !canon {
-			v.canonical[ci] = false
-		}
+		v.forms[ci] |= formOf(c.typ, canon, cell)
 		if out != nil {
 			out[ci] = val
 		}
