@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/store"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
@@ -132,11 +133,20 @@ func writeRejects(conn *sql.Conn, id int64, path string, rejects []rejectRow) er
 // finish replaces rows of earlier loads with the same key and writes the
 // load_log row: the common end of both paths.
 func (l *Loader) finish(ctx context.Context, conn *sql.Conn, h *header, res *Result, started time.Time) error {
-	replaced, err := execCount(ctx, conn, l.keys["Replace_"+h.kind.Name], res.LoadID)
+	// Only when earlier loads wrote rows of this kind is there anything to
+	// replace: a first load skips the join over its own rows.
+	var earlier bool
+	err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+store.QuoteIdent(h.kind.Table)+" WHERE load_id <> ?)", res.LoadID).Scan(&earlier)
 	if err != nil {
-		return fmt.Errorf("replacing earlier rows: %w", err)
+		return fmt.Errorf("looking for earlier rows: %w", err)
 	}
-	res.RowsReplaced = replaced
+	if earlier {
+		replaced, err := execCount(ctx, conn, l.keys["Replace_"+h.kind.Name], res.LoadID)
+		if err != nil {
+			return fmt.Errorf("replacing earlier rows: %w", err)
+		}
+		res.RowsReplaced = replaced
+	}
 	_, err = conn.ExecContext(ctx, l.q["InsertLoadLog"], res.LoadID, h.kind.Name, res.Path, res.SHA256,
 		res.RowsRead, res.RowsLoaded, res.RowsReplaced, res.RowsRejected, started, res.LinesSkipped)
 	if err != nil {

@@ -83,7 +83,7 @@ func (r *csvReader) next() (*record, error) {
 		if !utf8.Valid(line) {
 			return nil, &FileError{Line: r.line, Err: ErrEncoding}
 		}
-		r.rec = record{line: r.line}
+		r.rec = record{line: r.line, fields: r.rec.fields[:0]}
 		if bytes.IndexByte(line, '"') < 0 {
 			r.splitPlain(line)
 			return &r.rec, nil

@@ -14,44 +14,71 @@ import (
 
 var errFastPathDisagrees = errors.New("ingest: DuckDB's reader and Go's disagree")
 
-// loadFast lets DuckDB's CSV reader load a file that Go found clean. It
-// returns errFastPathDisagrees (after rolling back) if DuckDB loaded a
-// different number of rows or the file repeats a key: the careful path then
-// takes over and explains.
-func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, h *header, forms []form, res Result) (Result, error) {
-	path := fi.path
-	abs, err := filepath.Abs(path)
+// loadFast lets DuckDB's CSV reader load a file while Go checks every row
+// of it at the same time, reading with the SQL that the sample's forms call
+// for. It commits only if Go's check found nothing DuckDB's reader would
+// read differently (a bad row, a repeated key, a form outside the sample)
+// and both read the same number of rows. Otherwise it rolls back and
+// returns errFastPathDisagrees: Go's careful path then loads the file and
+// says where it is at fault. A fault in the file as a whole is returned
+// as is, and nothing changes.
+func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms []form, res Result) (Result, error) {
+	abs, err := filepath.Abs(fi.path)
 	if err != nil {
 		return res, err
 	}
 	started := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	checked := make(chan struct{})
+	var full pass
+	var fullErr error
+	go func() {
+		defer close(checked)
+		full, fullErr = l.validate(ctx, fi, c, 0)
+		if fullErr != nil || !full.clean() {
+			cancel() // stop DuckDB's reader early
+		}
+	}()
 	err = l.db.InTx(ctx, func(conn *sql.Conn) error {
 		id, err := l.nextLoadID(ctx, conn)
 		if err != nil {
 			return err
 		}
 		res.LoadID = id
-		n, err := execCount(ctx, conn, fastInsertSQL(h, forms, abs), id)
-		if err != nil {
-			// Whatever DuckDB's reader objects to, Go's reader takes over
-			// and either loads the file or says where it is at fault.
-			return fmt.Errorf("%w: %v", errFastPathDisagrees, err)
-		}
-		if n != res.RowsRead {
+		n, insertErr := execCount(ctx, conn, fastInsertSQL(c.h, forms, abs), id)
+		<-checked
+		switch {
+		case fullErr != nil:
+			return fullErr
+		case !full.clean() || !within(full.v.forms, forms):
+			return errFastPathDisagrees
+		case insertErr != nil:
+			// Whatever DuckDB's reader objects to, Go's reader takes over.
+			return fmt.Errorf("%w: %v", errFastPathDisagrees, insertErr)
+		case n != full.read:
 			return errFastPathDisagrees
 		}
-		var dups int64
-		if err := conn.QueryRowContext(ctx, l.keys["Duplicates_"+h.kind.Name], id).Scan(&dups); err != nil {
-			return fmt.Errorf("checking keys: %w", err)
-		}
-		if dups > 0 {
-			return errFastPathDisagrees
-		}
-		res.RowsLoaded = n
-		return l.finish(ctx, conn, h, &res, started)
+		res.RowsRead, res.RowsLoaded = full.read, n
+		return l.finish(ctx, conn, c.h, &res, started)
 	})
+	<-checked
+	if err != nil && !errors.Is(err, errFastPathDisagrees) && fullErr == nil && !full.clean() {
+		// DuckDB was stopped because Go's check disagreed, not by the caller.
+		err = errFastPathDisagrees
+	}
 	res.FastPath = err == nil
 	return res, err
+}
+
+// within reports whether every column's forms are among the allowed ones.
+func within(seen, allowed []form) bool {
+	for i := range seen {
+		if seen[i]&^allowed[i] != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // fastInsertSQL builds the INSERT … FROM read_csv statement for a clean

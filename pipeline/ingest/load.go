@@ -60,6 +60,9 @@ func (r Result) String() string {
 	}
 	s := fmt.Sprintf("%s: %s, %d rows read, %d loaded, %d replaced, %d rejected (load %d, %s)",
 		r.Path, r.Kind, r.RowsRead, r.RowsLoaded, r.RowsReplaced, r.RowsRejected, r.LoadID, r.Duration.Round(time.Millisecond))
+	if r.FastPath {
+		s += "; read by DuckDB's CSV reader"
+	}
 	if r.LinesSkipped > 0 {
 		s += fmt.Sprintf("; %d title lines above the header skipped", r.LinesSkipped)
 	}
@@ -229,26 +232,19 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 	if err != nil {
 		return res, err
 	}
-	// Pass 1: validate every row in Go.
-	v := newValidator(h, l.opts.Location, locales, nips, opds)
-	var rejected int64
-	err = l.scan(ctx, fi, h, func(rec *record) error {
-		res.RowsRead++
-		if len(v.row(rec, nil)) > 0 {
-			rejected++
-		}
-		return nil
-	})
+	check := passCheck{h: h, loc: l.opts.Location, locales: locales, nips: nips, opds: opds}
+	// A sample of the first rows says which forms the file uses, so that
+	// DuckDB's reader can start while Go checks every row (fastpath.go).
+	sample, err := l.validate(ctx, fi, check, sampleRows)
 	if err != nil {
 		return res, err
 	}
-	if res.RowsRead == 0 {
+	if sample.read == 0 {
 		return res, &FileError{File: path, Line: h.line, Err: fmt.Errorf("%w: the header is the last line", ErrEmptyFile)}
 	}
-
-	fast := !l.opts.Careful && rejected == 0 && v.readable() && fi.duckDBReadable()
+	fast := !l.opts.Careful && fi.duckDBReadable() && sample.clean()
 	if fast {
-		res, err = l.loadFast(ctx, fi, h, v.forms, res)
+		res, err = l.loadFast(ctx, fi, check, sample.v.forms, res)
 		if errors.Is(err, errFastPathDisagrees) {
 			fast = false
 		} else if err != nil {
@@ -270,6 +266,55 @@ func (l *Loader) logf(format string, args ...any) {
 	if l.opts.Log != nil {
 		fmt.Fprintf(l.opts.Log, format+"\n", args...)
 	}
+}
+
+// sampleRows is how many rows the first look at a file reads.
+const sampleRows = 2000
+
+// passCheck is what checking a file's rows needs.
+type passCheck struct {
+	h          *header
+	loc        *time.Location
+	locales    []string
+	nips, opds map[string]struct{}
+}
+
+// pass is the outcome of checking a file's rows in Go.
+type pass struct {
+	v        *validator
+	read     int64
+	rejected int64
+}
+
+// clean reports whether DuckDB's reader may load what the pass saw: no bad
+// row, no repeated key, every form readable by SQL.
+func (p pass) clean() bool {
+	return p.rejected == 0 && !p.v.repeats && p.v.readable()
+}
+
+var errEnoughRows = errors.New("ingest: enough rows")
+
+// validate checks up to limit rows (0 = all) of a file in Go, keeping no
+// values: the forms of each column, the count of bad rows, repeated keys.
+func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit int64) (pass, error) {
+	p := pass{v: newValidator(c.h, c.loc, c.locales, c.nips, c.opds)}
+	err := l.scan(ctx, fi, c.h, func(rec *record) error {
+		if limit > 0 && p.read == limit {
+			return errEnoughRows
+		}
+		p.read++
+		if len(p.v.row(rec, nil)) > 0 {
+			p.rejected++
+		} else {
+			p.v.track()
+		}
+		return nil
+	})
+	if errors.Is(err, errEnoughRows) {
+		err = nil
+	}
+	p.v.keys = nil // the hashes are not needed after the pass
+	return p, err
 }
 
 // references returns the employees and departments rows of kind may refer

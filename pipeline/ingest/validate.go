@@ -3,7 +3,9 @@ package ingest
 import (
 	"bytes"
 	"database/sql/driver"
+	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"math/big"
 	"time"
@@ -29,9 +31,21 @@ type validator struct {
 	opds    map[string]struct{} // known departments
 	// forms[ci] collects the textual forms seen in column ci (see forms.go):
 	// they decide whether DuckDB's reader can load the file instead of Go.
-	forms   []form
-	quoted  bool // a record used quoting
-	serial  bool // the current row comes from a spreadsheet: dates may be serial numbers
+	forms  []form
+	quoted bool // a record used quoting
+	serial bool // the current row comes from a spreadsheet: dates may be serial numbers
+	want   bool // the caller wants the row's values, not only its faults
+	// indexes of the columns that rules single out; -1 where the kind has none
+	opdIdx, statusIdx, modeIdx, resolvedIdx int
+	order                                   []orderRule
+	// keyHash hashes the parsed key of the current row (keyCol marks the
+	// key's columns); pass 1 keeps the hashes of every row in keys to find
+	// a key the file repeats without holding the keys themselves.
+	keyCol  []bool
+	keyHash maphash.Hash
+	keys    map[uint64]struct{}
+	repeats bool     // a key hash came twice: maybe a repeated key
+	words   []string // per column: the canonical word of an enum cell
 	dates   []time.Time
 	clocks  []time.Duration
 	present []bool
@@ -42,6 +56,13 @@ func newValidator(h *header, loc *time.Location, locales []string, nips, opds ma
 	n := len(h.kind.columns)
 	v := &validator{h: h, loc: loc, locales: locales, nips: nips, opds: opds,
 		forms: make([]form, n), dates: make([]time.Time, n), clocks: make([]time.Duration, n), present: make([]bool, n)}
+	k := h.kind
+	v.opdIdx, v.statusIdx, v.modeIdx, v.resolvedIdx = k.column("opd_code"), k.column("status"), k.column("work_mode"), k.column("resolved_at")
+	v.order, v.words = orderRulesOf(k), make([]string, n)
+	v.keyCol = make([]bool, n)
+	for _, name := range k.key {
+		v.keyCol[k.column(name)] = true
+	}
 	return v
 }
 
@@ -72,7 +93,7 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 		}
 		rec.fields = rec.fields[:v.h.width]
 	}
-	v.serial = rec.spreadsheet
+	v.serial, v.want = rec.spreadsheet, out != nil
 	if len(rec.fields) != v.h.width {
 		v.fail("", "", "row has %d fields, header has %d", len(rec.fields), v.h.width)
 		return v.faults
@@ -84,6 +105,7 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	if bytes.IndexByte(rec.raw, '"') >= 0 {
 		v.quoted = true
 	}
+	v.keyHash.Reset()
 	dateIdx := -1
 	for ci := range k.columns {
 		c := &k.columns[ci]
@@ -119,6 +141,9 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 		}
 		v.present[ci] = true
 		v.forms[ci] |= formOf(c.typ, canon, cell)
+		if v.keyCol[ci] {
+			v.keyPart(c, ci, cell, val)
+		}
 		if out != nil {
 			out[ci] = val
 		}
@@ -127,18 +152,80 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	return v.faults
 }
 
+// keyPart feeds one parsed key value into the row's key hash.
+func (v *validator) keyPart(c *column, ci int, cell []byte, parsed driver.Value) {
+	switch c.typ {
+	case tDate:
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], uint64(v.dates[ci].Unix()))
+		v.keyHash.Write(b[:])
+	case tEnum:
+		v.keyHash.WriteString(v.words[ci])
+	case tNIP, tMonth:
+		if s, ok := parsed.(string); ok {
+			v.keyHash.WriteString(s)
+		} else {
+			v.keyHash.Write(cell) // canonical: the cell is the value
+		}
+	default:
+		v.keyHash.Write(cell)
+	}
+	v.keyHash.WriteByte(0)
+}
+
+// track remembers the current good row's key hash for the duplicate check.
+func (v *validator) track() {
+	if v.keys == nil {
+		v.keys = map[uint64]struct{}{}
+	}
+	h := v.keyHash.Sum64()
+	if _, ok := v.keys[h]; ok {
+		v.repeats = true
+	}
+	v.keys[h] = struct{}{}
+}
+
+// present stands for a parsed value when the caller only validates: a
+// zero-size value in an interface does not allocate.
+var present driver.Value = struct{}{}
+
+// box returns x when the row's values are wanted, else present, so that
+// validating millions of rows does not allocate a value per cell. (Being
+// generic, it boxes x only when it returns it.)
+func box[T any](v *validator, x T) driver.Value {
+	if v.want {
+		return x
+	}
+	return present
+}
+
+// boxBytes is box for text, which it copies only when wanted.
+func boxBytes(v *validator, b []byte) driver.Value {
+	if v.want {
+		return string(b)
+	}
+	return present
+}
+
 // cell parses one non-empty cell of column c.
 func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Value, bool, string) {
 	switch c.typ {
 	case tText:
-		s := string(cell)
-		if c.name == "opd_code" && v.opds != nil {
-			if _, ok := v.opds[s]; !ok {
-				return nil, false, fmt.Sprintf("unknown department %q (not in employees)", s)
+		if ci == v.opdIdx && v.opds != nil {
+			if _, ok := v.opds[string(cell)]; !ok {
+				return nil, false, fmt.Sprintf("unknown department %q (not in employees)", cell)
 			}
 		}
-		return s, true, ""
+		return boxBytes(v, cell), true, ""
 	case tNIP:
+		if len(cell) == 18 && allDigits(cell) { // the common case, without allocating
+			if v.nips != nil {
+				if _, ok := v.nips[string(cell)]; !ok {
+					return nil, false, "unknown NIP (not in employees)"
+				}
+			}
+			return boxBytes(v, cell), true, ""
+		}
 		nip, canon, err := parseNIP(cell)
 		if err != nil {
 			return nil, false, err.Error()
@@ -160,7 +247,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			return nil, false, err.Error()
 		}
 		v.dates[ci] = d
-		return d, canon, ""
+		return box(v, d), canon, ""
 	case tClock:
 		if dateIdx < 0 || !v.present[dateIdx] {
 			if dateIdx >= 0 {
@@ -171,7 +258,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		if cl, canon, err := parseClock(cell); err == nil {
 			t := v.dates[dateIdx].Add(cl)
 			v.dates[ci] = t
-			return t, canon, ""
+			return box(v, t), canon, ""
 		}
 		if v.serial {
 			// A time cell is a fraction of a day; a date-time cell a full serial.
@@ -202,7 +289,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			return nil, false, err.Error()
 		}
 		v.dates[ci] = t
-		return t, canon, ""
+		return box(v, t), canon, ""
 	case tMonth:
 		m, canon, err := parseMonth(cell)
 		if err != nil {
@@ -230,58 +317,65 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			// DECIMAL(18,2): money, to the sen.
 			return duckdb.Decimal{Width: 18, Scale: 2, Value: big.NewInt(int64(math.Round(f * 100)))}, canon, ""
 		}
-		return f, canon, ""
+		return box(v, f), canon, ""
 	case tEnum:
 		w, canon, ok := lookupWord(cell, c.enum)
 		if !ok {
 			return nil, false, fmt.Sprintf("unknown %s %q", c.name, cell)
 		}
-		return w, canon, ""
+		v.words[ci] = w
+		return box(v, w), canon, ""
 	}
 	return nil, false, "unsupported column type"
 }
 
+// orderRules name, per kind, pairs of columns whose times must not run
+// backwards: the second may not be before the first.
+var orderRules = map[string][][3]string{
+	"employees":  {{"active_from", "active_to", "active_to is before active_from"}},
+	"attendance": {{"check_in", "check_out", "check_out is before check_in"}},
+	"tickets": {
+		{"created_at", "resolved_at", "resolved_at is before created_at"},
+		{"created_at", "first_response_at", "first_response_at is before created_at"},
+	},
+}
+
+type orderRule struct {
+	first, second int
+	reason        string
+}
+
+func orderRulesOf(k *Kind) []orderRule {
+	var out []orderRule
+	for _, r := range orderRules[k.Name] {
+		out = append(out, orderRule{k.column(r[0]), k.column(r[1]), r[2]})
+	}
+	return out
+}
+
 // crossChecks applies rules between columns of one row.
 func (v *validator) crossChecks(rec *record) {
-	k := v.h.kind
-	get := func(name string) (int, bool) {
-		ci := k.column(name)
-		return ci, ci >= 0 && v.present[ci]
-	}
-	before := func(a, b, reason string) {
-		ai, aok := get(a)
-		bi, bok := get(b)
-		if aok && bok && v.dates[bi].Before(v.dates[ai]) {
-			v.fail(b, string(rec.fields[v.h.index[bi]]), "%s", reason)
+	for _, r := range v.order {
+		if v.present[r.first] && v.present[r.second] && v.dates[r.second].Before(v.dates[r.first]) {
+			v.fail(v.h.kind.columns[r.second].name, string(rec.fields[v.h.index[r.second]]), "%s", r.reason)
 		}
 	}
-	switch k.Name {
-	case "employees":
-		before("active_from", "active_to", "active_to is before active_from")
+	if v.statusIdx < 0 || !v.present[v.statusIdx] {
+		return
+	}
+	status := v.words[v.statusIdx]
+	switch v.h.kind.Name {
 	case "attendance":
-		before("check_in", "check_out", "check_out is before check_in")
-		si, sok := get("status")
-		mi, mok := get("work_mode")
-		if sok && mok {
-			if st, _, _ := lookupWord(bytes.TrimSpace(rec.fields[v.h.index[si]]), statuses); st != "present" {
-				v.fail("work_mode", string(rec.fields[v.h.index[mi]]), "work_mode must be empty unless status is present")
-			}
+		if v.modeIdx >= 0 && v.present[v.modeIdx] && status != "present" {
+			v.fail("work_mode", string(rec.fields[v.h.index[v.modeIdx]]), "work_mode must be empty unless status is present")
 		}
 	case "tickets":
-		before("created_at", "resolved_at", "resolved_at is before created_at")
-		before("created_at", "first_response_at", "first_response_at is before created_at")
-		si, sok := get("status")
-		if !sok {
-			return
-		}
-		st, _, _ := lookupWord(bytes.TrimSpace(rec.fields[v.h.index[si]]), ticketStatuses)
-		_, resolved := get("resolved_at")
-		ri := k.column("resolved_at")
+		resolved := v.resolvedIdx >= 0 && v.present[v.resolvedIdx]
 		switch {
-		case st == "resolved" && !resolved && (ri < 0 || len(bytes.TrimSpace(fieldAt(rec, v.h.index[ri]))) == 0):
+		case status == "resolved" && !resolved && (v.resolvedIdx < 0 || len(bytes.TrimSpace(fieldAt(rec, v.h.index[v.resolvedIdx]))) == 0):
 			v.fail("resolved_at", "", "status resolved needs resolved_at")
-		case st == "open" && resolved:
-			v.fail("resolved_at", string(rec.fields[v.h.index[ri]]), "status open but resolved_at is set")
+		case status == "open" && resolved:
+			v.fail("resolved_at", string(rec.fields[v.h.index[v.resolvedIdx]]), "status open but resolved_at is set")
 		}
 	}
 }

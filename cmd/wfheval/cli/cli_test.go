@@ -1,0 +1,102 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/bekasi/wfheval/cmd/wfheval/cli"
+)
+
+// run runs wfheval in-process and returns exit code, stdout and stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cli.Run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := run(t, "--version")
+	if code != 0 || !strings.HasPrefix(out, "wfheval ") || !strings.Contains(out, "DuckDB v1.5") {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range []string{"generate", "ingest", "demo"} {
+		code, out, _ := run(t, c, "--help")
+		if code != 0 || !strings.Contains(out, "Usage:") {
+			t.Errorf("%s --help: exit %d, %q", c, code, out)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	cases := [][]string{
+		{"ingest", "x.csv"},            // --db missing
+		{"ingest", "--db", "x.duckdb"}, // no files
+		{"generate", "--out", "x", "--from", "06/11/2025"},
+		{"ingest", "--nope"},
+	}
+	for _, args := range cases {
+		code, _, stderr := run(t, args...)
+		if code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.HasPrefix(stderr, "wfheval: ") {
+			t.Errorf("%v: exit %d, stderr %q; want non-zero and one line", args, code, stderr)
+		}
+	}
+}
+
+// A file at fault: one line on stderr naming file, line and column; nothing loaded.
+func TestIngestErrorNamesThePlace(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	bad := filepath.Join(dir, "employees.csv")
+	os.WriteFile(bad, []byte("nip,opd_code,job_category\n\"198503122010011003,DISHUB,essential\n"), 0o644)
+	code, _, stderr := run(t, "ingest", "--db", db, bad)
+	want := bad + ":2: quoted field never closed"
+	if code != 1 || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q; want exit 1 and one line containing %q", code, stderr, want)
+	}
+	conn, err := sql.Open("duckdb", db+"?access_mode=READ_ONLY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	conn.QueryRow("SELECT count(*) FROM load_log").Scan(&n)
+	if n != 0 {
+		t.Errorf("%d loads recorded after a failed ingest", n)
+	}
+}
+
+// The demo on a small city: every kind loads, nothing is rejected, and a
+// second run starts from a fresh database.
+func TestDemoSmallCity(t *testing.T) {
+	out := t.TempDir()
+	for i := 0; i < 2; i++ {
+		code, stdout, stderr := run(t, "demo", "--out", out, "--employees", "300")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d\n%s", i, code, stderr)
+		}
+		if !strings.Contains(stdout, filepath.Join(out, "wfheval.duckdb")) {
+			t.Errorf("stdout does not say where the database is: %q", stdout)
+		}
+	}
+	db, err := sql.Open("duckdb", filepath.Join(out, "wfheval.duckdb")+"?access_mode=READ_ONLY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var loads, rejected, kinds int
+	db.QueryRow(`SELECT count(*), sum(rows_rejected), count(DISTINCT kind) FROM load_log WHERE rows_loaded > 0`).Scan(&loads, &rejected, &kinds)
+	if loads != 5 || rejected != 0 || kinds != 5 {
+		t.Errorf("load_log: %d loads of %d kinds with rows, %d rejected; want 5, 5, 0", loads, kinds, rejected)
+	}
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/ingest"
+)
+
+func newIngest() *cobra.Command {
+	var (
+		db         dbFlags
+		configPath string
+		kind       string
+	)
+	c := &cobra.Command{
+		Use:   "ingest --db FILE [--config FILE] [--kind KIND] FILE...",
+		Short: "Load attendance, employee, cost, ticket or meter exports into the database",
+		Long: `ingest loads each FILE in its own transaction: the rows that pass the
+contract's checks go into the table of the file's kind, the others into
+rejects with their line, column and reason, and load_log records the load.
+A file that fails as a whole changes nothing. A file already loaded (same
+sha256) is skipped. Employees are loaded before the kinds that refer to them.
+
+Kinds: employees, attendance, costs, tickets, meters (detected from the header).`,
+		Example: `  wfheval ingest --db bekasi.duckdb employees.csv attendance.csv costs.csv tickets.csv`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			ctx := cmd.Context()
+			opts := ingest.Options{Kind: kind, Log: cmd.ErrOrStderr(), Progress: progressWriter(cmd.ErrOrStderr())}
+			tz := ""
+			if configPath != "" {
+				cfg, err := config.Load(configPath)
+				if err != nil {
+					return err
+				}
+				opts.Columns, opts.NumberLocale, tz = cfg.Columns, cfg.NumberLocale, cfg.Timezone
+				if loc, err := time.LoadLocation(cfg.Timezone); err == nil {
+					opts.Location = loc
+				}
+			}
+			if db.path == "" {
+				return usageError{errMissingDB}
+			}
+			d, err := db.open(ctx, db.path, tz)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			_, err = ingest.NewLoader(d, opts).LoadFiles(ctx, files)
+			return err
+		},
+	}
+	db.register(c, true)
+	c.Flags().StringVar(&configPath, "config", "", "policy config (YAML): header mappings, number locale, time zone")
+	c.Flags().StringVar(&kind, "kind", "", "dataset kind of every FILE, instead of detecting it")
+	return c
+}

@@ -1,0 +1,66 @@
+package generate
+
+import (
+	"context"
+	"math"
+)
+
+// Meter noise: a day's shock common to all departments (weather, air
+// conditioning) and each reading's own noise, both mean-one factors.
+const (
+	meterDayNoise     = 0.03
+	meterReadingNoise = 0.05
+)
+
+// idleShare is a department's use on a non-working day (weekend, holiday,
+// WFA day) as a share of its working-day use: standby, servers, 24-hour
+// posts and wards.
+func idleShare(d *department) float64 {
+	switch {
+	case d.kind == kindHealth:
+		return 0.85
+	case d.kind == kindOperations:
+		return 0.60
+	case d.servers:
+		return 0.50
+	}
+	return 0.25
+}
+
+// meterDay returns the expected reading of department dept on day d before
+// noise: the working day's electricity use (as in costs) on a working day,
+// the idle share of the effect-free use otherwise.
+func (w *world) meterDay(dept int, d *dayInfo) float64 {
+	if d.workday {
+		return w.dayUse(dept, d, costElectricity)
+	}
+	return w.depts[dept].rates[costElectricity] * idleShare(&departments[dept])
+}
+
+// writeMeters writes meters.csv: a reading on every calendar day for every
+// department with a meter.
+func (w *world) writeMeters(ctx context.Context, c *csvWriter) error {
+	r := newRand(w.opts.Seed, streamMeters)
+	c.header("opd_code", "date", "electricity_kwh")
+	for k := range w.days {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d := &w.days[k]
+		shock := 1 + meterDayNoise*truncNorm(r)
+		for di := range departments {
+			if !departments[di].meter {
+				continue
+			}
+			v := w.meterDay(di, d) * (1 + meterReadingNoise*truncNorm(r))
+			if d.workday {
+				v *= shock
+			}
+			c.text(departments[di].code)
+			c.text(d.ymd)
+			c.fixed(math.Round(v*10)/10, 1)
+			c.end()
+		}
+	}
+	return nil
+}

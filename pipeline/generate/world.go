@@ -1,0 +1,325 @@
+package generate
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/holidays"
+)
+
+// Random streams: every file and purpose draws from its own PCG stream
+// seeded with (Options.Seed, stream), so that changing one file's code
+// does not change the others and files can be written concurrently.
+const (
+	streamEmployees uint64 = iota + 1
+	streamAttendance
+	streamCosts
+	streamMeters
+	streamTickets
+)
+
+func newRand(seed, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, stream*0x9E3779B97F4A7C15))
+}
+
+// Rule kinds of a working day for a non-exempt department.
+const (
+	ruleNone     uint8 = iota // outside the phases, or not a working day
+	ruleClosed                // a weekday rule sends everyone home (Phase I Thursday)
+	ruleRotation              // a rotation phase: half the staff home
+)
+
+// priceStep is the step of every unit price and cost rate from 2024 to 2025
+// (tariff adjustment and inflation): 2025 prices are 3% above 2024 prices.
+// It is the same for every category so that the reference-year scaling of
+// phase_vs_baseline removes it exactly, also for cost_total.
+const priceStep = 1.03
+
+// world is everything the files are generated from.
+type world struct {
+	opts Options
+	eff  Effects
+	cfg  *config.Config
+	cal  *config.Calendar
+
+	days   []dayInfo   // every date From..To
+	months []monthInfo // every month touched by From..To
+	emps   []employee
+	depts  []deptInfo // parallel to departments
+
+	// modes[class][day] is the scheduled mode of a schedule class (a
+	// department, job category and group) on a day: 0 none, modeWFO, modeWFH.
+	modes [][]uint8
+
+	nPhases  int
+	scale    float64 // Employees / 12000, for ticket volumes
+	startSec int     // office start, seconds after midnight
+	snapshot int64   // tickets: export time, local seconds since 1970
+}
+
+const (
+	modeWFO uint8 = 1
+	modeWFH uint8 = 2
+)
+
+// dayInfo is one date of the data's range.
+type dayInfo struct {
+	date     time.Time
+	num      int64  // days since 1970-01-01
+	ymd      string // 2025-11-06
+	workday  bool
+	weekday  time.Weekday
+	month    int // index into world.months
+	pk       int // period key (see world.pk*), -1 for none
+	phase    int // index into cfg.Phases, -1 for none
+	rule     uint8
+	december bool
+	price    float64 // price level: 1 from 2025, 1/priceStep before
+}
+
+// monthInfo is one calendar month of the data's range.
+type monthInfo struct {
+	label           string // 2025-11
+	firstDay, nDays int    // day indexes in world.days
+	workdays        int
+	december        bool
+	price           float64
+}
+
+// deptInfo is the generated state of a department.
+type deptInfo struct {
+	size     int     // employees in employees.csv
+	field    float64 // share of field staff
+	affected bool    // service suffers on WFH days
+	front    []int   // employee indexes of front-office staff
+	rates    [nCost]float64
+}
+
+// Period keys: the baseline, each phase, the reference baseline (the
+// baseline's dates a year earlier) and each reference phase.
+func (w *world) pkPhase(i int) int    { return 1 + i }
+func (w *world) pkRefBase() int       { return 1 + w.nPhases }
+func (w *world) pkRefPhase(i int) int { return 2 + w.nPhases + i }
+func (w *world) nPK() int             { return 2 + 2*w.nPhases }
+
+const pkBase = 0
+
+func normalize(o Options) (Options, error) {
+	def := DefaultOptions()
+	if o.Seed == 0 {
+		o.Seed = def.Seed
+	}
+	if o.Employees == 0 {
+		o.Employees = def.Employees
+	}
+	if o.From.IsZero() {
+		o.From = def.From
+	}
+	if o.To.IsZero() {
+		o.To = def.To
+	}
+	o.From, o.To = civil(o.From), civil(o.To)
+	bad := func(format string, args ...any) (Options, error) {
+		return o, fmt.Errorf("%w: %s", ErrInvalidOptions, fmt.Sprintf(format, args...))
+	}
+	if o.To.Before(o.From) {
+		return bad("to %s is before from %s", o.To.Format(time.DateOnly), o.From.Format(time.DateOnly))
+	}
+	if least := minDepartmentSize * len(departments); o.Employees < least || o.Employees > 1_000_000 {
+		return bad("employees %d: want %d to 1000000", o.Employees, least)
+	}
+	e := o.Effects
+	shares := map[string]float64{
+		"closed-day electricity saving": e.ClosedDaySaving.Electricity, "closed-day water saving": e.ClosedDaySaving.Water,
+		"closed-day fuel saving": e.ClosedDaySaving.Fuel, "closed-day meals saving": e.ClosedDaySaving.Meals,
+		"rotation electricity saving": e.RotationSaving.Electricity, "rotation water saving": e.RotationSaving.Water,
+		"rotation fuel saving": e.RotationSaving.Fuel, "rotation meals saving": e.RotationSaving.Meals,
+		"server share": e.ServerShare, "online shift": e.OnlineShift, "sick reduction": e.SickReductionWFH,
+		"non-compliance": e.NonCompliance,
+	}
+	for _, name := range slices.Sorted(maps.Keys(shares)) {
+		if v := shares[name]; !(v >= 0 && v <= 1) {
+			return bad("%s %v: want 0 to 1", name, v)
+		}
+	}
+	if !(e.LateReductionWFH >= 0 && e.LateReductionWFH <= baseLate) {
+		return bad("late reduction %v: want 0 to %v", e.LateReductionWFH, baseLate)
+	}
+	if !(e.ClosedDayResolutionIncrease > -1 && e.RotationResolutionIncrease > -1) ||
+		math.IsInf(e.ClosedDayResolutionIncrease, 0) || math.IsInf(e.RotationResolutionIncrease, 0) {
+		return bad("resolution increases %v, %v: want more than -1", e.ClosedDayResolutionIncrease, e.RotationResolutionIncrease)
+	}
+	if !(math.Abs(e.WorkHoursChangeWFH) <= 2) {
+		return bad("work hours change %v: want -2 to 2", e.WorkHoursChangeWFH)
+	}
+	for _, code := range e.AffectedOPDs {
+		if departmentIndex(code) < 0 {
+			return bad("affected department %q is not a department of the city", code)
+		}
+	}
+	return o, nil
+}
+
+// policy returns the config that describes the data of opts.
+func policy(opts Options) (*config.Config, error) {
+	cfg := config.Default()
+	hs, err := holidays.Between(opts.From, opts.To)
+	if err != nil {
+		return nil, fmt.Errorf("%w: listing holidays: %w", ErrInvalidOptions, err)
+	}
+	dates := slices.Clone(cfg.Holidays)
+	for _, h := range hs {
+		dates = append(dates, h.Date)
+	}
+	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	cfg.Holidays = slices.CompactFunc(dates, func(a, b time.Time) bool { return a.Equal(b) })
+	cfg.ExemptOPDs = exemptCodes()
+	cfg.SLAHours = map[string]float64{"default": defaultSLA}
+	for _, d := range departments {
+		for _, s := range d.services {
+			if !s.rowSLA && !s.defaultSLA {
+				cfg.SLAHours[s.name] = s.sla
+			}
+		}
+	}
+	return cfg, nil
+}
+
+// defaultSLA is the default entry of policy.yaml's sla_hours.
+const defaultSLA = 72
+
+func newWorld(opts Options) (*world, error) {
+	opts, err := normalize(opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := policy(opts)
+	if err != nil {
+		return nil, err
+	}
+	w := &world{
+		opts:     opts,
+		eff:      opts.Effects,
+		cfg:      cfg,
+		cal:      cfg.Calendar(opts.From, opts.To),
+		nPhases:  len(cfg.Phases),
+		scale:    float64(opts.Employees) / 12000,
+		startSec: cfg.OfficeHours.StartMinutes() * 60,
+		depts:    make([]deptInfo, len(departments)),
+	}
+	// The tickets are exported at the end of the last date: those
+	// unresolved then are open.
+	w.snapshot = (dayNumber(opts.To) + 1) * 86400
+	for _, code := range w.eff.AffectedOPDs {
+		if i := departmentIndex(code); !departments[i].exempt {
+			w.depts[i].affected = true
+		}
+	}
+	w.buildDays()
+	w.buildEmployees()
+	w.buildSchedule()
+	w.buildRates()
+	return w, nil
+}
+
+func dayNumber(t time.Time) int64 { return t.Unix() / 86400 }
+
+func (w *world) buildDays() {
+	for _, cd := range w.cal.Days {
+		d := dayInfo{
+			date:     cd.Date,
+			num:      dayNumber(cd.Date),
+			ymd:      cd.Date.Format(time.DateOnly),
+			workday:  cd.IsWorkday,
+			weekday:  cd.Weekday,
+			pk:       -1,
+			phase:    -1,
+			december: cd.Date.Month() == time.December,
+			price:    1,
+		}
+		if cd.Date.Year() < 2025 {
+			d.price = 1 / priceStep
+		}
+		switch cd.PeriodID {
+		case "":
+		case config.PeriodBaseline:
+			d.pk = pkBase
+		case config.PeriodReference:
+			shifted := cd.Date.AddDate(w.cfg.ReferenceYearOffset, 0, 0)
+			if w.cfg.Baseline.Contains(shifted) {
+				d.pk = w.pkRefBase()
+			} else if i := w.phaseAt(shifted); i >= 0 {
+				d.pk = w.pkRefPhase(i)
+			}
+		default:
+			d.phase = w.phaseAt(cd.Date)
+			d.pk = w.pkPhase(d.phase)
+		}
+		if d.phase >= 0 && d.workday {
+			switch w.cfg.Phases[d.phase].Rule.Type {
+			case config.RuleWeekday:
+				// An empty department code and back_office are never exempt.
+				if w.cal.Mode(cd.Date, "", "back_office", "A") == config.ModeWFH {
+					d.rule = ruleClosed
+				}
+			case config.RuleRotation:
+				d.rule = ruleRotation
+			}
+		}
+		label := cd.Date.Format("2006-01")
+		if n := len(w.months); n == 0 || w.months[n-1].label != label {
+			w.months = append(w.months, monthInfo{label: label, firstDay: len(w.days), december: d.december, price: d.price})
+		}
+		m := &w.months[len(w.months)-1]
+		m.nDays++
+		if d.workday {
+			m.workdays++
+		}
+		d.month = len(w.months) - 1
+		w.days = append(w.days, d)
+	}
+}
+
+func (w *world) phaseAt(d time.Time) int {
+	return slices.IndexFunc(w.cfg.Phases, func(p config.Phase) bool { return !d.Before(p.From) && !d.After(p.To) })
+}
+
+// dayIndex returns the index in w.days of date t, clamped to the range.
+func (w *world) dayIndex(t time.Time) int {
+	i := int(dayNumber(civil(t)) - w.days[0].num)
+	return max(0, min(i, len(w.days)-1))
+}
+
+// buildSchedule fills w.modes and every employee's schedule class.
+func (w *world) buildSchedule() {
+	type key struct {
+		dept, cat int
+		group     string
+	}
+	classes := map[key]int{}
+	for i := range w.emps {
+		e := &w.emps[i]
+		k := key{e.dept, e.cat, e.group}
+		c, ok := classes[k]
+		if !ok {
+			c = len(w.modes)
+			classes[k] = c
+			row := make([]uint8, len(w.days))
+			for j, d := range w.days {
+				switch w.cal.Mode(d.date, departments[k.dept].code, jobCategories[k.cat], k.group) {
+				case config.ModeWFO:
+					row[j] = modeWFO
+				case config.ModeWFH:
+					row[j] = modeWFH
+				}
+			}
+			w.modes = append(w.modes, row)
+		}
+		e.class = c
+	}
+}

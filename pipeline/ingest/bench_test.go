@@ -1,0 +1,204 @@
+package ingest_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bekasi/wfheval/pipeline/generate"
+	"github.com/bekasi/wfheval/pipeline/ingest"
+	"github.com/bekasi/wfheval/pipeline/store"
+)
+
+// The benchmarks load the generated city's attendance export (~3.7M rows
+// for the default 12,000 employees; WFHEVAL_BENCH_EMPLOYEES for another
+// size) and compare with DuckDB's own reader on the same file in the same
+// run. See docs/performance.md.
+
+var (
+	benchOnce sync.Once
+	benchDir  string
+	benchErr  error
+)
+
+func benchCity(b *testing.B) string {
+	benchOnce.Do(func() {
+		n := 12000
+		if v := os.Getenv("WFHEVAL_BENCH_EMPLOYEES"); v != "" {
+			n, _ = strconv.Atoi(v)
+		}
+		benchDir, benchErr = os.MkdirTemp("", "wfheval-bench-")
+		if benchErr != nil {
+			return
+		}
+		o := generate.DefaultOptions()
+		o.Employees = n
+		_, benchErr = generate.Write(context.Background(), benchDir, o)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchDir
+}
+
+func benchDB(b *testing.B, dir string) *store.DB {
+	b.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.duckdb"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), filepath.Join(dir, "employees.csv")); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// BenchmarkIngestAttendance: wfheval's load of the attendance CSV (all
+// checks, rejects, load_log, one transaction) against DuckDB's
+// CREATE TABLE … AS SELECT * FROM read_csv(…) of the same file.
+func BenchmarkIngestAttendance(b *testing.B) {
+	dir := benchCity(b)
+	path := filepath.Join(dir, "attendance.csv")
+	st, _ := os.Stat(path)
+	b.Run("wfheval", func(b *testing.B) {
+		var rows int64
+		for b.Loop() {
+			b.StopTimer()
+			db := benchDB(b, dir)
+			b.StartTimer()
+			r, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			rows = r.RowsLoaded
+			db.Close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		b.SetBytes(st.Size())
+	})
+	b.Run("duckdb_read_csv", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, err := db.Exec(`CREATE TABLE attendance AS SELECT * FROM read_csv(` + store.QuoteLiteral(path) + `)`); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			db.Close()
+			b.StartTimer()
+		}
+		b.SetBytes(st.Size())
+	})
+}
+
+// BenchmarkIngestXLSX: rows per second through excelize's streaming reader
+// and the careful path, for an attendance workbook of 100,000 rows.
+func BenchmarkIngestXLSX(b *testing.B) {
+	dir := benchCity(b)
+	path := filepath.Join(b.TempDir(), "attendance.xlsx")
+	const n = 100000
+	if err := writeAttendanceXLSX(filepath.Join(dir, "attendance.csv"), path, n); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		db := benchDB(b, dir)
+		b.StartTimer()
+		r, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), path)
+		if err != nil || r.RowsLoaded != n {
+			b.Fatalf("%v: %+v", err, r)
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// writeAttendanceXLSX copies the first n rows of the attendance CSV into a
+// workbook with real date cells, as a spreadsheet export would have them.
+func writeAttendanceXLSX(csvPath, xlsxPath string, n int) error {
+	f, err := os.Open(csvPath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	x := excelize.NewFile()
+	defer x.Close()
+	sw, err := x.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	dateStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 14})
+	var line []string
+	r := newLineReader(f)
+	for i := 0; i <= n; i++ {
+		line, err = r()
+		if err != nil {
+			return err
+		}
+		row := make([]any, len(line))
+		for j, c := range line {
+			row[j] = c
+		}
+		if i > 0 {
+			d, _ := time.Parse(time.DateOnly, line[1])
+			row[1] = excelize.Cell{Value: d, StyleID: dateStyle}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return x.SaveAs(xlsxPath)
+}
+
+func newLineReader(f *os.File) func() ([]string, error) {
+	buf := make([]byte, 0, 1<<20)
+	var rest []byte
+	return func() ([]string, error) {
+		for {
+			for i, c := range rest {
+				if c == '\n' {
+					line := string(rest[:i])
+					rest = rest[i+1:]
+					return splitComma(line), nil
+				}
+			}
+			n, err := f.Read(buf[len(buf):cap(buf)])
+			if n == 0 {
+				return nil, fmt.Errorf("reading %s: %v", f.Name(), err)
+			}
+			rest = append(rest, buf[len(buf):len(buf)+n]...)
+		}
+	}
+}
+
+func splitComma(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ',' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
