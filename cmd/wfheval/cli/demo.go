@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,9 +15,6 @@ import (
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 )
-
-// demoFiles are the generated files the demo loads, parents first.
-var demoFiles = []string{"employees.csv", "attendance.csv", "costs.csv", "tickets.csv", "meters.csv"}
 
 func newDemo() *cobra.Command {
 	var (
@@ -61,10 +59,12 @@ city into DIR/data and loads it into a new DIR/wfheval.duckdb.`,
 				return err
 			}
 			defer d.Close()
-			files := make([]string, len(demoFiles))
-			for i, f := range demoFiles {
-				files[i] = filepath.Join(dataDir, f)
+			// Every data file the generator wrote; the loader orders them.
+			var files []string
+			for name := range sum.Files {
+				files = append(files, filepath.Join(dataDir, name))
 			}
+			sort.Strings(files)
 			opts := ingest.Options{Columns: cfg.Columns, NumberLocale: cfg.NumberLocale, Log: log, Progress: progressWriter(log)}
 			if opts.Location, err = time.LoadLocation(cfg.Timezone); err != nil {
 				return fmt.Errorf("%s: timezone %q: %w", policy, cfg.Timezone, err)
