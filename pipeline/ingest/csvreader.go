@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"unicode/utf8"
 )
 
 // record is one data row as read from a file: its first physical line, its
@@ -70,7 +69,8 @@ func (r *csvReader) readLine() ([]byte, error) {
 }
 
 // next returns the next non-blank record, or io.EOF. Blank lines are skipped
-// and not counted as rows.
+// and not counted as rows. The text is valid UTF-8: inspect checked (or
+// transcoded) the whole file before any record is read.
 func (r *csvReader) next() (*record, error) {
 	for {
 		line, err := r.readLine()
@@ -79,9 +79,6 @@ func (r *csvReader) next() (*record, error) {
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
-		}
-		if !utf8.Valid(line) {
-			return nil, &FileError{Line: r.line, Err: ErrEncoding}
 		}
 		r.rec = record{line: r.line, fields: r.rec.fields[:0]}
 		if bytes.IndexByte(line, '"') < 0 {
@@ -134,9 +131,6 @@ func (r *csvReader) splitQuoted(line []byte) error {
 					}
 					if err != nil {
 						return err
-					}
-					if !utf8.Valid(more) {
-						return &FileError{Line: r.line, Err: ErrEncoding}
 					}
 					out = append(out, '\n')
 					i = len(r.buf) + 1

@@ -13,8 +13,8 @@ var (
 	ErrAmbiguousKind = errors.New("ingest: header fits more than one kind")
 	// ErrEmptyFile means a file with no data rows (empty, or a header only).
 	ErrEmptyFile = errors.New("ingest: no data rows")
-	// ErrEncoding means text that is not UTF-8.
-	ErrEncoding = errors.New("ingest: text is not UTF-8")
+	// ErrEncoding means text that is neither UTF-8 nor Windows-1252.
+	ErrEncoding = errors.New("ingest: text is neither UTF-8 nor Windows-1252")
 	// ErrAmbiguousNumbers means a number column whose values read either
 	// way (only 1.234-like values) in auto mode; set number_locale.
 	ErrAmbiguousNumbers = errors.New("ingest: ambiguous number format")

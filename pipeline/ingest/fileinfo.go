@@ -55,7 +55,6 @@ type fileInfo struct {
 
 var (
 	errBinary    = errors.New("binary data, not a text export (NUL bytes)")
-	errNotText   = errors.New("text is neither UTF-8 nor Windows-1252")
 	errTruncated = errors.New("compressed data is truncated or corrupt")
 )
 
@@ -161,7 +160,7 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 	case cp1252:
 		fi.encoding = encWindows1252
 	default:
-		return &FileError{File: fi.path, Line: badLine, Err: errNotText}
+		return &FileError{File: fi.path, Line: badLine, Err: ErrEncoding}
 	}
 	return nil
 }

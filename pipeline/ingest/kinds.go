@@ -62,10 +62,14 @@ func (k *Kind) column(name string) int {
 	return -1
 }
 
+// words builds a word table from (word, canonical value) pairs; every
+// canonical value also stands for itself, so that canonical files are read
+// without folding case.
 func words(pairs ...string) map[string]string {
 	m := map[string]string{}
 	for i := 0; i < len(pairs); i += 2 {
 		m[pairs[i]] = pairs[i+1]
+		m[pairs[i+1]] = pairs[i+1]
 	}
 	return m
 }

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/store"
@@ -284,12 +285,13 @@ type pass struct {
 	v        *validator
 	read     int64
 	rejected int64
+	repeats  bool // a key may repeat in the file
 }
 
 // clean reports whether DuckDB's reader may load what the pass saw: no bad
 // row, no repeated key, every form readable by SQL.
 func (p pass) clean() bool {
-	return p.rejected == 0 && !p.v.repeats && p.v.readable()
+	return p.rejected == 0 && !p.repeats && p.v.readable()
 }
 
 var errEnoughRows = errors.New("ingest: enough rows")
@@ -298,6 +300,11 @@ var errEnoughRows = errors.New("ingest: enough rows")
 // values: the forms of each column, the count of bad rows, repeated keys.
 func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit int64) (pass, error) {
 	p := pass{v: newValidator(c.h, c.loc, c.locales, c.nips, c.opds)}
+	if limit == 0 {
+		if st, err := os.Stat(fi.path); err == nil {
+			p.v.expectRows = int(min(st.Size()/64, 50_000_000)) // rows are rarely shorter
+		}
+	}
 	err := l.scan(ctx, fi, c.h, func(rec *record) error {
 		if limit > 0 && p.read == limit {
 			return errEnoughRows
@@ -313,6 +320,7 @@ func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit 
 	if errors.Is(err, errEnoughRows) {
 		err = nil
 	}
+	p.repeats = p.v.repeated()
 	p.v.keys = nil // the hashes are not needed after the pass
 	return p, err
 }

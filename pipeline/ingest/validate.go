@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"math"
 	"math/big"
+	"slices"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -41,15 +42,20 @@ type validator struct {
 	// keyHash hashes the parsed key of the current row (keyCol marks the
 	// key's columns); pass 1 keeps the hashes of every row in keys to find
 	// a key the file repeats without holding the keys themselves.
-	keyCol  []bool
-	keyHash maphash.Hash
-	keys    map[uint64]struct{}
-	repeats bool     // a key hash came twice: maybe a repeated key
-	words   []string // per column: the canonical word of an enum cell
-	dates   []time.Time
-	clocks  []time.Duration
-	present []bool
-	faults  []fault
+	// expectRows sizes keys up front (an estimate from the file's size).
+	expectRows int
+	// lastDate[ci] and lastDay[ci] cache the last date cell parsed in
+	// column ci: exports list a day's rows together.
+	lastDate [][]byte
+	lastDay  []time.Time
+	keyCol   []bool
+	keyHash  maphash.Hash
+	keys     []uint64 // key hashes of the good rows so far
+	words    []string // per column: the canonical word of an enum cell
+	dates    []time.Time
+	clocks   []time.Duration
+	present  []bool
+	faults   []fault
 }
 
 func newValidator(h *header, loc *time.Location, locales []string, nips, opds map[string]struct{}) *validator {
@@ -60,6 +66,7 @@ func newValidator(h *header, loc *time.Location, locales []string, nips, opds ma
 	v.opdIdx, v.statusIdx, v.modeIdx, v.resolvedIdx = k.column("opd_code"), k.column("status"), k.column("work_mode"), k.column("resolved_at")
 	v.order, v.words = orderRulesOf(k), make([]string, n)
 	v.keyCol = make([]bool, n)
+	v.lastDate, v.lastDay = make([][]byte, n), make([]time.Time, n)
 	for _, name := range k.key {
 		v.keyCol[k.column(name)] = true
 	}
@@ -176,13 +183,51 @@ func (v *validator) keyPart(c *column, ci int, cell []byte, parsed driver.Value)
 // track remembers the current good row's key hash for the duplicate check.
 func (v *validator) track() {
 	if v.keys == nil {
-		v.keys = map[uint64]struct{}{}
+		v.keys = make([]uint64, 0, v.expectRows)
 	}
-	h := v.keyHash.Sum64()
-	if _, ok := v.keys[h]; ok {
-		v.repeats = true
+	v.keys = append(v.keys, v.keyHash.Sum64())
+}
+
+// repeated reports whether two tracked rows had the same key hash: the
+// file may repeat a key (or two keys' hashes collide, which the careful
+// path then tells apart). Sorting the hashes beats a hash set here: millions
+// of random inserts into a map miss the cache every time.
+func (v *validator) repeated() bool {
+	h := radixSort(v.keys)
+	for i := 1; i < len(h); i++ {
+		if h[i] == h[i-1] {
+			return true
+		}
 	}
-	v.keys[h] = struct{}{}
+	return false
+}
+
+// radixSort sorts a in place (returning it) by 16-bit digits.
+func radixSort(a []uint64) []uint64 {
+	if len(a) < 256 {
+		slices.Sort(a)
+		return a
+	}
+	tmp := make([]uint64, len(a))
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(count[:])
+		for _, x := range a {
+			count[(x>>shift)&0xffff]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, x := range a {
+			d := (x >> shift) & 0xffff
+			tmp[count[d]] = x
+			count[d]++
+		}
+		a, tmp = tmp, a
+	}
+	return a
 }
 
 // present stands for a parsed value when the caller only validates: a
@@ -237,6 +282,10 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		}
 		return nip, canon, ""
 	case tDate:
+		if bytes.Equal(cell, v.lastDate[ci]) {
+			v.dates[ci] = v.lastDay[ci]
+			return box(v, v.lastDay[ci]), len(cell) == 10 && cell[4] == '-', ""
+		}
 		d, canon, err := parseDate(cell)
 		if err != nil && v.serial {
 			if t, ok := excelSerial(cell); ok && t.Hour() == 0 && t.Minute() == 0 {
@@ -247,6 +296,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			return nil, false, err.Error()
 		}
 		v.dates[ci] = d
+		v.lastDate[ci], v.lastDay[ci] = append(v.lastDate[ci][:0], cell...), d
 		return box(v, d), canon, ""
 	case tClock:
 		if dateIdx < 0 || !v.present[dateIdx] {
