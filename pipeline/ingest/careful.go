@@ -65,6 +65,9 @@ func (l *Loader) loadCareful(ctx context.Context, fi *fileInfo, h *header, res R
 		if err != nil {
 			return err
 		}
+		if res.RowsRead == 0 {
+			return emptyFile(path, h)
+		}
 		if err := writeRejects(conn, id, path, rejects); err != nil {
 			return err
 		}

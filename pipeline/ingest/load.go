@@ -236,20 +236,23 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 	check := passCheck{h: h, loc: l.opts.Location, locales: locales, nips: nips, opds: opds}
 	// A sample of the first rows says which forms the file uses, so that
 	// DuckDB's reader can start while Go checks every row (fastpath.go).
-	sample, err := l.validate(ctx, fi, check, sampleRows)
-	if err != nil {
-		return res, err
-	}
-	if sample.read == 0 {
-		return res, &FileError{File: path, Line: h.line, Err: fmt.Errorf("%w: the header is the last line", ErrEmptyFile)}
-	}
-	fast := !l.opts.Careful && fi.duckDBReadable() && sample.clean()
+	fast := !l.opts.Careful && fi.duckDBReadable()
 	if fast {
-		res, err = l.loadFast(ctx, fi, check, sample.v.forms, res)
-		if errors.Is(err, errFastPathDisagrees) {
-			fast = false
-		} else if err != nil {
+		sample, err := l.validate(ctx, fi, check, sampleRows)
+		if err != nil {
 			return res, err
+		}
+		if sample.read == 0 {
+			return res, emptyFile(path, h)
+		}
+		fast = sample.clean()
+		if fast {
+			res, err = l.loadFast(ctx, fi, check, sample.v.forms, res)
+			if errors.Is(err, errFastPathDisagrees) {
+				fast = false
+			} else if err != nil {
+				return res, err
+			}
 		}
 	}
 	if !fast {
@@ -267,6 +270,10 @@ func (l *Loader) logf(format string, args ...any) {
 	if l.opts.Log != nil {
 		fmt.Fprintf(l.opts.Log, format+"\n", args...)
 	}
+}
+
+func emptyFile(path string, h *header) error {
+	return &FileError{File: path, Line: h.line, Err: fmt.Errorf("%w: the header is the last line", ErrEmptyFile)}
 }
 
 // sampleRows is how many rows the first look at a file reads.

@@ -14,6 +14,7 @@ func newIngest() *cobra.Command {
 		db         dbFlags
 		configPath string
 		kind       string
+		sheet      string
 	)
 	c := &cobra.Command{
 		Use:   "ingest --db FILE [--config FILE] [--kind KIND] FILE...",
@@ -24,12 +25,14 @@ rejects with their line, column and reason, and load_log records the load.
 A file that fails as a whole changes nothing. A file already loaded (same
 sha256) is skipped. Employees are loaded before the kinds that refer to them.
 
-Kinds: employees, attendance, costs, tickets, meters (detected from the header).`,
+Kinds: employees, attendance, costs, tickets, meters (detected from the header).
+Containers: CSV/TSV (comma, semicolon or tab), .csv.gz, XLSX, Parquet, JSON Lines;
+UTF-8 (with or without BOM) or Windows-1252 text.`,
 		Example: `  wfheval ingest --db bekasi.duckdb employees.csv attendance.csv costs.csv tickets.csv`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			ctx := cmd.Context()
-			opts := ingest.Options{Kind: kind, Log: cmd.ErrOrStderr(), Progress: progressWriter(cmd.ErrOrStderr())}
+			opts := ingest.Options{Kind: kind, Sheet: sheet, Log: cmd.ErrOrStderr(), Progress: progressWriter(cmd.ErrOrStderr())}
 			tz := ""
 			if configPath != "" {
 				cfg, err := config.Load(configPath)
@@ -56,5 +59,6 @@ Kinds: employees, attendance, costs, tickets, meters (detected from the header).
 	db.register(c, true)
 	c.Flags().StringVar(&configPath, "config", "", "policy config (YAML): header mappings, number locale, time zone")
 	c.Flags().StringVar(&kind, "kind", "", "dataset kind of every FILE, instead of detecting it")
+	c.Flags().StringVar(&sheet, "sheet", "", "XLSX: the sheet to read (default: the first)")
 	return c
 }
