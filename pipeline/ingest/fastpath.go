@@ -35,7 +35,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	var fullErr error
 	go func() {
 		defer close(checked)
-		full, fullErr = l.validate(ctx, fi, c, 0)
+		full, fullErr = l.validate(ctx, fi, c, -1)
 		if fullErr != nil || !full.clean() {
 			cancel() // stop DuckDB's reader early
 		}

@@ -305,9 +305,10 @@ var errEnoughRows = errors.New("ingest: enough rows")
 
 // validate checks up to limit rows (0 = all) of a file in Go, keeping no
 // values: the forms of each column, the count of bad rows, repeated keys.
+// A negative limit checks all rows but stops at the first bad one.
 func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit int64) (pass, error) {
 	p := pass{v: newValidator(c.h, c.loc, c.locales, c.nips, c.opds)}
-	if limit == 0 {
+	if limit <= 0 {
 		if st, err := os.Stat(fi.path); err == nil {
 			p.v.expectRows = int(min(st.Size()/64, 50_000_000)) // rows are rarely shorter
 		}
@@ -319,6 +320,9 @@ func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit 
 		p.read++
 		if len(p.v.row(rec, nil)) > 0 {
 			p.rejected++
+			if limit < 0 {
+				return errEnoughRows
+			}
 		} else {
 			p.v.track()
 		}
