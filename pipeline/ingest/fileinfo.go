@@ -141,9 +141,12 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 				badLine = line + bytes.Count(chunk[:firstInvalid(chunk)], []byte{'\n'})
 			}
 		}
-		for _, b := range chunk {
-			if b == 0x81 || b == 0x8d || b == 0x8f || b == 0x90 || b == 0x9d {
-				cp1252 = false
+		if !valid && cp1252 {
+			// Five bytes have no character in Windows-1252.
+			for _, b := range chunk {
+				if b == 0x81 || b == 0x8d || b == 0x8f || b == 0x90 || b == 0x9d {
+					cp1252 = false
+				}
 			}
 		}
 		line += bytes.Count(chunk, []byte{'\n'})
