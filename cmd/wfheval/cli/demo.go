@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 )
@@ -24,9 +27,10 @@ func newDemo() *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "demo [--out DIR]",
-		Short: "Generate the sample city and load it into a fresh database",
+		Short: "Generate the sample city, load it into a fresh database and evaluate it",
 		Long: `demo runs the whole job on built-in sample data: it generates a synthetic
-city into DIR/data and loads it into a new DIR/wfheval.duckdb.`,
+city into DIR/data, loads it into a new DIR/wfheval.duckdb and evaluates it
+into DIR/summary.json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, log := cmd.Context(), cmd.ErrOrStderr()
@@ -72,11 +76,24 @@ city into DIR/data and loads it into a new DIR/wfheval.duckdb.`,
 			if _, err := ingest.NewLoader(d, opts).LoadFiles(ctx, files); err != nil {
 				return err
 			}
+			raw, err := os.ReadFile(policy)
+			if err != nil {
+				return fmt.Errorf("reading config: %w", err)
+			}
+			sha := sha256.Sum256(raw)
+			evalStart := time.Now()
+			s, err := runEvaluate(cmd, d, cfg, evaluate.Options{ConfigSHA256: hex.EncodeToString(sha[:])}, out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(log, "evaluated %d levels and %d effects in %s\n",
+				len(s.Levels), len(s.Effects), time.Since(evalStart).Round(time.Millisecond))
 			fmt.Fprintf(log, "demo done in %s\n", time.Since(start).Round(time.Millisecond))
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "database:  %s\n", dbPath)
 			fmt.Fprintf(w, "inputs:    %s (CSV), policy: %s, planted effects: %s\n",
 				dataDir, policy, filepath.Join(dataDir, "truth.json"))
+			fmt.Fprintf(w, "summary:   %s\n", filepath.Join(out, evaluate.SummaryFile))
 			fmt.Fprintf(w, "explore:   duckdb -readonly %s \"SELECT kind, rows_loaded, rows_rejected FROM load_log\"\n", dbPath)
 			return nil
 		},

@@ -1,0 +1,83 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEvaluateUsageErrors(t *testing.T) {
+	cases := [][]string{
+		{"evaluate", "--config", "p.yaml", "--out", "x"},       // --db missing
+		{"evaluate", "--db", "x.duckdb", "--out", "x"},         // --config missing
+		{"evaluate", "--db", "x.duckdb", "--config", "p.yaml"}, // --out missing
+		{"evaluate", "--db", "x.duckdb", "--config", "p.yaml", "--out", "x", "--lang", "fr"},
+	}
+	for _, args := range cases {
+		code, _, stderr := run(t, args...)
+		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.HasPrefix(stderr, "wfheval: ") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", args, code, stderr)
+		}
+	}
+	if code, out, _ := run(t, "evaluate", "--help"); code != 0 || !strings.Contains(out, "summary.json") {
+		t.Errorf("evaluate --help: exit %d, %q", code, out)
+	}
+}
+
+// A config error names the file, line and column.
+func TestEvaluateConfigError(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "policy.yaml")
+	os.WriteFile(cfg, []byte("baseline: {from: 2025-09-01, to: 2025-10-31}\nphases:\n  - {id: p1, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: [someday]}}\n"), 0o644)
+	code, _, stderr := run(t, "evaluate", "--db", filepath.Join(dir, "w.duckdb"), "--config", cfg, "--out", dir)
+	if code != 1 || !strings.Contains(stderr, cfg+":3:") {
+		t.Errorf("exit %d, stderr %q; want 1 and %s:3:…", code, stderr, cfg)
+	}
+}
+
+// generate → ingest → evaluate on a small city, through the command line.
+func TestEvaluateCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if code, _, stderr := run(t, "generate", "--out", data, "--employees", "300"); code != 0 {
+		t.Fatalf("generate: %s", stderr)
+	}
+	db := filepath.Join(dir, "w.duckdb")
+	var files []string
+	for _, f := range []string{"employees.csv", "attendance.csv", "costs.csv", "tickets.csv", "meters.csv"} {
+		files = append(files, filepath.Join(data, f))
+	}
+	policy := filepath.Join(data, "policy.yaml")
+	if code, _, stderr := run(t, append([]string{"ingest", "--db", db, "--config", policy}, files...)...); code != 0 {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := run(t, "evaluate", "--db", db, "--config", policy, "--out", out, "--lang", "en")
+	if code != 0 {
+		t.Fatalf("evaluate: exit %d, %s", code, stderr)
+	}
+	path := filepath.Join(out, "summary.json")
+	if strings.TrimSpace(stdout) != path {
+		t.Errorf("stdout %q, want the summary's path", stdout)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		SchemaVersion int    `json:"schema_version"`
+		Language      string `json:"language"`
+		ConfigSHA256  string `json:"config_sha256"`
+		Inputs        []any  `json:"inputs"`
+		Effects       []any  `json:"effects"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.SchemaVersion != 1 || s.Language != "en" || len(s.ConfigSHA256) != 64 || len(s.Inputs) != 5 || len(s.Effects) == 0 {
+		t.Errorf("summary: version %d, language %q, config sha %q, %d inputs, %d effects",
+			s.SchemaVersion, s.Language, s.ConfigSHA256, len(s.Inputs), len(s.Effects))
+	}
+}

@@ -1,0 +1,488 @@
+package evaluate
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/evaluate/stats"
+)
+
+// The monthly metrics: costs per working day of the month of use, and
+// electricity kWh per working day when there are no daily meters.
+//
+// A bill covers a month, so a phase of one month is one observation per
+// department and category: resampling days would invent certainty. The
+// uncertainty comes instead from how much a department's monthly cost per
+// working day wanders from month to month when nothing changes. On the log
+// scale, for each category,
+//
+//	log(amount of department d in month m / working days of m) = a_d + b_m + e_dm
+//
+// is fitted on every month outside the phases (a_d the department's level,
+// b_m the city-wide month effect: seasons, tariffs, year-end spending), and
+// the spread of e_dm is department d's month-to-month noise σ_d, with about
+// (months − 1) degrees of freedom. Every estimate is a smooth function of
+// the monthly amounts; its variance is the sum over department, month and
+// category of (∂estimate/∂log amount)²·σ², and its interval a t interval
+// with Welch–Satterthwaite degrees of freedom (the delta method).
+//
+// cost_total is the sum of the categories' estimates: each category is
+// seasonally adjusted (or compared with the exempt departments) on its own,
+// so a December jump that differs by category, and groups that spend in a
+// different mix, do not read as an effect.
+
+// part is one monthly series of amounts: a cost category or kWh.
+type part struct {
+	name   string
+	amount map[string]map[string]float64 // opd → month → amount
+	sigma2 map[string]float64            // σ²_d on the log scale
+	df     map[string]float64
+}
+
+// monthlyModel is a monthly metric: one part, or the sum of the categories.
+type monthlyModel struct {
+	metric string
+	parts  []*part
+}
+
+func (mm *monthlyModel) has(opd string) bool {
+	for _, p := range mm.parts {
+		if p.amount[opd] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// monthInfo is a calendar month of the data.
+type monthInfo struct {
+	workdays int
+	period   int // analysis period holding most of its working days, or -1
+	phase    bool
+}
+
+// months returns the working days and period of every month of the plan's
+// calendar, keyed "YYYY-MM".
+func (p *plan) months() map[string]monthInfo {
+	type count struct {
+		workdays int
+		byPeriod map[int]int
+		phase    bool
+	}
+	counts := map[string]*count{}
+	for _, cd := range p.cal.Days {
+		label := cd.Date.Format("2006-01")
+		c := counts[label]
+		if c == nil {
+			c = &count{byPeriod: map[int]int{}}
+			counts[label] = c
+		}
+		if p.phaseIndex(cd.Date) >= 0 {
+			c.phase = true
+		}
+		if !cd.IsWorkday {
+			continue
+		}
+		c.workdays++
+		if pi := p.periodAt(cd.Date); pi >= 0 {
+			c.byPeriod[pi]++
+		}
+	}
+	out := map[string]monthInfo{}
+	for label, c := range counts {
+		mi := monthInfo{workdays: c.workdays, period: -1, phase: c.phase}
+		for pi, n := range c.byPeriod {
+			if 2*n > c.workdays || (2*n == c.workdays && (mi.period < 0 || pi < mi.period)) {
+				mi.period = pi
+			}
+		}
+		out[label] = mi
+	}
+	return out
+}
+
+// monthlyModels builds the models of the cost metrics, and of kWh when the
+// electricity bills carry quantities in kWh.
+func (e *evaluator) monthlyModels(rows []costRow) []*monthlyModel {
+	parts := map[string]*part{}
+	add := func(name, opd, month string, x float64) {
+		p := parts[name]
+		if p == nil {
+			p = &part{name: name, amount: map[string]map[string]float64{}}
+			parts[name] = p
+		}
+		if p.amount[opd] == nil {
+			p.amount[opd] = map[string]float64{}
+		}
+		p.amount[opd][month] += x
+	}
+	for _, r := range rows {
+		if _, ok := e.months[r.month]; !ok {
+			continue
+		}
+		add(r.category, r.opd, r.month, r.amount)
+		if r.kwh.Valid && r.category == "electricity" {
+			add("kwh", r.opd, r.month, r.kwh.Float64)
+		}
+	}
+	for _, name := range sortedKeys(parts) {
+		parts[name].fit(e.months)
+	}
+	var out []*monthlyModel
+	var cats []*part
+	for _, c := range costCategories {
+		if p := parts[c]; p != nil {
+			cats = append(cats, p)
+		}
+	}
+	if len(cats) > 0 {
+		out = append(out, &monthlyModel{metric: mCostTotal, parts: cats})
+	}
+	for _, p := range cats {
+		out = append(out, &monthlyModel{metric: costMetric(p.name), parts: []*part{p}})
+	}
+	if p := parts["kwh"]; p != nil {
+		out = append(out, &monthlyModel{metric: mKWh, parts: []*part{p}})
+	}
+	return out
+}
+
+// fit estimates σ²_d from the months outside the phases.
+func (p *part) fit(months map[string]monthInfo) {
+	p.sigma2, p.df = map[string]float64{}, map[string]float64{}
+	type obs struct {
+		opd, month string
+		y          float64
+	}
+	var ys []obs
+	for _, opd := range sortedKeys(p.amount) {
+		am := p.amount[opd]
+		for _, month := range sortedKeys(am) {
+			mi := months[month]
+			if x := am[month]; !mi.phase && mi.workdays > 0 && x > 0 {
+				ys = append(ys, obs{opd, month, math.Log(x / float64(mi.workdays))})
+			}
+		}
+	}
+	a, b := map[string]float64{}, map[string]float64{}
+	nd, nm := map[string]int{}, map[string]int{}
+	for _, o := range ys {
+		nd[o.opd]++
+		nm[o.month]++
+	}
+	// With fewer than three departments the month effects would absorb
+	// the noise: fit the department means only (conservative: seasons then
+	// count as noise).
+	twoWay := len(nd) >= 3
+	for iter := 0; iter < 100; iter++ {
+		sa := map[string]float64{}
+		for _, o := range ys {
+			sa[o.opd] += o.y - b[o.month]
+		}
+		for d := range nd {
+			a[d] = sa[d] / float64(nd[d])
+		}
+		if !twoWay {
+			break
+		}
+		sb := map[string]float64{}
+		for _, o := range ys {
+			sb[o.month] += o.y - a[o.opd]
+		}
+		var change float64
+		for m := range nm {
+			nb := sb[m] / float64(nm[m])
+			change = math.Max(change, math.Abs(nb-b[m]))
+			b[m] = nb
+		}
+		if change < 1e-12 {
+			break
+		}
+	}
+	ss := map[string]float64{}
+	for _, o := range ys {
+		r := o.y - a[o.opd] - b[o.month]
+		ss[o.opd] += r * r
+	}
+	D := float64(len(nd))
+	for d, n := range nd {
+		df := float64(n - 1)
+		if twoWay {
+			df *= (D - 1) / D
+		}
+		if df < 1 {
+			continue
+		}
+		p.sigma2[d], p.df[d] = ss[d]/df, df
+	}
+}
+
+// noiseKey names one monthly amount: a part, a department and a month.
+type noiseKey struct {
+	part       *part
+	opd, month string
+}
+
+// lin is a value with its gradient with respect to the log of every monthly
+// amount it depends on.
+type lin struct {
+	v    float64
+	grad map[noiseKey]float64
+}
+
+func (l lin) ok() bool { return l.grad != nil }
+
+// combine returns Σ c_i·x_i's gradient part: out.grad += c·x.grad.
+func (l *lin) addGrad(c float64, x lin) {
+	if l.grad == nil {
+		l.grad = map[noiseKey]float64{}
+	}
+	for k, g := range x.grad {
+		l.grad[k] += c * g
+	}
+}
+
+// level returns the part's amount per working day of the departments opds
+// over the months of period pi; not ok if there are none.
+func (p *part) level(months map[string]monthInfo, opds []string, pi int) lin {
+	var workdays int
+	var labels []string
+	for _, label := range sortedKeys(months) {
+		if mi := months[label]; mi.period == pi && mi.workdays > 0 {
+			labels = append(labels, label)
+			workdays += mi.workdays
+		}
+	}
+	out := lin{}
+	var total float64
+	for _, d := range opds {
+		for _, label := range labels {
+			if x, ok := p.amount[d][label]; ok {
+				if out.grad == nil {
+					out.grad = map[noiseKey]float64{}
+				}
+				total += x
+				out.grad[noiseKey{p, d, label}] = x / float64(workdays)
+			}
+		}
+	}
+	if out.grad == nil || total <= 0 {
+		return lin{}
+	}
+	out.v = total / float64(workdays)
+	return out
+}
+
+// ratioAdjusted returns obs − base·num/den with its gradient, and the
+// counterfactual base·num/den.
+func ratioAdjusted(obs, base, num, den lin) (est, cf lin) {
+	r := num.v / den.v
+	cf = lin{v: base.v * r}
+	cf.addGrad(r, base)
+	cf.addGrad(base.v/den.v, num)
+	cf.addGrad(-base.v*num.v/(den.v*den.v), den)
+	est = lin{v: obs.v - cf.v}
+	est.addGrad(1, obs)
+	est.addGrad(-1, cf)
+	return est, cf
+}
+
+// variance returns Σ grad²·σ² of l with Welch–Satterthwaite degrees of
+// freedom over the (part, department) noise components; ok is false when a
+// department's noise is unknown.
+func variance(l lin) (v, df float64, ok bool) {
+	type comp struct {
+		part *part
+		opd  string
+	}
+	sums := map[comp]float64{}
+	var order []comp
+	keys := make([]noiseKey, 0, len(l.grad))
+	for k := range l.grad {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.part.name != b.part.name {
+			return a.part.name < b.part.name
+		}
+		if a.opd != b.opd {
+			return a.opd < b.opd
+		}
+		return a.month < b.month
+	})
+	for _, k := range keys {
+		c := comp{k.part, k.opd}
+		if _, seen := sums[c]; !seen {
+			order = append(order, c)
+		}
+		sums[c] += l.grad[k] * l.grad[k]
+	}
+	var comps, dfs []float64
+	for _, c := range order {
+		s2, known := c.part.sigma2[c.opd]
+		if !known {
+			if sums[c] == 0 {
+				continue
+			}
+			return 0, 0, false
+		}
+		comps = append(comps, s2*sums[c])
+		dfs = append(dfs, c.part.df[c.opd])
+		v += s2 * sums[c]
+	}
+	return v, stats.Satterthwaite(comps, dfs), true
+}
+
+// monthlyTasks lists the levels and effects of a monthly metric for the
+// group of departments opds.
+func (e *evaluator) monthlyTasks(m Metric, mm *monthlyModel, g groupKey, opds, following, exempt []string, small bool) []*task {
+	var out []*task
+	base := e.plan.byID[config.PeriodBaseline]
+	for pi := range e.plan.periods {
+		out = append(out, &task{level: true, metric: m, period: pi, group: g, suppress: small && e.monthlyLevelOf(mm, opds, pi).ok(),
+			run: func(stats.Bootstrap) outcome { return e.monthlyLevel(mm, opds, pi) }})
+	}
+	var treated []string
+	switch {
+	case g.scope == ScopeAll:
+		treated = following
+	case !e.cfg.IsExempt(g.value, ""):
+		treated = opds
+	}
+	for _, ph := range e.cfg.Phases {
+		pi := e.plan.byID[ph.ID]
+		out = append(out, &task{metric: m, period: pi, estimand: PhaseVsBaseline, group: g, suppress: small,
+			run: func(stats.Bootstrap) outcome { return e.monthlyPhaseVsBaseline(mm, opds, pi, base) }})
+		if len(treated) > 0 && len(exempt) > 0 {
+			out = append(out, &task{metric: m, period: pi, estimand: ExemptControlDiD, group: g, suppress: small,
+				run: func(stats.Bootstrap) outcome { return e.monthlyExemptControl(mm, treated, exempt, pi, base) }})
+		}
+	}
+	return out
+}
+
+// monthlyLevelOf sums the parts' levels.
+func (e *evaluator) monthlyLevelOf(mm *monthlyModel, opds []string, pi int) lin {
+	var out lin
+	for _, p := range mm.parts {
+		l := p.level(e.months, opds, pi)
+		if !l.ok() {
+			continue
+		}
+		out.v += l.v
+		out.addGrad(1, l)
+	}
+	return out
+}
+
+func (e *evaluator) monthlyLevel(mm *monthlyModel, opds []string, pi int) outcome {
+	l := e.monthlyLevelOf(mm, opds, pi)
+	if !l.ok() {
+		return outcome{skip: true}
+	}
+	o := outcome{est: l.v, n: e.plan.periods[pi].workdays}
+	if v, df, ok := variance(l); ok {
+		if iv, err := stats.TInterval(l.v, math.Sqrt(v), df); err == nil {
+			o.iv, o.hasCI = iv, true
+		}
+	}
+	return o
+}
+
+func (e *evaluator) monthlyPhaseVsBaseline(mm *monthlyModel, opds []string, pi, base int) outcome {
+	rp, rb := e.plan.reference(pi), e.plan.reference(base)
+	var est, cf lin
+	anyData, adjusted, missing := false, false, ""
+	for _, p := range mm.parts {
+		P, B := p.level(e.months, opds, pi), p.level(e.months, opds, base)
+		if !P.ok() && !B.ok() {
+			continue
+		}
+		anyData = true
+		if !P.ok() || !B.ok() {
+			missing = e.periodName(pi, base, !P.ok())
+			continue
+		}
+		var RP, RB lin
+		if rp >= 0 && rb >= 0 {
+			RP, RB = p.level(e.months, opds, rp), p.level(e.months, opds, rb)
+		}
+		var ep, cp lin
+		if RP.ok() && RB.ok() {
+			ep, cp = ratioAdjusted(P, B, RP, RB)
+			adjusted = true
+		} else {
+			one := lin{v: 1, grad: map[noiseKey]float64{}}
+			ep, cp = ratioAdjusted(P, B, one, one)
+		}
+		est.v += ep.v
+		est.addGrad(1, ep)
+		cf.v += cp.v
+	}
+	if !anyData {
+		return outcome{skip: true}
+	}
+	if missing != "" {
+		return outcome{reason: e.text(txtNoDataIn, missing)}
+	}
+	method := e.text(txtPhaseVsBaselineRaw)
+	if adjusted {
+		method = e.text(txtPhaseVsBaselineAdj, e.refYear())
+	}
+	return e.monthlyOutcome(mm, est, cf.v, method)
+}
+
+func (e *evaluator) monthlyExemptControl(mm *monthlyModel, treated, exempt []string, pi, base int) outcome {
+	var est, cf lin
+	anyData := false
+	for _, p := range mm.parts {
+		TP, TB := p.level(e.months, treated, pi), p.level(e.months, treated, base)
+		CP, CB := p.level(e.months, exempt, pi), p.level(e.months, exempt, base)
+		if !TP.ok() && !TB.ok() {
+			continue
+		}
+		anyData = true
+		if !TP.ok() || !TB.ok() || !CP.ok() || !CB.ok() {
+			return outcome{reason: e.text(txtNoControl)}
+		}
+		ep, cp := ratioAdjusted(TP, TB, CP, CB)
+		est.v += ep.v
+		est.addGrad(1, ep)
+		cf.v += cp.v
+	}
+	if !anyData {
+		return outcome{skip: true}
+	}
+	return e.monthlyOutcome(mm, est, cf.v, e.text(txtExemptControlRatio))
+}
+
+func (e *evaluator) monthlyOutcome(mm *monthlyModel, est lin, cf float64, method string) outcome {
+	v, df, ok := variance(est)
+	if !ok {
+		return outcome{reason: e.text(txtNoMonthlyNoise)}
+	}
+	iv, err := stats.TInterval(est.v, math.Sqrt(v), df)
+	if err != nil {
+		return outcome{reason: e.text(txtNoVariance)}
+	}
+	if len(mm.parts) > 1 {
+		method += "; " + e.text(txtSumOfCategories)
+	}
+	o := outcome{est: est.v, iv: iv, hasCI: true, method: fmt.Sprintf("%s; %s", method, e.text(txtMonthly, df)), pct: math.NaN()}
+	if cf != 0 {
+		o.pct = 100 * est.v / cf
+	}
+	return o
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

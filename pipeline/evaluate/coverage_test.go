@@ -1,0 +1,145 @@
+package evaluate_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/pipeline/generate"
+)
+
+// The coverage study: the same small city generated with many seeds, each
+// evaluated, each planted effect's interval compared with the truth and
+// each null effect's verdict counted. Figures go to docs/methods.md with
+// the command:
+//
+//	go test -run TestCoverageStudy -v ./pipeline/evaluate/
+//
+// WFHEVAL_COVERAGE_SEEDS and WFHEVAL_COVERAGE_EMPLOYEES change the number
+// of seeds (default 30) and the city's size (default 600).
+func TestCoverageStudy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("coverage study: slow")
+	}
+	seeds := envInt("WFHEVAL_COVERAGE_SEEDS", 30)
+	employees := envInt("WFHEVAL_COVERAGE_EMPLOYEES", 600)
+	start := time.Now()
+
+	type tally struct{ n, hit int }
+	var (
+		mu              sync.Mutex
+		planted, null   tally // coverage of planted effects; false alarms on null effects
+		byEstimand      = map[string]*tally{}
+		nullByEstimand  = map[string]*tally{}
+		missing, totalE int
+	)
+	add := func(m map[string]*tally, k string, hit bool) {
+		x := m[k]
+		if x == nil {
+			x = &tally{}
+			m[k] = x
+		}
+		x.n++
+		if hit {
+			x.hit++
+		}
+	}
+	dir := t.TempDir()
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for seed := 1; seed <= seeds; seed++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			o := generate.DefaultOptions()
+			o.Seed, o.Employees = uint64(seed), employees
+			db, cfg, truth := generatedCity(t, filepath.Join(dir, strconv.Itoa(seed)), o)
+			s, err := evaluate.Run(context.Background(), db, cfg, evaluate.Options{Seed: uint64(seed), Reps: 400, SkipStore: true})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			db.Close()
+			ix := indexEffects(s)
+			want := truthValues(truth)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, te := range truth.Effects {
+				totalE++
+				ef := ix.truth(te)
+				if ef == nil || ef.CILow == nil {
+					missing++
+					continue
+				}
+				k := te.Estimand + " " + te.Scope
+				if te.Scope == "all" && os.Getenv("WFHEVAL_COVERAGE_DETAIL") != "" {
+					k += " " + te.Metric
+				}
+				switch {
+				case te.Planted != 0:
+					v := want[truthKey(te)]
+					hit := *ef.CILow <= v && v <= *ef.CIHigh
+					planted.n++
+					if hit {
+						planted.hit++
+					}
+					add(byEstimand, k, hit)
+				case want[truthKey(te)] == 0:
+					alarm := ef.Verdict != evaluate.NoSignificantChange
+					null.n++
+					if alarm {
+						null.hit++
+					}
+					add(nullByEstimand, k, alarm)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	cover := float64(planted.hit) / float64(planted.n)
+	alarms := float64(null.hit) / float64(null.n)
+	t.Logf("%d seeds of a %d-employee city in %s", seeds, employees, time.Since(start).Round(time.Second))
+	t.Logf("planted effects: %d intervals, %.1f%% cover the truth", planted.n, 100*cover)
+	t.Logf("null effects:    %d verdicts, %.1f%% false alarms", null.n, 100*alarms)
+	t.Logf("truth entries without an interval (insufficient data): %d of %d", missing, totalE)
+	for _, part := range []struct {
+		name string
+		m    map[string]*tally
+	}{{"coverage", byEstimand}, {"false alarms", nullByEstimand}} {
+		var keys []string
+		for k := range part.m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			x := part.m[k]
+			t.Logf("  %-13s %-32s %5d  %5.1f%%", part.name, k, x.n, 100*float64(x.hit)/float64(x.n))
+		}
+	}
+	if cover < 0.90 || cover > 0.99 {
+		t.Errorf("coverage %.3f, want 0.90 to 0.99", cover)
+	}
+	if alarms > 0.08 {
+		t.Errorf("false-alarm rate %.3f, want near 0.05", alarms)
+	}
+	if out := os.Getenv("WFHEVAL_COVERAGE_OUT"); out != "" {
+		os.WriteFile(out, []byte(fmt.Sprintf("seeds %d employees %d coverage %.4f (%d) false alarms %.4f (%d)\n",
+			seeds, employees, cover, planted.n, alarms, null.n)), 0o644)
+	}
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}

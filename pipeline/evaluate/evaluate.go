@@ -1,0 +1,235 @@
+// Package evaluate compares the baseline with each trial phase of a
+// work-from-home policy: it reads the loaded data through the named queries
+// of queries/evaluate, measures every metric of contract §5 per period and
+// scope, estimates the phases' effects with intervals that respect the
+// dependence between days, and recommends a scheme per department. The
+// result is a Summary, written as summary.json (contract §5) by WriteJSON
+// and stored in the eval_* tables.
+//
+// docs/methods.md explains each estimand and interval for an analyst.
+package evaluate
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/bekasi/wfheval/pipeline"
+	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/store"
+	"github.com/bekasi/wfheval/queries"
+)
+
+// DefaultSeed is the bootstrap seed when Options.Seed is zero.
+const DefaultSeed = 1
+
+// Options tune an evaluation. The zero value is usable.
+type Options struct {
+	// Seed seeds the bootstrap; 0 means DefaultSeed. The same data, config
+	// and seed give the same summary, byte for byte (GeneratedAt aside).
+	Seed uint64
+	// Reps is the number of bootstrap replicates per period; 0 means
+	// stats.DefaultReps (1000).
+	Reps int
+	// ConfigSHA256 is the sha256 of the config file as the user wrote it;
+	// "" means the sha256 of cfg.Marshal().
+	ConfigSHA256 string
+	// Language of the reasons: "id" or "en"; "" means the config's.
+	Language string
+	// Now returns the evaluation time; nil means time.Now.
+	Now func() time.Time
+	// Workers is the number of goroutines computing intervals; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// SkipStore leaves the eval_* tables alone (the calendar, exemptions and
+	// SLA tables are always written: the queries read them).
+	SkipStore bool
+}
+
+// evaluator holds one run's state.
+type evaluator struct {
+	cfg    *config.Config
+	opts   Options
+	lang   string
+	plan   *plan
+	months map[string]monthInfo
+	q      map[string]string
+}
+
+// Run evaluates the data in db under cfg and returns the summary. It
+// rewrites the calendar, policy_exemptions and policy_sla tables from cfg,
+// and, unless opts.SkipStore, stores the summary in the eval_* tables as a
+// new run.
+func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*Summary, error) {
+	if cfg == nil {
+		return nil, fmt.Errorf("evaluating: %w", ErrNoConfig)
+	}
+	if len(cfg.Phases) == 0 || cfg.Baseline.IsZero() {
+		return nil, fmt.Errorf("evaluating: %w", ErrNoPeriods)
+	}
+	e := &evaluator{cfg: cfg, opts: opts, q: map[string]string{}}
+	if e.opts.Seed == 0 {
+		e.opts.Seed = DefaultSeed
+	}
+	if e.opts.Workers <= 0 {
+		e.opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	e.lang = opts.Language
+	if e.lang == "" {
+		e.lang = cfg.Language
+	}
+	if e.lang != "en" {
+		e.lang = "id"
+	}
+	for _, f := range []string{"evaluate/policy.sql", "evaluate/series.sql", "evaluate/store.sql"} {
+		named, err := queries.Named(f)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(e.q, named)
+	}
+	sqldb := db.SQL()
+
+	var from, to sql.NullTime
+	if err := sqldb.QueryRowContext(ctx, e.q["DataRange"], cfg.BillingLagMonths).Scan(&from, &to); err != nil {
+		return nil, fmt.Errorf("reading the data's dates: %w", err)
+	}
+	if from.Valid && to.Valid {
+		e.plan = newPlan(cfg, civil(from.Time), civil(to.Time))
+	} else {
+		e.plan = newPlan(cfg, time.Time{}, time.Time{})
+	}
+	e.months = e.plan.months()
+	if err := e.writePolicy(ctx, db); err != nil {
+		return nil, err
+	}
+
+	d, err := e.read(ctx, sqldb)
+	if err != nil {
+		return nil, err
+	}
+	res := e.compute(ctx, d)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := e.summary(d, res)
+	if !opts.SkipStore {
+		if err := e.store(ctx, db, s); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// read runs the series queries and builds the daily series and monthly rows.
+func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
+	d := &data{daily: map[seriesKey]*series{}, sizes: map[groupKey]int{}, opdNames: map[string]string{}}
+	att, err := e.readAttendance(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	e.attendanceSeries(d, att)
+	tix, err := e.readTickets(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	e.ticketSeries(d, tix, att)
+	if err := e.readMeters(ctx, db, d); err != nil {
+		return nil, err
+	}
+	if d.monthly, err = e.readCosts(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := e.readSizes(ctx, db, d); err != nil {
+		return nil, err
+	}
+	if d.inputs, err = e.readInputs(ctx, db); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (e *evaluator) readSizes(ctx context.Context, db *sql.DB, d *data) error {
+	rows, err := db.QueryContext(ctx, e.q["GroupSizes"])
+	if err != nil {
+		return fmt.Errorf("reading group sizes: %w", err)
+	}
+	defer rows.Close()
+	total := 0
+	for rows.Next() {
+		var opd, cat, name sql.NullString
+		var n int
+		if err := rows.Scan(&opd, &cat, &name, &n); err != nil {
+			return fmt.Errorf("reading group sizes: %w", err)
+		}
+		switch {
+		case opd.Valid:
+			d.sizes[groupKey{ScopeOPD, opd.String}] = n
+			d.opdNames[opd.String] = name.String
+			d.opds = append(d.opds, opd.String)
+			total += n
+		case cat.Valid:
+			d.sizes[groupKey{ScopeJobCategory, cat.String}] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading group sizes: %w", err)
+	}
+	d.sizes[groupKey{ScopeAll, ""}] = total
+	slices.Sort(d.opds)
+	return nil
+}
+
+func (e *evaluator) readInputs(ctx context.Context, db *sql.DB) ([]Input, error) {
+	rows, err := db.QueryContext(ctx, e.q["LoadsUsed"])
+	if err != nil {
+		return nil, fmt.Errorf("reading load_log: %w", err)
+	}
+	defer rows.Close()
+	out := []Input{}
+	for rows.Next() {
+		var in Input
+		if err := rows.Scan(&in.LoadID, &in.Kind, &in.SourceSHA256, &in.RowsLoaded, &in.RowsRejected); err != nil {
+			return nil, fmt.Errorf("reading load_log: %w", err)
+		}
+		out = append(out, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading load_log: %w", err)
+	}
+	return out, nil
+}
+
+// configSHA256 returns the config's sha256: the one given, else that of its
+// canonical YAML.
+func (e *evaluator) configSHA256() string {
+	if e.opts.ConfigSHA256 != "" {
+		return e.opts.ConfigSHA256
+	}
+	b, err := e.cfg.Marshal()
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func (e *evaluator) now() time.Time {
+	now := time.Now
+	if e.opts.Now != nil {
+		now = e.opts.Now
+	}
+	t := now()
+	if loc, err := time.LoadLocation(e.cfg.Timezone); err == nil {
+		t = t.In(loc)
+	}
+	return t
+}
+
+func toolVersion() string { return pipeline.ToolVersion() }

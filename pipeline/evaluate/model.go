@@ -1,0 +1,175 @@
+package evaluate
+
+// The summary model: summary.json (contract §5) as Go values. It knows
+// nothing of DuckDB; reports render it.
+
+// SchemaVersion is the version of summary.json's layout.
+const SchemaVersion = 1
+
+// Scopes of a level or effect.
+const (
+	ScopeAll         = "all"
+	ScopeOPD         = "opd"
+	ScopeJobCategory = "job_category"
+)
+
+// Estimands of an effect.
+const (
+	// PhaseVsBaseline is the level in the phase minus the level in the
+	// baseline; when the reference year is loaded the baseline is first
+	// scaled by the reference year's phase ÷ baseline ratio.
+	PhaseVsBaseline = "phase_vs_baseline"
+	// WFHDayDiD is (WFH weekday − other weekdays) in the phase minus the same
+	// difference in the baseline; weekday rules only.
+	WFHDayDiD = "wfh_day_did"
+	// ExemptControlDiD is (phase − baseline) in the groups that follow the
+	// rule minus (phase − baseline) in the exempt departments.
+	ExemptControlDiD = "exempt_control_did"
+)
+
+// Verdicts of an effect.
+const (
+	Improved            = "improved"
+	Worsened            = "worsened"
+	NoSignificantChange = "no_significant_change"
+	InsufficientData    = "insufficient_data"
+	Suppressed          = "suppressed"
+	// Changed is the verdict of a significant change in a metric that has no
+	// better direction (work_hours_mean, tickets_per_workday): neither
+	// improved nor worsened.
+	Changed = "changed"
+)
+
+// SchemeWFO is the recommendation to keep a department in the office.
+const SchemeWFO = "wfo"
+
+// Summary is the result of an evaluation: summary.json.
+type Summary struct {
+	SchemaVersion int    `json:"schema_version"`
+	ToolVersion   string `json:"tool_version"`
+	// GeneratedAt is the evaluation time, RFC 3339 in the config's time zone.
+	GeneratedAt string `json:"generated_at"`
+	// ConfigSHA256 is the sha256 of the policy config file.
+	ConfigSHA256 string `json:"config_sha256"`
+	// ConfigName is the config's name of the study.
+	ConfigName string `json:"config_name,omitempty"`
+	// Language is the language of the reasons: "id" or "en".
+	Language string `json:"language"`
+	// Seed is the bootstrap seed; the same data, config and seed give the
+	// same numbers.
+	Seed uint64 `json:"seed"`
+	// Inputs are the loads whose rows the evaluation read.
+	Inputs          []Input          `json:"inputs"`
+	Periods         []Period         `json:"periods"`
+	Levels          []Level          `json:"levels"`
+	Effects         []Effect         `json:"effects"`
+	Recommendations []Recommendation `json:"recommendations"`
+	Savings         []Saving         `json:"savings"`
+}
+
+// Input is one load of load_log.
+type Input struct {
+	LoadID       int64  `json:"load_id"`
+	Kind         string `json:"kind"`
+	SourceSHA256 string `json:"source_sha256"`
+	RowsLoaded   int64  `json:"rows_loaded"`
+	RowsRejected int64  `json:"rows_rejected"`
+}
+
+// Period is an analysis period: the baseline, a phase, or the months a year
+// earlier that stand for one of them (ids "reference_baseline",
+// "reference_phase1", …).
+type Period struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Workdays is the number of working days of the period.
+	Workdays int `json:"workdays"`
+	// ReferenceFor is, for a reference period, the period it stands for.
+	ReferenceFor string `json:"reference_for,omitempty"`
+}
+
+// Level is a metric's level in one period and scope. The numbers are nil
+// when the group is suppressed (fewer employees than min_group_size).
+type Level struct {
+	Metric     string   `json:"metric"`
+	Period     string   `json:"period"`
+	Scope      string   `json:"scope"`
+	ScopeValue *string  `json:"scope_value"`
+	Estimate   *float64 `json:"estimate"`
+	CILow      *float64 `json:"ci_low"`
+	CIHigh     *float64 `json:"ci_high"`
+	// N is the number of working days with data.
+	N          *int `json:"n"`
+	Suppressed bool `json:"suppressed,omitempty"`
+}
+
+// Effect is a change in a metric attributed to a phase, with its 95%
+// interval. The numbers are nil when Verdict is suppressed or
+// insufficient_data.
+type Effect struct {
+	Metric     string  `json:"metric"`
+	Phase      string  `json:"phase"`
+	Estimand   string  `json:"estimand"`
+	Scope      string  `json:"scope"`
+	ScopeValue *string `json:"scope_value"`
+	// Estimate is in the metric's unit (a share for rates, rupiah per
+	// working day for costs).
+	Estimate *float64 `json:"estimate"`
+	// EstimatePct is Estimate as a percentage of the level the group would
+	// have had without the phase (the counterfactual).
+	EstimatePct *float64 `json:"estimate_pct"`
+	CILow       *float64 `json:"ci_low"`
+	CIHigh      *float64 `json:"ci_high"`
+	PValue      *float64 `json:"p_value"`
+	// QValue is the Benjamini–Hochberg adjusted p-value over the effects of
+	// the same metric, phase and estimand.
+	QValue *float64 `json:"q_value"`
+	// MDE is the minimum detectable effect: the smallest true effect that a
+	// 5% test finds with 80% probability, (t₀.₉₇₅ + t₀.₈₀)·SE ≈ 2.8·SE.
+	MDE     *float64 `json:"mde"`
+	Verdict string   `json:"verdict"`
+	// Method says how the estimate and interval were made.
+	Method string `json:"method"`
+}
+
+// Recommendation is the scheme recommended for one department.
+type Recommendation struct {
+	OPDCode string `json:"opd_code"`
+	OPDName string `json:"opd_name,omitempty"`
+	// Scheme is SchemeWFO or a phase id.
+	Scheme  string   `json:"scheme"`
+	Reasons []string `json:"reasons"`
+	// AnnualSavingsIDR is the scheme's projected saving over 2026.
+	AnnualSavingsIDR Amount `json:"annual_savings_idr"`
+}
+
+// Amount is a sum of money with its 95% interval.
+type Amount struct {
+	Estimate float64 `json:"estimate"`
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
+}
+
+// Saving is what a phase's scheme saves the whole city: per month of the
+// trial and projected over the 2026 working calendar. CILow and CIHigh are
+// the 95% interval of AnnualIDR.
+type Saving struct {
+	Phase      string  `json:"phase"`
+	MonthlyIDR float64 `json:"monthly_idr"`
+	AnnualIDR  float64 `json:"annual_2026_idr"`
+	CILow      float64 `json:"ci_low"`
+	CIHigh     float64 `json:"ci_high"`
+	// MonthlyCILow and MonthlyCIHigh are the 95% interval of MonthlyIDR.
+	MonthlyCILow  float64 `json:"monthly_ci_low"`
+	MonthlyCIHigh float64 `json:"monthly_ci_high"`
+	// SchemeDays counts the days the scheme sent staff home in the trial
+	// phase; SchemeDays2026 the same days in 2026 (national holidays and
+	// cuti bersama excluded). AnnualIDR = MonthlyIDR·SchemeDays2026/SchemeDays.
+	SchemeDays     int `json:"scheme_days"`
+	SchemeDays2026 int `json:"scheme_days_2026"`
+	// Available is false when the cost data could not support an estimate;
+	// the amounts are then zero.
+	Available bool `json:"available"`
+}

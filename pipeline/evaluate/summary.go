@@ -1,0 +1,87 @@
+package evaluate
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// SummaryFile is the file name WriteJSON writes into its directory.
+const SummaryFile = "summary.json"
+
+// summary assembles the Summary of a run.
+func (e *evaluator) summary(d *data, r *results) *Summary {
+	s := &Summary{
+		SchemaVersion:   SchemaVersion,
+		ToolVersion:     toolVersion(),
+		GeneratedAt:     e.now().Format(time.RFC3339),
+		ConfigSHA256:    e.configSHA256(),
+		ConfigName:      e.cfg.Name,
+		Language:        e.lang,
+		Seed:            e.opts.Seed,
+		Inputs:          d.inputs,
+		Periods:         []Period{},
+		Levels:          r.levels,
+		Effects:         r.effects,
+		Recommendations: e.recommendations(d, r),
+		Savings:         e.savings(r),
+	}
+	for _, p := range e.plan.periods {
+		s.Periods = append(s.Periods, Period{ID: p.id, Name: p.name, From: p.from.Format(time.DateOnly),
+			To: p.to.Format(time.DateOnly), Workdays: p.workdays, ReferenceFor: p.referenceFor})
+	}
+	if s.Levels == nil {
+		s.Levels = []Level{}
+	}
+	if s.Effects == nil {
+		s.Effects = []Effect{}
+	}
+	return s
+}
+
+// WriteJSON writes s as dir/summary.json (indented, UTF-8), creating dir if
+// needed, through a temporary file so a reader never sees half a summary.
+func WriteJSON(dir string, s *Summary) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", SummaryFile, err)
+	}
+	b, err := Marshal(s)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, SummaryFile)
+	tmp, err := os.CreateTemp(dir, ".summary-*.json")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// Marshal returns s as summary.json's bytes.
+func Marshal(s *Summary) ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding the summary: %w", err)
+	}
+	return append(b, '\n'), nil
+}

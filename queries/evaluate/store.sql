@@ -1,0 +1,70 @@
+-- Storing a run in the eval_* tables (schema 002), one set of rows per run,
+-- so analysts can query and compare evaluations. The run's summary.json is
+-- stored whole in eval_runs; the other tables are that JSON unpacked, so
+-- they hold exactly what summary.json says.
+
+-- name: NextRunID
+SELECT coalesce(max(run_id), 0) + 1 FROM eval_runs;
+
+-- name: InsertRun
+INSERT INTO eval_runs (run_id, generated_at, tool_version, config_name, config_sha256, seed, summary_json)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: UnpackPeriods
+INSERT INTO eval_periods (run_id, period, date_from, date_to, workdays, reference_for)
+SELECT $1, p.id, CAST(p."from" AS DATE), CAST(p."to" AS DATE), p.workdays, p.reference_for
+FROM (
+    SELECT unnest(from_json(json_extract(summary_json, '$.periods'),
+        '[{"id": "VARCHAR", "from": "VARCHAR", "to": "VARCHAR", "workdays": "INTEGER", "reference_for": "VARCHAR"}]')) AS p
+    FROM eval_runs WHERE run_id = $1
+);
+
+-- name: UnpackLevels
+INSERT INTO eval_levels (run_id, metric, period, scope, scope_value, estimate, ci_low, ci_high, n, suppressed)
+SELECT $1, l.metric, l.period, l.scope, l.scope_value, l.estimate, l.ci_low, l.ci_high, l.n, coalesce(l.suppressed, false)
+FROM (
+    SELECT unnest(from_json(json_extract(summary_json, '$.levels'),
+        '[{"metric": "VARCHAR", "period": "VARCHAR", "scope": "VARCHAR", "scope_value": "VARCHAR",
+           "estimate": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE", "n": "BIGINT", "suppressed": "BOOLEAN"}]')) AS l
+    FROM eval_runs WHERE run_id = $1
+);
+
+-- name: UnpackEffects
+INSERT INTO eval_effects (run_id, metric, phase, estimand, scope, scope_value, estimate, estimate_pct,
+                          ci_low, ci_high, p_value, q_value, mde, verdict, method)
+SELECT $1, e.metric, e.phase, e.estimand, e.scope, e.scope_value, e.estimate, e.estimate_pct,
+       e.ci_low, e.ci_high, e.p_value, e.q_value, e.mde, e.verdict, e.method
+FROM (
+    SELECT unnest(from_json(json_extract(summary_json, '$.effects'),
+        '[{"metric": "VARCHAR", "phase": "VARCHAR", "estimand": "VARCHAR", "scope": "VARCHAR", "scope_value": "VARCHAR",
+           "estimate": "DOUBLE", "estimate_pct": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE",
+           "p_value": "DOUBLE", "q_value": "DOUBLE", "mde": "DOUBLE", "verdict": "VARCHAR", "method": "VARCHAR"}]')) AS e
+    FROM eval_runs WHERE run_id = $1
+);
+
+-- name: UnpackRecommendations
+INSERT INTO eval_recommendations (run_id, opd_code, scheme, reasons, annual_savings_idr, ci_low, ci_high)
+SELECT $1, r.opd_code, r.scheme, r.reasons, r.annual_savings_idr.estimate, r.annual_savings_idr.ci_low, r.annual_savings_idr.ci_high
+FROM (
+    SELECT unnest(from_json(json_extract(summary_json, '$.recommendations'),
+        '[{"opd_code": "VARCHAR", "scheme": "VARCHAR", "reasons": ["VARCHAR"],
+           "annual_savings_idr": {"estimate": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE"}}]')) AS r
+    FROM eval_runs WHERE run_id = $1
+);
+
+-- name: UnpackSavings
+INSERT INTO eval_savings (run_id, phase, monthly_idr, annual_2026_idr, ci_low, ci_high)
+SELECT $1, s.phase, s.monthly_idr, s.annual_2026_idr, s.ci_low, s.ci_high
+FROM (
+    SELECT unnest(from_json(json_extract(summary_json, '$.savings'),
+        '[{"phase": "VARCHAR", "monthly_idr": "DOUBLE", "annual_2026_idr": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE"}]')) AS s
+    FROM eval_runs WHERE run_id = $1
+);
+
+-- name: CountStored
+-- Rows stored for a run, to check the unpacking against the summary.
+SELECT (SELECT count(*) FROM eval_periods WHERE run_id = $1),
+       (SELECT count(*) FROM eval_levels WHERE run_id = $1),
+       (SELECT count(*) FROM eval_effects WHERE run_id = $1),
+       (SELECT count(*) FROM eval_recommendations WHERE run_id = $1),
+       (SELECT count(*) FROM eval_savings WHERE run_id = $1);
