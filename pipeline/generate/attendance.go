@@ -65,11 +65,12 @@ func (w *world) lateProb(mode uint8) float64 {
 	return baseLate
 }
 
-// workSeconds returns the bounds of the uniform whole-second time between
-// check-in and check-out in a work mode.
+// workSeconds returns the bounds of the uniform whole-minute time between
+// check-in and check-out in a work mode, in seconds. The WFH shift is
+// rounded to the minute.
 func (w *world) workSeconds(mode uint8) (lo, hi int) {
 	if mode == modeWFH {
-		shift := int(math.Round(w.eff.WorkHoursChangeWFH * 3600))
+		shift := 60 * int(math.Round(w.eff.WorkHoursChangeWFH*60))
 		return workLoWFO + shift, workHiWFO + shift
 	}
 	return workLoWFO, workHiWFO
@@ -86,11 +87,21 @@ func (w *world) nonCompliance(d *dayInfo, e *employee) float64 {
 
 var modeNames = [3]string{"", "WFO", "WFH"}
 
-// writeAttendance writes attendance.csv: one row per active employee per
-// working day, day by day in employee order.
-func (w *world) writeAttendance(ctx context.Context, c *csvWriter) error {
+// attendanceRow is one row of the attendance file.
+type attendanceRow struct {
+	emp     *employee
+	day     *dayInfo
+	status  int
+	mode    uint8 // present only
+	in, out int   // check-in and check-out, seconds after midnight (present only)
+}
+
+// attendanceRows generates the attendance: one row per active employee per
+// working day, day by day in employee order. Check-in and check-out are
+// whole minutes, so that a file without seconds (the Indonesian export's
+// HH:MM) holds the same values.
+func (w *world) attendanceRows(ctx context.Context, emit func(*attendanceRow)) error {
 	r := newRand(w.opts.Seed, streamAttendance)
-	c.header("nip", "date", "status", "work_mode", "check_in", "check_out")
 	// cum[december][wfh] are cumulative status probabilities.
 	var cum [2][2][nStatus]float64
 	for dec := range 2 {
@@ -104,6 +115,7 @@ func (w *world) writeAttendance(ctx context.Context, c *csvWriter) error {
 			cum[dec][wfh][nStatus-1] = 1
 		}
 	}
+	var row attendanceRow
 	for k := range w.days {
 		d := &w.days[k]
 		if !d.workday {
@@ -132,34 +144,63 @@ func (w *world) writeAttendance(ctx context.Context, c *csvWriter) error {
 			for st < nStatus-1 && u >= probs[st] {
 				st++
 			}
-			c.raw(e.nip)
-			c.raw(d.ymd)
-			c.raw(statusNames[st])
-			if st != stPresent {
-				c.empty()
-				c.empty()
-				c.empty()
-				c.end()
-				continue
+			row = attendanceRow{emp: e, day: d, status: st}
+			if st == stPresent {
+				mode := sched
+				if nc := w.nonCompliance(d, e); nc > 0 && r.Float64() < nc {
+					mode = modeWFO + modeWFH - mode
+				}
+				var in int
+				if r.Float64() < w.lateProb(mode) {
+					in = w.startSec + lateMin + 60*r.IntN((lateMax-lateMin)/60+1)
+				} else if mode == modeWFH {
+					in = w.startSec - 60*(1+r.IntN(earlyWFH/60))
+				} else {
+					in = w.startSec - 60*(1+r.IntN(earlyWFO/60))
+				}
+				lo, hi := w.workSeconds(mode)
+				row.mode, row.in, row.out = mode, in, in+lo+60*r.IntN((hi-lo)/60+1)
 			}
-			mode := sched
-			if nc := w.nonCompliance(d, e); nc > 0 && r.Float64() < nc {
-				mode = modeWFO + modeWFH - mode
-			}
-			var in int
-			if r.Float64() < w.lateProb(mode) {
-				in = w.startSec + lateMin + r.IntN(lateMax-lateMin+1)
-			} else if mode == modeWFH {
-				in = w.startSec - 1 - r.IntN(earlyWFH)
-			} else {
-				in = w.startSec - 1 - r.IntN(earlyWFO)
-			}
-			lo, hi := w.workSeconds(mode)
-			c.raw(modeNames[mode])
-			c.clock(in)
-			c.clock(in + lo + r.IntN(hi-lo+1))
-			c.end()
+			emit(&row)
 		}
 	}
 	return nil
+}
+
+// attendanceTotal returns the number of rows attendanceRows emits.
+func (w *world) attendanceTotal() int {
+	before := make([]int, len(w.days)+1) // working days before each day index
+	for k, d := range w.days {
+		before[k+1] = before[k]
+		if d.workday {
+			before[k+1]++
+		}
+	}
+	n := 0
+	for i := range w.emps {
+		if e := &w.emps[i]; e.first <= e.last {
+			n += before[e.last+1] - before[e.first]
+		}
+	}
+	return n
+}
+
+// writeAttendance writes the canonical attendance.csv.
+func (w *world) writeAttendance(ctx context.Context, c *csvWriter) error {
+	c.header("nip", "date", "status", "work_mode", "check_in", "check_out")
+	return w.attendanceRows(ctx, func(a *attendanceRow) {
+		c.raw(a.emp.nip)
+		c.raw(a.day.ymd)
+		c.raw(statusNames[a.status])
+		if a.status != stPresent {
+			c.empty()
+			c.empty()
+			c.empty()
+		} else {
+			c.raw(modeNames[a.mode])
+			c.clock(a.in)
+			c.clock(a.out)
+		}
+		c.end()
+	})
 }

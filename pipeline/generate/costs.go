@@ -3,6 +3,7 @@ package generate
 import (
 	"context"
 	"math"
+	"strconv"
 )
 
 // Cost categories, in the order of costs.csv.
@@ -123,14 +124,25 @@ func (w *world) dayAmount(dept int, d *dayInfo, c int) float64 {
 	return u
 }
 
-// writeCosts writes costs.csv: one row per department, month and category.
-// A month's quantity (or amount) is the sum of the expected daily use of
-// its working days times one noise factor; amounts of metered categories
-// are the rounded quantity times the unit price.
-func (w *world) writeCosts(ctx context.Context, c *csvWriter) error {
+// costRow is one row of the costs file.
+type costRow struct {
+	dept, month, cat int
+	// sen is the amount in sen (hundredths of a rupiah): the metered
+	// categories' quantity times the unit price, rounded to the sen; the
+	// others whole rupiah.
+	sen int64
+	// tenths is the quantity in tenths of its unit; -1 for none.
+	tenths int64
+}
+
+// costRows generates the costs: one row per department, month and
+// category, month by month. A month's quantity (or amount) is the sum of
+// the expected daily use of its working days times one noise factor;
+// amounts of metered categories are the rounded quantity times the unit
+// price, to the sen.
+func (w *world) costRows(ctx context.Context, emit func(*costRow)) error {
 	r := newRand(w.opts.Seed, streamCosts)
-	c.header("opd_code", "period", "category", "amount_idr", "quantity", "unit")
-	for _, m := range w.months {
+	for mi, m := range w.months {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -141,22 +153,89 @@ func (w *world) writeCosts(ctx context.Context, c *csvWriter) error {
 					use += w.dayUse(di, &w.days[k], cat)
 				}
 				use *= 1 + costNoise[cat]*truncNorm(r)
-				c.text(departments[di].code)
-				c.text(m.label)
-				c.text(costCategories[cat])
-				if unit := costUnits[cat]; unit != "" {
-					q := math.Round(use*10) / 10
-					c.int(int64(math.Round(q * unitPrices[cat] * m.price)))
-					c.fixed(q, 1)
-					c.text(unit)
+				row := costRow{dept: di, month: mi, cat: cat, tenths: -1}
+				if costUnits[cat] != "" {
+					row.tenths = int64(math.Round(use * 10))
+					row.sen = int64(math.Round(float64(row.tenths) * unitPrices[cat] * m.price * 10))
 				} else {
-					c.int(int64(math.Round(use)))
-					c.empty()
-					c.empty()
+					row.sen = 100 * int64(math.Round(use))
 				}
-				c.end()
+				emit(&row)
 			}
 		}
 	}
 	return nil
+}
+
+// writeCosts writes the canonical costs.csv: amounts in rupiah with two
+// decimals when they have sen, quantities with one decimal.
+func (w *world) writeCosts(ctx context.Context, c *csvWriter) error {
+	c.header("opd_code", "period", "category", "amount_idr", "quantity", "unit")
+	return w.costRows(ctx, func(r *costRow) {
+		c.text(departments[r.dept].code)
+		c.text(w.months[r.month].label)
+		c.text(costCategories[r.cat])
+		c.sep()
+		c.row = appendDecimal(c.row, r.sen, 2, '.')
+		if r.tenths >= 0 {
+			c.sep()
+			c.row = appendFixed(c.row, r.tenths, 1, '.', 0)
+			c.text(costUnits[r.cat])
+		} else {
+			c.empty()
+			c.empty()
+		}
+		c.end()
+	})
+}
+
+// appendDecimal appends v / 10^scale with scale decimals after point, or
+// without decimals when they are all zero; no thousands separator.
+func appendDecimal(b []byte, v int64, scale int, point byte) []byte {
+	p := pow10(scale)
+	if v%p == 0 {
+		return strconv.AppendInt(b, v/p, 10)
+	}
+	return appendFixed(b, v, scale, point, 0)
+}
+
+// appendFixed appends v / 10^scale with exactly scale decimals after
+// point, and thousands as separator of groups of three digits (0: none).
+func appendFixed(b []byte, v int64, scale int, point, thousands byte) []byte {
+	if v < 0 {
+		b = append(b, '-')
+		v = -v
+	}
+	p := pow10(scale)
+	b = appendGrouped(b, v/p, thousands)
+	if scale > 0 {
+		b = append(b, point)
+		frac := v % p
+		for d := p / 10; d > 0; d /= 10 {
+			b = append(b, byte('0'+frac/d%10))
+		}
+	}
+	return b
+}
+
+// appendGrouped appends v ≥ 0 with thousands between groups of three
+// digits (0: no separator).
+func appendGrouped(b []byte, v int64, thousands byte) []byte {
+	var digits [20]byte
+	s := strconv.AppendInt(digits[:0], v, 10)
+	for i, d := range s {
+		if i > 0 && thousands != 0 && (len(s)-i)%3 == 0 {
+			b = append(b, thousands)
+		}
+		b = append(b, d)
+	}
+	return b
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
 }

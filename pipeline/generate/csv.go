@@ -10,22 +10,47 @@ import (
 	"time"
 )
 
-// csvWriter writes canonical CSV: comma separated, LF line ends, a field
-// quoted only when it holds a comma, a double quote or a line break. It
-// builds each row in a reused buffer with strconv.Append*, which is several
-// times faster than encoding/csv with a []string per row.
+// csvWriter writes delimited text: LF line ends, a field quoted only when
+// it holds the separator, a double quote or a line break. Canonical files
+// are comma separated, the Indonesian ones semicolon separated; the JSON
+// Lines writer uses it as a line writer. It builds each row in a reused
+// buffer with strconv.Append*, which is several times faster than
+// encoding/csv with a []string per row.
 type csvWriter struct {
-	bw   *bufio.Writer
-	row  []byte
-	n    int // fields in the current row
-	rows int // data rows written
+	bw    *bufio.Writer
+	row   []byte
+	comma byte
+	n     int // fields in the current row
+	rows  int // data rows written
+	lines int // physical lines written: title lines, header and rows
+	crlf  bool
+	// last is a copy of the last data row (with its line end) and its line,
+	// kept on request (keepLast) so that a duplicate of it can be planted.
+	keepLast bool
+	last     []byte
+	lastLine int
 }
 
-// writeCSV creates path and writes it with run; it returns the data rows.
-func writeCSV(ctx context.Context, path string, run func(context.Context, *csvWriter) error) (n int, err error) {
+// writeText creates path and writes it with run through a csvWriter with
+// separator comma; it returns the data rows.
+func writeText(ctx context.Context, path string, comma byte, run func(context.Context, *csvWriter) error) (n int, err error) {
+	err = createFile(path, func(f *os.File) error {
+		c := &csvWriter{bw: bufio.NewWriterSize(f, 1<<20), row: make([]byte, 0, 512), comma: comma}
+		if err := run(ctx, c); err != nil {
+			return err
+		}
+		n = c.rows
+		return c.bw.Flush()
+	})
+	return n, err
+}
+
+// createFile creates path and writes it with fn; on failure the file is
+// removed.
+func createFile(path string, fn func(*os.File) error) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer func() {
 		if cerr := f.Close(); err == nil && cerr != nil {
@@ -35,14 +60,27 @@ func writeCSV(ctx context.Context, path string, run func(context.Context, *csvWr
 			err = errors.Join(err, os.Remove(path))
 		}
 	}()
-	c := &csvWriter{bw: bufio.NewWriterSize(f, 1<<20), row: make([]byte, 0, 512)}
-	if err := run(ctx, c); err != nil {
-		return 0, err
+	return fn(f)
+}
+
+// excel makes the file look like Excel's "CSV UTF-8" export: a byte
+// order mark first and CRLF line ends. Call it before anything is written.
+func (c *csvWriter) excel() {
+	c.bw.WriteString("\ufeff")
+	c.crlf = true
+}
+
+// title writes a line above the header, padded with separators to width
+// fields as spreadsheet exports do ("" writes a blank line).
+func (c *csvWriter) title(s string, width int) {
+	c.row = append(c.row, s...)
+	if s != "" {
+		for range width - 1 {
+			c.row = append(c.row, c.comma)
+		}
 	}
-	if err := c.bw.Flush(); err != nil {
-		return 0, err
-	}
-	return c.rows, nil
+	c.end()
+	c.rows--
 }
 
 // header writes the header row (not counted as a data row).
@@ -56,7 +94,7 @@ func (c *csvWriter) header(cols ...string) {
 
 func (c *csvWriter) sep() {
 	if c.n > 0 {
-		c.row = append(c.row, ',')
+		c.row = append(c.row, c.comma)
 	}
 	c.n++
 }
@@ -70,7 +108,7 @@ func (c *csvWriter) raw(s string) {
 // text writes a field, quoted if it needs to be.
 func (c *csvWriter) text(s string) {
 	c.sep()
-	if !needsQuotes(s) {
+	if !needsQuotes(s, c.comma) {
 		c.row = append(c.row, s...)
 		return
 	}
@@ -84,10 +122,10 @@ func (c *csvWriter) text(s string) {
 	c.row = append(c.row, '"')
 }
 
-func needsQuotes(s string) bool {
+func needsQuotes(s string, comma byte) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case ',', '"', '\r', '\n':
+		case comma, '"', '\r', '\n':
 			return true
 		}
 	}
@@ -130,11 +168,28 @@ func (c *csvWriter) timestamp(sec int64) {
 // end finishes the row. Write errors stick in the bufio.Writer and come
 // back from its Flush.
 func (c *csvWriter) end() {
+	if c.crlf {
+		c.row = append(c.row, '\r')
+	}
 	c.row = append(c.row, '\n')
 	c.bw.Write(c.row)
+	c.rows++
+	c.lines++
+	if c.keepLast {
+		c.last = append(c.last[:0], c.row...)
+		c.lastLine = c.lines
+	}
 	c.row = c.row[:0]
 	c.n = 0
-	c.rows++
+}
+
+// endPlanted finishes a planted bad row: a data row like any other, but
+// never the row a duplicate copies.
+func (c *csvWriter) endPlanted() {
+	keep := c.keepLast
+	c.keepLast = false
+	c.end()
+	c.keepLast = keep
 }
 
 func writeJSON(path string, v any) error {

@@ -184,6 +184,10 @@ func TestAttendance(t *testing.T) {
 		if !clock.MatchString(in) || !clock.MatchString(out) || out <= in {
 			t.Fatalf("check_in %q, check_out %q", in, out)
 		}
+		// Whole minutes, as the Indonesian export (HH:MM) writes them.
+		if !strings.HasSuffix(in, ":00") || !strings.HasSuffix(out, ":00") {
+			t.Fatalf("check_in %q, check_out %q: not whole minutes", in, out)
+		}
 		if in > "07:30:00" {
 			late++
 		}
@@ -330,9 +334,12 @@ func TestCostsAndMeters(t *testing.T) {
 		} else {
 			keys[k] = true
 		}
-		amount, err := strconv.ParseInt(costs.get(row, "amount_idr"), 10, 64)
-		if err != nil || amount < 0 {
-			t.Fatalf("amount_idr %q", costs.get(row, "amount_idr"))
+		// Whole rupiah, or with the sen of a metered category's quantity
+		// times its unit price.
+		s := costs.get(row, "amount_idr")
+		amount, err := strconv.ParseFloat(s, 64)
+		if err != nil || amount < 0 || !regexp.MustCompile(`^\d+(\.\d\d)?$`).MatchString(s) || units[cat] == "" && strings.Contains(s, ".") {
+			t.Fatalf("%s amount_idr %q", cat, s)
 		}
 		q, unit := costs.get(row, "quantity"), costs.get(row, "unit")
 		if unit != units[cat] {

@@ -2,33 +2,57 @@
 // departments (OPD) with their employees, daily attendance, monthly costs,
 // public-service tickets and daily electricity meters, the policy config
 // that describes the data (policy.yaml) and the effects planted in it
-// (truth.json). The same Options always give byte-identical files.
+// (truth.json). The same Options always give byte-identical files. The
+// data files come as canonical CSV or, with the same content, as the
+// Indonesian-locale exports of the departments' systems (FormatID), with
+// optionally a known set of faulty rows planted for a loader to reject.
 //
 // The generating model and the exact definition of every truth value are
 // documented in docs/generator.md.
 package generate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/config"
 )
 
-// File names written by Write.
+// File names written by Write. The canonical format writes the five CSV
+// files; the Indonesian format (FormatID) writes the employees as
+// EmployeesXLSXFile and the tickets as TicketsJSONLFile instead, and the
+// planted bad rows' ExpectedRejectsFile when there are any.
 const (
-	EmployeesFile  = "employees.csv"
-	AttendanceFile = "attendance.csv"
-	CostsFile      = "costs.csv"
-	TicketsFile    = "tickets.csv"
-	MetersFile     = "meters.csv"
-	TruthFile      = "truth.json"
-	PolicyFile     = "policy.yaml"
+	EmployeesFile       = "employees.csv"
+	AttendanceFile      = "attendance.csv"
+	CostsFile           = "costs.csv"
+	TicketsFile         = "tickets.csv"
+	MetersFile          = "meters.csv"
+	TruthFile           = "truth.json"
+	PolicyFile          = "policy.yaml"
+	EmployeesXLSXFile   = "employees.xlsx"
+	TicketsJSONLFile    = "tickets.jsonl"
+	ExpectedRejectsFile = "expected_rejects.json"
+)
+
+// Formats of the data files (Options.Format).
+const (
+	// FormatCanonical is comma-separated CSV with the contract's English
+	// column names and values: ISO dates, plain numbers.
+	FormatCanonical = "canonical"
+	// FormatID writes the same city as Indonesian-locale exports:
+	// semicolon CSV with title lines and Indonesian headers and words,
+	// spaced NIPs, day-first dates, Rp amounts with decimal commas, the
+	// employee list as an XLSX workbook and the tickets as JSON Lines.
+	FormatID = "id"
 )
 
 // Options say what city to generate. Zero fields take the defaults of
@@ -45,6 +69,17 @@ type Options struct {
 	From, To time.Time
 	// Effects are the planted effect sizes.
 	Effects Effects
+	// Format is the form of the data files: FormatCanonical (the default;
+	// "" means it) or FormatID. Both formats hold the same city: the same
+	// options give the same employees, days and values, and the same
+	// truth.json and policy.yaml.
+	Format string
+	// BadRows plants a small known set of faulty rows in the data files,
+	// as extra rows (the good rows are the same as without them), and
+	// lists where a loader must reject them in expected_rejects.json. Only
+	// with FormatID, where it is the usual choice (wfheval generate
+	// --format id turns it on); DefaultOptions leaves it off.
+	BadRows bool
 }
 
 // DefaultOptions returns the default city: seed 1, 12,000 employees,
@@ -61,17 +96,25 @@ func DefaultOptions() Options {
 
 // Summary says what Write wrote.
 type Summary struct {
-	// Files maps each CSV file name to its number of data rows (header
-	// not counted).
+	// Files maps each data file's name (with its extension) to its number
+	// of data rows, planted bad rows included: the rows a loader reads,
+	// not counting title lines, the header or blank lines.
 	Files map[string]int
-	// Departments and Employees count the rows of employees.csv and the
-	// departments they belong to.
+	// BadRows maps each data file with planted bad rows to their number;
+	// a loader loads Files[name] − BadRows[name] rows of it. Empty without
+	// Options.BadRows.
+	BadRows map[string]int
+	// Departments and Employees count the employees (the rows of the
+	// employee file, planted bad rows not counted) and the departments
+	// they belong to.
 	Departments, Employees int
 }
 
 // Write generates the city described by opts into dir (created if needed):
-// employees.csv, attendance.csv, costs.csv, tickets.csv, meters.csv,
-// truth.json and policy.yaml. Existing files of those names are replaced.
+// the five data files of opts.Format, truth.json and policy.yaml, and with
+// opts.BadRows expected_rejects.json. Existing files of those names are
+// replaced; the data files of the other format and a stale
+// expected_rejects.json are removed, so that dir holds one city.
 func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 	w, err := newWorld(opts)
 	if err != nil {
@@ -91,30 +134,23 @@ func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 	// Attendance is most of the work; the other files are written
 	// alongside it. Every file has its own random streams, so the output
 	// does not depend on scheduling.
-	type job struct {
-		name string
-		run  func(context.Context, *csvWriter) error
-	}
-	jobs := [][]job{
-		{{AttendanceFile, w.writeAttendance}},
-		{{EmployeesFile, w.writeEmployees}, {CostsFile, w.writeCosts}, {MetersFile, w.writeMeters}, {TicketsFile, w.writeTickets}},
-	}
-	rows := make([][]int, len(jobs))
+	jobs := w.jobs()
+	outs := make([][]fileOutput, len(jobs))
 	errs := make([]error, len(jobs))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
 	for i, group := range jobs {
-		rows[i] = make([]int, len(group))
+		outs[i] = make([]fileOutput, len(group))
 		wg.Go(func() {
 			for j, jb := range group {
-				n, err := writeCSV(ctx, filepath.Join(dir, jb.name), jb.run)
-				if err != nil {
+				out := &outs[i][j]
+				out.planted = planter{file: jb.name, on: w.opts.BadRows}
+				if err := jb.write(ctx, filepath.Join(dir, jb.name), out); err != nil {
 					errs[i] = fmt.Errorf("writing %s: %w", jb.name, err)
 					cancel()
 					return
 				}
-				rows[i][j] = n
 			}
 		})
 	}
@@ -135,13 +171,91 @@ func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("writing %s: %w", TruthFile, err)
 	}
 
-	sum := Summary{Files: map[string]int{}, Departments: len(departments), Employees: len(w.emps)}
+	sum := Summary{Files: map[string]int{}, BadRows: map[string]int{}, Departments: len(departments), Employees: len(w.emps)}
+	written := map[string]bool{}
+	var rejects []ExpectedReject
 	for i, group := range jobs {
 		for j, jb := range group {
-			sum.Files[jb.name] = rows[i][j]
+			out := &outs[i][j]
+			sum.Files[jb.name] = out.rows
+			written[jb.name] = true
+			if n := len(out.planted.rejects); n > 0 {
+				sum.BadRows[jb.name] = n
+				rejects = append(rejects, out.planted.rejects...)
+			}
+		}
+	}
+	if w.opts.BadRows {
+		slices.SortFunc(rejects, func(a, b ExpectedReject) int {
+			return cmp.Or(cmp.Compare(fileOrder(a.File), fileOrder(b.File)), cmp.Compare(a.Line, b.Line))
+		})
+		written[ExpectedRejectsFile] = true
+		doc := ExpectedRejects{SchemaVersion: 1, Rejects: rejects}
+		if err := writeJSON(filepath.Join(dir, ExpectedRejectsFile), doc); err != nil {
+			return Summary{}, fmt.Errorf("writing %s: %w", ExpectedRejectsFile, err)
+		}
+	}
+	for _, name := range generatedFiles {
+		if !written[name] {
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return Summary{}, fmt.Errorf("removing the stale %s: %w", name, err)
+			}
 		}
 	}
 	return sum, nil
+}
+
+// generatedFiles are the data files of either format and the expected
+// rejects, in the order the loader takes them (parents first).
+var generatedFiles = []string{
+	EmployeesFile, EmployeesXLSXFile, AttendanceFile, CostsFile, TicketsFile, TicketsJSONLFile, MetersFile, ExpectedRejectsFile,
+}
+
+func fileOrder(name string) int { return slices.Index(generatedFiles, name) }
+
+// fileOutput is what writing one data file gave.
+type fileOutput struct {
+	rows    int // data rows, planted bad rows included
+	planted planter
+}
+
+// job writes one data file to path.
+type job struct {
+	name  string
+	write func(ctx context.Context, path string, out *fileOutput) error
+}
+
+// textJob is a job that writes delimited text (or JSON Lines) with run.
+func textJob(name string, comma byte, run func(context.Context, *csvWriter, *planter) error) job {
+	return job{name, func(ctx context.Context, path string, out *fileOutput) error {
+		n, err := writeText(ctx, path, comma, func(ctx context.Context, c *csvWriter) error {
+			return run(ctx, c, &out.planted)
+		})
+		out.rows = n
+		return err
+	}}
+}
+
+// canonical adapts a canonical writer, which plants nothing.
+func canonical(run func(context.Context, *csvWriter) error) func(context.Context, *csvWriter, *planter) error {
+	return func(ctx context.Context, c *csvWriter, _ *planter) error { return run(ctx, c) }
+}
+
+// jobs returns the data files of the format in two groups written
+// concurrently: attendance, and everything else.
+func (w *world) jobs() [][]job {
+	if w.opts.Format == FormatID {
+		return [][]job{
+			{textJob(AttendanceFile, ';', w.writeAttendanceID)},
+			{{EmployeesXLSXFile, w.writeEmployeesXLSX}, textJob(CostsFile, ';', w.writeCostsID),
+				textJob(MetersFile, ';', w.writeMetersID), textJob(TicketsJSONLFile, 0, w.writeTicketsJSONL)},
+		}
+	}
+	return [][]job{
+		{textJob(AttendanceFile, ',', canonical(w.writeAttendance))},
+		{textJob(EmployeesFile, ',', canonical(w.writeEmployees)), textJob(CostsFile, ',', canonical(w.writeCosts)),
+			textJob(MetersFile, ',', canonical(w.writeMeters)), textJob(TicketsFile, ',', canonical(w.writeTickets))},
+	}
 }
 
 // Policy returns the policy config that describes the city opts generate:

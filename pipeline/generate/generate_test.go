@@ -264,6 +264,8 @@ func TestOptionErrors(t *testing.T) {
 		{"negative non-compliance", bad(func(o *generate.Options) { o.Effects.NonCompliance = -0.1 }), generate.ErrInvalidOptions},
 		{"unknown affected department", bad(func(o *generate.Options) { o.Effects.AffectedOPDs = []string{"NOPE"} }), generate.ErrInvalidOptions},
 		{"year without holidays", bad(func(o *generate.Options) { o.From = date(2020, 1, 1) }), holidays.ErrUnknownYear},
+		{"unknown format", bad(func(o *generate.Options) { o.Format = "xlsx" }), generate.ErrInvalidOptions},
+		{"bad rows in canonical files", bad(func(o *generate.Options) { o.BadRows = true }), generate.ErrInvalidOptions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -305,8 +307,19 @@ func TestZeroOptionsTakeDefaults(t *testing.T) {
 }
 
 func BenchmarkWriteDefault(b *testing.B) {
-	dir := b.TempDir()
+	benchmarkWrite(b, generate.DefaultOptions())
+}
+
+// BenchmarkWriteDefaultID writes the default city as Indonesian exports
+// with the bad rows planted.
+func BenchmarkWriteDefaultID(b *testing.B) {
 	opts := generate.DefaultOptions()
+	opts.Format, opts.BadRows = generate.FormatID, true
+	benchmarkWrite(b, opts)
+}
+
+func benchmarkWrite(b *testing.B, opts generate.Options) {
+	dir := b.TempDir()
 	for b.Loop() {
 		if _, err := generate.Write(context.Background(), dir, opts); err != nil {
 			b.Fatal(err)
@@ -339,4 +352,32 @@ func ExampleWrite() {
 	// employees.csv true
 	// meters.csv true
 	// tickets.csv true
+}
+
+// The same city as the departments' systems export it, with a few faulty
+// rows planted for the loader to reject.
+func ExampleWrite_indonesian() {
+	dir, err := os.MkdirTemp("", "city-")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	opts := generate.DefaultOptions()
+	opts.Employees = 300
+	opts.Format, opts.BadRows = generate.FormatID, true
+	sum, err := generate.Write(context.Background(), dir, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(sum.Files)) {
+		fmt.Printf("%s: %d planted\n", name, sum.BadRows[name])
+	}
+	// Output:
+	// attendance.csv: 5 planted
+	// costs.csv: 1 planted
+	// employees.xlsx: 1 planted
+	// meters.csv: 1 planted
+	// tickets.jsonl: 3 planted
 }

@@ -37,11 +37,17 @@ func (w *world) meterDay(dept int, d *dayInfo) float64 {
 	return w.depts[dept].rates[costElectricity] * idleShare(&departments[dept])
 }
 
-// writeMeters writes meters.csv: a reading on every calendar day for every
-// department with a meter.
-func (w *world) writeMeters(ctx context.Context, c *csvWriter) error {
+// meterRow is one row of the meters file.
+type meterRow struct {
+	dept   int
+	day    *dayInfo
+	tenths int64 // kWh in tenths
+}
+
+// meterRows generates a reading on every calendar day for every department
+// with a meter, day by day.
+func (w *world) meterRows(ctx context.Context, emit func(*meterRow)) error {
 	r := newRand(w.opts.Seed, streamMeters)
-	c.header("opd_code", "date", "electricity_kwh")
 	for k := range w.days {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -56,11 +62,20 @@ func (w *world) writeMeters(ctx context.Context, c *csvWriter) error {
 			if d.workday {
 				v *= shock
 			}
-			c.text(departments[di].code)
-			c.text(d.ymd)
-			c.fixed(math.Round(v*10)/10, 1)
-			c.end()
+			emit(&meterRow{dept: di, day: d, tenths: int64(math.Round(v * 10))})
 		}
 	}
 	return nil
+}
+
+// writeMeters writes the canonical meters.csv.
+func (w *world) writeMeters(ctx context.Context, c *csvWriter) error {
+	c.header("opd_code", "date", "electricity_kwh")
+	return w.meterRows(ctx, func(m *meterRow) {
+		c.text(departments[m.dept].code)
+		c.text(m.day.ymd)
+		c.sep()
+		c.row = appendFixed(c.row, m.tenths, 1, '.', 0)
+		c.end()
+	})
 }

@@ -89,12 +89,68 @@ type ticket struct {
 	created      int64 // local seconds since 1970
 }
 
-// writeTickets writes tickets.csv: day by day, department by department,
-// in order of creation.
+// ticketRow is one row of the tickets file.
+type ticketRow struct {
+	id      string
+	dept    int
+	day     int // index into world.days of the day of creation
+	svc     *service
+	channel int
+	// created, response and resolved are local seconds since 1970;
+	// response and resolved are -1 when empty.
+	created, response, resolved int64
+	status                      string // canonical: open, resolved, cancelled
+	rating                      int    // 0: none
+	handler                     string // NIP, "" for none
+}
+
+// Ticket statuses.
+const (
+	ticketOpen      = "open"
+	ticketResolved  = "resolved"
+	ticketCancelled = "cancelled"
+)
+
+// writeTickets writes the canonical tickets.csv.
 func (w *world) writeTickets(ctx context.Context, c *csvWriter) error {
-	r := newRand(w.opts.Seed, streamTickets)
 	c.header("ticket_id", "opd_code", "service", "channel", "created_at", "first_response_at",
 		"resolved_at", "status", "sla_hours", "satisfaction", "handled_by")
+	return w.ticketRows(ctx, func(t *ticketRow) {
+		c.text(t.id)
+		c.text(departments[t.dept].code)
+		c.text(t.svc.name)
+		c.text(channelNames[t.channel])
+		c.timestamp(t.created)
+		if t.response >= 0 {
+			c.timestamp(t.response)
+		} else {
+			c.empty()
+		}
+		if t.resolved >= 0 {
+			c.timestamp(t.resolved)
+		} else {
+			c.empty()
+		}
+		c.text(t.status)
+		if t.svc.rowSLA {
+			c.fixed(t.svc.sla, -1)
+		} else {
+			c.empty()
+		}
+		if t.rating > 0 {
+			c.int(int64(t.rating))
+		} else {
+			c.empty()
+		}
+		c.text(t.handler)
+		c.end()
+	})
+}
+
+// ticketRows generates the tickets: day by day, department by department,
+// in order of creation.
+func (w *world) ticketRows(ctx context.Context, emit func(*ticketRow)) error {
+	r := newRand(w.opts.Seed, streamTickets)
 	var day []ticket
 	var id []byte
 	for k := range w.days {
@@ -154,7 +210,7 @@ func (w *world) writeTickets(ctx context.Context, c *csvWriter) error {
 					id = append(id, '0')
 				}
 				id = strconv.AppendInt(id, int64(seq+1), 10)
-				w.writeTicket(r, c, string(id), di, k, s, t, f)
+				emit(w.resolveTicket(r, string(id), di, k, s, t, f))
 			}
 		}
 	}
@@ -175,8 +231,8 @@ func (w *world) createdSecond(r *rand.Rand, channel int) int {
 	return w.startSec + r.IntN(8*3600+30*60)
 }
 
-// writeTicket resolves one ticket and writes its row.
-func (w *world) writeTicket(r *rand.Rand, c *csvWriter, id string, dept, day int, s *service, t ticket, f float64) {
+// resolveTicket resolves one ticket into its row.
+func (w *world) resolveTicket(r *rand.Rand, id string, dept, day int, s *service, t ticket, f float64) *ticketRow {
 	hours := math.Exp(s.logMean()+s.sigma*r.NormFloat64()) * f
 	resolved := t.created + max(1, int64(math.Round(hours*3600)))
 	cancelled := r.Float64() < cancelShare
@@ -190,15 +246,15 @@ func (w *world) writeTicket(r *rand.Rand, c *csvWriter, id string, dept, day int
 	if response > w.snapshot {
 		response = -1
 	}
-	status := "resolved"
+	status := ticketResolved
 	switch {
 	case cancelled:
-		status = "cancelled"
+		status = ticketCancelled
 	case resolved > w.snapshot:
-		status = "open"
+		status = ticketOpen
 	}
 	rating := 0
-	if status == "resolved" && r.Float64() < ratedShare {
+	if status == ticketResolved && r.Float64() < ratedShare {
 		p := ratingMissed
 		if hours <= s.sla {
 			p = ratingMet
@@ -209,35 +265,11 @@ func (w *world) writeTicket(r *rand.Rand, c *csvWriter, id string, dept, day int
 	if !cancelled || r.IntN(2) == 0 {
 		handler = w.handler(r, dept, day)
 	}
-
-	c.text(id)
-	c.text(departments[dept].code)
-	c.text(s.name)
-	c.text(channelNames[t.channel])
-	c.timestamp(t.created)
-	if response >= 0 {
-		c.timestamp(response)
-	} else {
-		c.empty()
+	if status != ticketResolved {
+		resolved = -1
 	}
-	if status == "resolved" {
-		c.timestamp(resolved)
-	} else {
-		c.empty()
-	}
-	c.text(status)
-	if s.rowSLA {
-		c.fixed(s.sla, -1)
-	} else {
-		c.empty()
-	}
-	if rating > 0 {
-		c.int(int64(rating))
-	} else {
-		c.empty()
-	}
-	c.text(handler)
-	c.end()
+	return &ticketRow{id: id, dept: dept, day: day, svc: s, channel: t.channel, created: t.created,
+		response: response, resolved: resolved, status: status, rating: rating, handler: handler}
 }
 
 // handler returns the NIP of a front-office employee of dept, preferably

@@ -123,9 +123,18 @@ func normalize(o Options) (Options, error) {
 	if o.To.IsZero() {
 		o.To = def.To
 	}
+	if o.Format == "" {
+		o.Format = FormatCanonical
+	}
 	o.From, o.To = civil(o.From), civil(o.To)
 	bad := func(format string, args ...any) (Options, error) {
 		return o, fmt.Errorf("%w: %s", ErrInvalidOptions, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case o.Format != FormatCanonical && o.Format != FormatID:
+		return bad("format %q: want %s or %s", o.Format, FormatCanonical, FormatID)
+	case o.BadRows && o.Format != FormatID:
+		return bad("bad rows are planted only in the Indonesian files (format %s)", FormatID)
 	}
 	if o.To.Before(o.From) {
 		return bad("to %s is before from %s", o.To.Format(time.DateOnly), o.From.Format(time.DateOnly))
