@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -32,6 +33,10 @@ type Options struct {
 	TempDir     string // where DuckDB spills; "" = DuckDB's default (next to the file)
 	TimeZone    string // IANA zone; "" = Asia/Jakarta
 	ReadOnly    bool   // open with access_mode=READ_ONLY and no migrations
+	// Sandbox shuts SQL in: once open, no statement can read or write a file
+	// other than the database, reach the network, load an extension or
+	// change a setting. For SQL that users type (wfheval sql), with ReadOnly.
+	Sandbox bool
 }
 
 // Environment variables that override Options in OptionsFromEnv.
@@ -65,9 +70,10 @@ func (o Options) WithEnv(getenv func(string) string) (Options, error) {
 
 // DB is an open wfheval database.
 type DB struct {
-	sql  *sql.DB
-	path string
-	opts Options
+	sql    *sql.DB
+	path   string
+	opts   Options
+	locked *atomic.Bool // the configuration is locked (Sandbox): new connections skip setup
 }
 
 // setup returns the statements every connection runs when it opens: the one
@@ -120,7 +126,12 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		dsn += "?access_mode=READ_ONLY"
 	}
 	stmts := setup(o)
+	locked := new(atomic.Bool)
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		if locked.Load() {
+			// sandbox made every setting global before locking them.
+			return nil
+		}
 		for _, s := range stmts {
 			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
 				return fmt.Errorf("setting up connection (%s): %w", s, err)
@@ -131,7 +142,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, classify(err))
 	}
-	db := &DB{sql: sql.OpenDB(connector), path: path, opts: o}
+	db := &DB{sql: sql.OpenDB(connector), path: path, opts: o, locked: locked}
 	if err := db.sql.PingContext(ctx); err != nil {
 		db.sql.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, classify(err))
@@ -148,7 +159,44 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		db.sql.Close()
 		return nil, fmt.Errorf("opening %s: schema version %d: %w", path, v, ErrNewerSchema)
 	}
+	if o.Sandbox {
+		if err := db.sandbox(ctx); err != nil {
+			db.sql.Close()
+			return nil, fmt.Errorf("opening %s: %w", path, err)
+		}
+	}
 	return db, nil
+}
+
+// sandboxSetup returns the statements that shut SQL in (Options.Sandbox),
+// run once after opening: DuckDB's settings are global to the file's
+// instance, and after lock_configuration no connection can change them.
+// enable_external_access=false leaves SQL no file but the database and no
+// network (read_csv, COPY … TO, ATTACH, INSTALL and LOAD all fail); no
+// allowed_directories are set, so no exception is made.
+func sandboxSetup(o Options) []string {
+	return []string{
+		// New connections skip setup once locked: their time zone must be
+		// the global default.
+		"SET GLOBAL TimeZone = " + quoteLiteral(zoneOrDefault(o.TimeZone)),
+		"SET enable_external_access = false",
+		"SET lock_configuration = true",
+	}
+}
+
+func (db *DB) sandbox(ctx context.Context) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, s := range sandboxSetup(db.opts) {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("sandboxing (%s): %w", s, err)
+		}
+	}
+	db.locked.Store(true)
+	return nil
 }
 
 func zoneOrDefault(tz string) string {

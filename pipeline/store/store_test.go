@@ -162,3 +162,55 @@ func TestOptionsWithEnv(t *testing.T) {
 		t.Error("WFHEVAL_THREADS=many accepted")
 	}
 }
+
+// A sandboxed open reads the database and nothing else, on every
+// connection, and keeps the time zone on connections opened after locking.
+func TestSandbox(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sandbox.duckdb")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	sb, err := store.Open(ctx, path, store.Options{ReadOnly: true, Sandbox: true, TimeZone: "Asia/Makassar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	// Hold one connection so that the next is new, opened after the lock.
+	held, err := sb.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	conn, err := sb.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatalf("a connection opened after locking: %v", err)
+	}
+	defer conn.Close()
+	var tz string
+	if err := conn.QueryRowContext(ctx, `SELECT current_setting('TimeZone')`).Scan(&tz); err != nil || tz != "Asia/Makassar" {
+		t.Errorf("time zone on a new connection %q, %v", tz, err)
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM employees`).Scan(&n); err != nil {
+		t.Errorf("reading the database: %v", err)
+	}
+	for _, q := range []string{
+		`SELECT * FROM read_csv('` + path + `')`,
+		`COPY employees TO '` + filepath.Join(dir, "out.csv") + `'`,
+		`ATTACH '` + filepath.Join(dir, "other.duckdb") + `'`,
+		`INSTALL httpfs`,
+		`SET enable_external_access = true`,
+		`SET lock_configuration = false`,
+		`SET threads = 1`,
+	} {
+		for _, c := range []*sql.Conn{held, conn} {
+			if _, err := c.ExecContext(ctx, q); err == nil {
+				t.Errorf("%s succeeded in the sandbox", q)
+			}
+		}
+	}
+}

@@ -69,7 +69,7 @@ Start with "wfheval demo": it builds a sample city and loads it.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see wfheval %s --help)", err, c.Name())}
 	})
-	root.AddCommand(newGenerate(), newIngest(), newEvaluate(), newDemo())
+	root.AddCommand(newGenerate(), newIngest(), newEvaluate(), newDemo(), newSQL(), newQuery())
 	return root
 }
 
