@@ -64,7 +64,10 @@ func (r Result) String() string {
 	if r.FastPath {
 		s += "; read by DuckDB's CSV reader"
 	}
-	if r.LinesSkipped > 0 {
+	switch {
+	case r.LinesSkipped == 1:
+		s += "; 1 title line above the header skipped"
+	case r.LinesSkipped > 1:
 		s += fmt.Sprintf("; %d title lines above the header skipped", r.LinesSkipped)
 	}
 	if r.RowsRejected > 0 {

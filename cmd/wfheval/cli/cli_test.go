@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +44,7 @@ func TestUsageErrors(t *testing.T) {
 		{"ingest", "x.csv"},            // --db missing
 		{"ingest", "--db", "x.duckdb"}, // no files
 		{"generate", "--out", "x", "--from", "06/11/2025"},
+		{"generate", "--out", "x", "--format", "xlsx"},
 		{"ingest", "--nope"},
 	}
 	for _, args := range cases {
@@ -76,8 +78,9 @@ func TestIngestErrorNamesThePlace(t *testing.T) {
 	}
 }
 
-// The demo on a small city: every kind loads, nothing is rejected, and a
-// second run starts from a fresh database.
+// The demo on a small city: every kind loads from the Indonesian exports,
+// exactly the planted faulty rows are rejected, and a second run starts from
+// a fresh database.
 func TestDemoSmallCity(t *testing.T) {
 	out := t.TempDir()
 	for i := 0; i < 2; i++ {
@@ -94,9 +97,17 @@ func TestDemoSmallCity(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	raw, err := os.ReadFile(filepath.Join(out, "data", "expected_rejects.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var planted struct{ Rejects []json.RawMessage }
+	if err := json.Unmarshal(raw, &planted); err != nil || len(planted.Rejects) == 0 {
+		t.Fatalf("expected_rejects.json: %v, %d rejects", err, len(planted.Rejects))
+	}
 	var loads, rejected, kinds int
 	db.QueryRow(`SELECT count(*), sum(rows_rejected), count(DISTINCT kind) FROM load_log WHERE rows_loaded > 0`).Scan(&loads, &rejected, &kinds)
-	if loads != 5 || rejected != 0 || kinds != 5 {
-		t.Errorf("load_log: %d loads of %d kinds with rows, %d rejected; want 5, 5, 0", loads, kinds, rejected)
+	if loads != 5 || rejected != len(planted.Rejects) || kinds != 5 {
+		t.Errorf("load_log: %d loads of %d kinds with rows, %d rejected; want 5, 5, %d", loads, kinds, rejected, len(planted.Rejects))
 	}
 }

@@ -30,7 +30,9 @@ func newDemo() *cobra.Command {
 		Short: "Generate the sample city, load it into a fresh database and evaluate it",
 		Long: `demo runs the whole job on built-in sample data: it generates a synthetic
 city into DIR/data, loads it into a new DIR/wfheval.duckdb and evaluates it
-into DIR/summary.json.`,
+into DIR/summary.json. The data comes as the departments' systems export it
+(--format id: semicolon CSV with title lines, XLSX, JSON Lines, Indonesian
+words and numbers) with a few planted faulty rows that ingest rejects.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, log := cmd.Context(), cmd.ErrOrStderr()
@@ -91,15 +93,15 @@ into DIR/summary.json.`,
 			fmt.Fprintf(log, "demo done in %s\n", time.Since(start).Round(time.Millisecond))
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "database:  %s\n", dbPath)
-			fmt.Fprintf(w, "inputs:    %s (CSV), policy: %s, planted effects: %s\n",
-				dataDir, policy, filepath.Join(dataDir, "truth.json"))
+			fmt.Fprintf(w, "inputs:    %s (%s format), policy: %s, planted effects: %s\n",
+				dataDir, o.Format, policy, filepath.Join(dataDir, "truth.json"))
 			fmt.Fprintf(w, "summary:   %s\n", filepath.Join(out, evaluate.SummaryFile))
-			fmt.Fprintf(w, "explore:   duckdb -readonly %s \"SELECT kind, rows_loaded, rows_rejected FROM load_log\"\n", dbPath)
+			fmt.Fprintf(w, "explore:   wfheval sql --db %s   (or: duckdb -readonly %s)\n", dbPath, dbPath)
 			return nil
 		},
 	}
 	c.Flags().StringVar(&out, "out", "wfheval-demo", "directory for the sample data and the database")
-	g.register(c)
+	g.register(c, generate.FormatID)
 	db.register(c, false)
 	c.Flags().Lookup("db").Hidden = true
 	return c

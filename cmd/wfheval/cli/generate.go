@@ -15,10 +15,17 @@ type genFlags struct {
 	seed      uint64
 	employees int
 	from, to  string
+	format    string
+	badRows   bool
 }
 
-func (g *genFlags) register(c *cobra.Command) {
+// register adds the flags; format is the default file format of the
+// command (the demo exercises the Indonesian exports, generate writes
+// canonical files unless told).
+func (g *genFlags) register(c *cobra.Command, format string) {
 	d := generate.DefaultOptions()
+	c.Flags().StringVar(&g.format, "format", format, "data files: canonical (English CSV) or id (Indonesian-locale exports: semicolon CSV with title lines, XLSX, JSON Lines)")
+	c.Flags().BoolVar(&g.badRows, "bad-rows", true, "with --format id: plant a few faulty rows (listed in expected_rejects.json) for ingest to reject")
 	c.Flags().Uint64Var(&g.seed, "seed", d.Seed, "random seed; the same seed gives the same city")
 	c.Flags().IntVar(&g.employees, "employees", d.Employees, "number of employees")
 	c.Flags().StringVar(&g.from, "from", d.From.Format(time.DateOnly), "first day of data (YYYY-MM-DD)")
@@ -27,7 +34,14 @@ func (g *genFlags) register(c *cobra.Command) {
 
 func (g *genFlags) options() (generate.Options, error) {
 	o := generate.DefaultOptions()
-	o.Seed, o.Employees = g.seed, g.employees
+	o.Seed, o.Employees, o.Format = g.seed, g.employees, g.format
+	switch g.format {
+	case generate.FormatCanonical:
+	case generate.FormatID:
+		o.BadRows = g.badRows
+	default:
+		return o, usageError{fmt.Errorf("--format %q: want %s or %s", g.format, generate.FormatCanonical, generate.FormatID)}
+	}
 	var err error
 	if o.From, err = time.Parse(time.DateOnly, g.from); err != nil {
 		return o, usageError{fmt.Errorf("--from %q: want YYYY-MM-DD", g.from)}
@@ -84,6 +98,6 @@ estimands of summary.json — so an evaluation can be checked against the truth.
 		},
 	}
 	c.Flags().StringVar(&out, "out", "", "directory to write the city into")
-	g.register(c)
+	g.register(c, generate.FormatCanonical)
 	return c
 }
