@@ -136,6 +136,11 @@ func writeRejects(conn *sql.Conn, id int64, path string, rejects []rejectRow) er
 // finish replaces rows of earlier loads with the same key and writes the
 // load_log row: the common end of both paths.
 func (l *Loader) finish(ctx context.Context, conn *sql.Conn, h *header, res *Result, started time.Time) error {
+	if l.finishHook != nil {
+		if err := l.finishHook(); err != nil {
+			return err
+		}
+	}
 	// Only when earlier loads wrote rows of this kind is there anything to
 	// replace: a first load skips the join over its own rows.
 	var earlier bool

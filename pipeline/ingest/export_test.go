@@ -4,3 +4,8 @@ package ingest
 // appends; an error from it fails the load there. Tests use it to fail a
 // load in the middle of writing.
 func SetRowHook(l *Loader, hook func(row int64) error) { l.rowHook = hook }
+
+// SetFinishHook installs a hook called after the rows are written and
+// before load_log and COMMIT, on every path; an error from it fails the
+// load there.
+func SetFinishHook(l *Loader, hook func() error) { l.finishHook = hook }

@@ -254,28 +254,34 @@ func TestFailedLoadLeavesDatabaseAsItWas(t *testing.T) {
 	cases := []struct {
 		name    string
 		content string
-		hook    bool
+		hook    string // "row": fail while Go's reader appends; "finish": fail after the rows are in, on any path
+		careful bool
 		wantErr string
 	}{
-		{"unclosed quote at the end", big.String() + "BKPSDM,\"2025-03-01,1\n", false, "meters-bad.csv:86: quoted field never closed"},
-		{"failure while appending", big.String() + "NOPE,2025-03-01,1\n", true, "injected failure"},
-		{"binary data", big.String() + "BKPSDM,2025-03-01,1\x00\n", false, "meters-bad.csv: binary data, not a text export (NUL bytes)"},
+		{"unclosed quote at the end", big.String() + "BKPSDM,\"2025-03-01,1\n", "", false, "meters-bad.csv:86: quoted field never closed"},
+		{"failure while appending", big.String() + "NOPE,2025-03-01,1\n", "row", true, "injected failure"},
+		{"failure after DuckDB's reader loaded", big.String(), "finish", false, "injected failure"},
+		{"failure after a load with rejects", big.String() + "NOPE,2025-03-01,1\n", "finish", false, "injected failure"},
+		{"binary data", big.String() + "BKPSDM,2025-03-01,1\x00\n", "", false, "meters-bad.csv: binary data, not a text export (NUL bytes)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			db := openDB(t)
-			l := ingest.NewLoader(db, ingest.Options{})
+			l := ingest.NewLoader(db, ingest.Options{Careful: tc.careful})
 			if _, err := l.LoadFiles(ctx, city(t, dir)); err != nil {
 				t.Fatal(err)
 			}
 			before := state(t, db)
-			if tc.hook {
+			switch tc.hook {
+			case "row":
 				ingest.SetRowHook(l, func(row int64) error {
 					if row == 40 {
 						return errors.New("injected failure")
 					}
 					return nil
 				})
+			case "finish":
+				ingest.SetFinishHook(l, func() error { return errors.New("injected failure") })
 			}
 			_, err := l.Load(ctx, writeFile(t, dir, "meters-bad.csv", tc.content))
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
@@ -400,4 +406,33 @@ func TestIndonesianExportTakesFastPath(t *testing.T) {
 	if !r.FastPath || r.RowsLoaded != 6 || r.LinesSkipped != 2 {
 		t.Errorf("%+v: want the fast path, 6 rows, 2 title lines", r)
 	}
+}
+
+// A file with a few bad rows is still read by DuckDB's reader, from a copy
+// without them; the rejects are those Go's reader writes (TestCorpus).
+func TestFewBadRowsStillUseDuckDBReader(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	l := ingest.NewLoader(db, ingest.Options{})
+	if _, err := l.LoadFiles(ctx, city(t, dir)); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("opd_code,date,electricity_kwh\n")
+	for d := 1; d <= 28; d++ {
+		b.WriteString("BKPSDM,2025-02-" + two(d) + ",100.5\n")
+	}
+	b.WriteString("NOPE,2025-02-01,1\nBKPSDM,2025-02-03,7\n") // unknown department; repeated key
+	r, err := l.Load(ctx, writeFile(t, dir, "meters-feb.csv", b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.FastPath || r.RowsLoaded != 28 || r.RowsRejected != 2 {
+		t.Errorf("%+v: want DuckDB's reader, 28 loaded, 2 rejected", r)
+	}
+	if n := count(t, db, `SELECT count(*) FROM rejects WHERE load_id = ? AND (line = 30 AND column_name = 'opd_code' OR line = 31 AND reason = 'duplicate key: same opd_code, date as line 4')`, r.LoadID); n != 2 {
+		t.Errorf("rejects at lines 30 and 31 not as expected (%d found)", n)
+	}
+	checkBalanced(t, db)
 }

@@ -51,11 +51,14 @@ type validator struct {
 	keyCol   []bool
 	keyHash  maphash.Hash
 	keys     []uint64 // key hashes of the good rows so far
-	words    []string // per column: the canonical word of an enum cell
-	dates    []time.Time
-	clocks   []time.Duration
-	present  []bool
-	faults   []fault
+	// lines[i] is the line of keys[i] when trackLines is set.
+	trackLines bool
+	lines      []int
+	words      []string // per column: the canonical word of an enum cell
+	dates      []time.Time
+	clocks     []time.Duration
+	present    []bool
+	faults     []fault
 }
 
 func newValidator(h *header, loc *time.Location, locales []string, nips, opds map[string]struct{}) *validator {
@@ -180,6 +183,31 @@ func (v *validator) keyPart(c *column, ci int, cell []byte, parsed driver.Value)
 	v.keyHash.WriteByte(0)
 }
 
+// trackAt is track for a pass that must say where repeated keys stand.
+func (v *validator) trackAt(line int) {
+	v.track()
+	v.lines = append(v.lines, line)
+}
+
+// repeatedLines returns, sorted, the lines of the tracked rows whose key
+// hash another tracked row shares (trackAt only).
+func (v *validator) repeatedLines() []int {
+	keys, lines := radixSortPairs(v.keys, v.lines)
+	var out []int
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j] == keys[i] {
+			j++
+		}
+		if j-i > 1 {
+			out = append(out, lines[i:j]...)
+		}
+		i = j
+	}
+	slices.Sort(out)
+	return out
+}
+
 // track remembers the current good row's key hash for the duplicate check.
 func (v *validator) track() {
 	if v.keys == nil {
@@ -200,6 +228,31 @@ func (v *validator) repeated() bool {
 		}
 	}
 	return false
+}
+
+// radixSortPairs sorts keys by 16-bit digits, moving lines along, and
+// returns both sorted (the inputs are reused).
+func radixSortPairs(keys []uint64, lines []int) ([]uint64, []int) {
+	tk, tl := make([]uint64, len(keys)), make([]int, len(lines))
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(count[:])
+		for _, x := range keys {
+			count[(x>>shift)&0xffff]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for i, x := range keys {
+			d := (x >> shift) & 0xffff
+			tk[count[d]], tl[count[d]] = x, lines[i]
+			count[d]++
+		}
+		keys, tk, lines, tl = tk, keys, tl, lines
+	}
+	return keys, lines
 }
 
 // radixSort sorts a in place (returning it) by 16-bit digits.

@@ -1,0 +1,171 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// maxFilteredRejects is how many bad rows a file may have and still be
+// loaded by DuckDB's reader (from a copy without them); a file with more
+// goes through Go's reader.
+const maxFilteredRejects = 10000
+
+var errTooManyRejects = errors.New("ingest: too many bad rows for DuckDB's reader")
+
+// loadFiltered loads a file that has a few bad rows with DuckDB's reader
+// all the same: Go checks every row and keeps the faults, finds the keys
+// the file repeats, writes a copy of the file without those lines, and
+// DuckDB reads the copy. The rejects are the same as Go's reader would
+// write (the corpus test loads every case both ways). It returns
+// errFastPathDisagrees when the file is not one for DuckDB's reader after
+// all.
+func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, res Result) (Result, error) {
+	started := time.Now()
+	v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
+	v.trackLines = true
+	var rejects []rejectRow
+	bad := map[int]bool{}
+	var read int64
+	err := l.scan(ctx, fi, c.h, func(rec *record) error {
+		read++
+		faults := v.row(rec, nil)
+		if len(faults) == 0 {
+			v.trackAt(rec.line)
+			return nil
+		}
+		if len(bad) == maxFilteredRejects {
+			return errTooManyRejects
+		}
+		bad[rec.line] = true
+		for _, f := range faults {
+			rejects = append(rejects, rejectRow{line: rec.line, fault: f, raw: string(rec.raw)})
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errTooManyRejects):
+		return res, errFastPathDisagrees
+	case err != nil:
+		return res, err
+	case !v.readable():
+		return res, errFastPathDisagrees
+	}
+	cands := v.repeatedLines()
+	if len(cands) > 2*maxFilteredRejects {
+		return res, errFastPathDisagrees
+	}
+	forms := v.forms
+	v = nil // let the hashes go
+
+	// One more pass writes the copy for DuckDB's reader, leaving out the
+	// bad rows and the rows whose key an earlier row has.
+	copyPath, dups, err := l.writeWithout(ctx, fi, c, bad, cands)
+	if err != nil {
+		return res, err
+	}
+	defer os.Remove(copyPath)
+	for _, d := range dups {
+		bad[d.line] = true
+	}
+	rejects = append(rejects, dups...)
+
+	err = l.db.InTx(ctx, func(conn *sql.Conn) error {
+		id, err := l.nextLoadID(ctx, conn)
+		if err != nil {
+			return err
+		}
+		res.LoadID = id
+		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath), id)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errFastPathDisagrees, err)
+		}
+		if n != read-int64(len(bad)) {
+			return errFastPathDisagrees
+		}
+		res.RowsRead, res.RowsLoaded, res.RowsRejected = read, n, int64(len(bad))
+		if err := writeRejects(conn, id, fi.path, rejects); err != nil {
+			return err
+		}
+		return l.finish(ctx, conn, c.h, &res, started)
+	})
+	res.FastPath = err == nil
+	return res, err
+}
+
+// writeWithout copies a text file for DuckDB's reader, as UTF-8, leaving
+// out the rows at the lines in bad, and among the rows at the lines in
+// cands (whose key hashes repeat) each whose key an earlier one has: those
+// it returns as rejects, as Go's reader would. Title and header lines stay,
+// so the header stands at the same line. It returns the copy's path.
+func (l *Loader) writeWithout(ctx context.Context, fi *fileInfo, c passCheck, bad map[int]bool, cands []int) (string, []rejectRow, error) {
+	out, err := os.CreateTemp("", "wfheval-"+strings.TrimSuffix(filepath.Base(fi.path), ".gz")+"-*.csv")
+	if err != nil {
+		return "", nil, err
+	}
+	w := bufio.NewWriterSize(out, 1<<20)
+	fail := func(err error) (string, []rejectRow, error) {
+		out.Close()
+		os.Remove(out.Name())
+		return "", nil, fmt.Errorf("copying %s without its bad rows: %w", fi.path, err)
+	}
+	// The lines down to the header, as they are.
+	rc, err := fi.openText(nil)
+	if err != nil {
+		return fail(err)
+	}
+	r := newCSVReader(rc, c.h.delim)
+	for r.line < c.h.line {
+		line, err := r.readLine()
+		if err != nil {
+			rc.Close()
+			return fail(err)
+		}
+		w.Write(line)
+		w.WriteByte('\n')
+	}
+	rc.Close()
+
+	k := c.h.kind
+	v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
+	keyIdx := make([]int, len(k.key))
+	for i, name := range k.key {
+		keyIdx[i] = k.column(name)
+	}
+	vals := make([]driver.Value, len(k.columns))
+	seen := map[string]int{}
+	var dups []rejectRow
+	err = l.scan(ctx, fi, c.h, func(rec *record) error {
+		if bad[rec.line] {
+			return nil
+		}
+		if _, cand := slices.BinarySearch(cands, rec.line); cand && len(v.row(rec, vals)) == 0 {
+			key := keyString(vals, keyIdx)
+			if first, dup := seen[key]; dup {
+				dups = append(dups, rejectRow{line: rec.line, raw: string(rec.raw), fault: fault{
+					column: strings.Join(k.key, ","), value: key,
+					reason: fmt.Sprintf("duplicate key: same %s as line %d", strings.Join(k.key, ", "), first)}})
+				return nil
+			}
+			seen[key] = rec.line
+		}
+		w.Write(rec.raw)
+		return w.WriteByte('\n')
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if err := errors.Join(w.Flush(), out.Close()); err != nil {
+		os.Remove(out.Name())
+		return "", nil, err
+	}
+	return out.Name(), dups, nil
+}
