@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -211,10 +212,19 @@ func zoneOrDefault(tz string) string {
 func classify(err error) error {
 	var de *duckdb.Error
 	if errors.As(err, &de) && de.Type == duckdb.ErrorTypeIO && strings.Contains(de.Msg, "lock") {
-		return fmt.Errorf("%w (%s)", ErrLocked, de.Msg)
+		// DuckDB's message goes on to suggest its own CLI's -readonly flag;
+		// keep the part that names the process holding the file.
+		if m := lockHolder.FindString(de.Msg); m != "" {
+			return fmt.Errorf("%w (held by %s); wait for it to finish, or close the console", ErrLocked, m)
+		}
+		return fmt.Errorf("%w; wait for it to finish, or close the console", ErrLocked)
 	}
 	return err
 }
+
+// lockHolder finds the process in DuckDB's lock conflict message, which says
+// "Conflicting lock is held in /path/to/program (PID 1234)".
+var lockHolder = regexp.MustCompile(`\S+ \(PID \d+\)`)
 
 // SQL returns the database/sql handle for queries.
 func (db *DB) SQL() *sql.DB { return db.sql }
