@@ -265,27 +265,54 @@ func parsePlainNumber(b []byte) (float64, bool) {
 	return v, err == nil
 }
 
-// parseNumber reads a number in the canonical form, or with a Rp prefix and
-// thousands separators in the given locale: "id" (1.234.567,89) or "en"
-// (1,234,567.89).
+// parseNumber reads a number in the canonical form, or with a Rp prefix,
+// a sign or accounting parentheses, and thousands separators in the given
+// locale: "id" (1.234.567,89) or "en" (1,234,567.89). Thousands groups must
+// have three digits: 12.34 is not a number in Indonesian style.
 func parseNumber(b []byte, locale string) (float64, bool, error) {
 	if v, ok := parsePlainNumber(b); ok && (locale != "id" || !bytes.ContainsRune(b, '.')) {
 		return v, true, nil
 	}
 	s := strings.TrimSpace(string(b))
+	neg := false
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		neg, s = true, strings.TrimSpace(s[1:len(s)-1])
+	}
+	if strings.HasPrefix(s, "-") {
+		neg, s = !neg, strings.TrimSpace(s[1:])
+	}
 	if len(s) >= 2 && strings.EqualFold(s[:2], "rp") {
 		s = strings.TrimSpace(strings.TrimLeft(s[2:], ". "))
+		if strings.HasPrefix(s, "-") {
+			neg, s = !neg, strings.TrimSpace(s[1:])
+		}
 	}
 	thousands, decimal := ",", "."
 	if locale == "id" {
 		thousands, decimal = ".", ","
 	}
-	s = strings.ReplaceAll(s, thousands, "")
-	s = strings.Replace(s, decimal, ".", 1)
-	if v, ok := parsePlainNumber([]byte(s)); ok {
-		return v, false, nil
+	whole, frac, hasFrac := strings.Cut(s, decimal)
+	if hasFrac && (frac == "" || !allDigits([]byte(frac))) {
+		return 0, false, errNumber
 	}
-	return 0, false, errNumber
+	groups := strings.Split(whole, thousands)
+	for i, g := range groups {
+		if !allDigits([]byte(g)) || len(groups) > 1 && (i == 0 && len(g) > 3 || i > 0 && len(g) != 3) {
+			return 0, false, errNumber
+		}
+	}
+	plain := strings.Join(groups, "")
+	if hasFrac {
+		plain += "." + frac
+	}
+	v, err := strconv.ParseFloat(plain, 64)
+	if err != nil {
+		return 0, false, errNumber
+	}
+	if neg {
+		v = -v
+	}
+	return v, false, nil
 }
 
 // lookupWord finds a status, category or other word, case-insensitively,

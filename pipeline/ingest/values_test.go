@@ -108,6 +108,12 @@ func TestParseNumberAndStyle(t *testing.T) {
 		{"1,5", "id", 1.5, true, "id"},
 		{"-3,25", "id", -3.25, true, "id"},
 		{"12abc", "en", 0, false, ""},
+		{"-Rp 1.250.000", "id", -1250000, true, "id"},
+		{"Rp -1.250.000", "id", -1250000, true, "id"},
+		{"(Rp 1.250.000)", "id", -1250000, true, "id"},
+		{"12.34", "id", 0, false, "en"},
+		{"1,2345", "en", 0, false, "id"},
+		{"1.234,", "id", 0, false, "id"},
 		{"1.2.3,4,5", "id", 0, false, "id"},
 	}
 	for _, tc := range cases {
