@@ -23,30 +23,34 @@ import (
 // size) and compare with DuckDB's own reader on the same file in the same
 // run. See docs/performance.md.
 
-var (
-	benchOnce sync.Once
-	benchDir  string
-	benchErr  error
-)
+type benchData struct {
+	once sync.Once
+	dir  string
+	err  error
+}
 
-func benchCity(b *testing.B) string {
-	benchOnce.Do(func() {
+var benchCities = map[string]*benchData{generate.FormatCanonical: {}, generate.FormatID: {}}
+
+// benchCity generates the city once per format and test binary.
+func benchCity(b *testing.B, format string) string {
+	d := benchCities[format]
+	d.once.Do(func() {
 		n := 12000
 		if v := os.Getenv("WFHEVAL_BENCH_EMPLOYEES"); v != "" {
 			n, _ = strconv.Atoi(v)
 		}
-		benchDir, benchErr = os.MkdirTemp("", "wfheval-bench-")
-		if benchErr != nil {
+		d.dir, d.err = os.MkdirTemp("", "wfheval-bench-")
+		if d.err != nil {
 			return
 		}
 		o := generate.DefaultOptions()
-		o.Employees = n
-		_, benchErr = generate.Write(context.Background(), benchDir, o)
+		o.Employees, o.Format = n, format
+		_, d.err = generate.Write(context.Background(), d.dir, o)
 	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
+	if d.err != nil {
+		b.Fatal(d.err)
 	}
-	return benchDir
+	return d.dir
 }
 
 func benchDB(b *testing.B, dir string) *store.DB {
@@ -55,7 +59,11 @@ func benchDB(b *testing.B, dir string) *store.DB {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), filepath.Join(dir, "employees.csv")); err != nil {
+	employees := filepath.Join(dir, "employees.csv")
+	if _, err := os.Stat(employees); err != nil {
+		employees = filepath.Join(dir, generate.EmployeesXLSXFile)
+	}
+	if _, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), employees); err != nil {
 		b.Fatal(err)
 	}
 	return db
@@ -65,7 +73,19 @@ func benchDB(b *testing.B, dir string) *store.DB {
 // checks, rejects, load_log, one transaction) against DuckDB's
 // CREATE TABLE … AS SELECT * FROM read_csv(…) of the same file.
 func BenchmarkIngestAttendance(b *testing.B) {
-	dir := benchCity(b)
+	benchAttendance(b, generate.FormatCanonical, "")
+}
+
+// BenchmarkIngestAttendanceID: the same for the Indonesian-locale export
+// (semicolon CSV, title lines, spaced NIPs, day-first dates, Indonesian
+// words); DuckDB's reader is told the title lines to skip, as its sniffer
+// cannot find a header below them.
+func BenchmarkIngestAttendanceID(b *testing.B) {
+	benchAttendance(b, generate.FormatID, ", skip = 4")
+}
+
+func benchAttendance(b *testing.B, format, duckdbOptions string) {
+	dir := benchCity(b, format)
 	path := filepath.Join(dir, "attendance.csv")
 	st, _ := os.Stat(path)
 	b.Run("wfheval", func(b *testing.B) {
@@ -94,7 +114,7 @@ func BenchmarkIngestAttendance(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			if _, err := db.Exec(`CREATE TABLE attendance AS SELECT * FROM read_csv(` + store.QuoteLiteral(path) + `)`); err != nil {
+			if _, err := db.Exec(`CREATE TABLE attendance AS SELECT * FROM read_csv(` + store.QuoteLiteral(path) + duckdbOptions + `)`); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()
@@ -108,7 +128,7 @@ func BenchmarkIngestAttendance(b *testing.B) {
 // BenchmarkIngestXLSX: rows per second through excelize's streaming reader
 // and the careful path, for an attendance workbook of 100,000 rows.
 func BenchmarkIngestXLSX(b *testing.B) {
-	dir := benchCity(b)
+	dir := benchCity(b, generate.FormatCanonical)
 	path := filepath.Join(b.TempDir(), "attendance.xlsx")
 	const n = 100000
 	if err := writeAttendanceXLSX(filepath.Join(dir, "attendance.csv"), path, n); err != nil {
