@@ -3,12 +3,10 @@ package ingest
 import (
 	"bytes"
 	"database/sql/driver"
-	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"math"
 	"math/big"
-	"slices"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -160,127 +158,6 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	}
 	v.crossChecks(rec)
 	return v.faults
-}
-
-// keyPart feeds one parsed key value into the row's key hash.
-func (v *validator) keyPart(c *column, ci int, cell []byte, parsed driver.Value) {
-	switch c.typ {
-	case tDate:
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], uint64(v.dates[ci].Unix()))
-		v.keyHash.Write(b[:])
-	case tEnum:
-		v.keyHash.WriteString(v.words[ci])
-	case tNIP, tMonth:
-		if s, ok := parsed.(string); ok {
-			v.keyHash.WriteString(s)
-		} else {
-			v.keyHash.Write(cell) // canonical: the cell is the value
-		}
-	default:
-		v.keyHash.Write(cell)
-	}
-	v.keyHash.WriteByte(0)
-}
-
-// trackAt is track for a pass that must say where repeated keys stand.
-func (v *validator) trackAt(line int) {
-	v.track()
-	v.lines = append(v.lines, line)
-}
-
-// repeatedLines returns, sorted, the lines of the tracked rows whose key
-// hash another tracked row shares (trackAt only).
-func (v *validator) repeatedLines() []int {
-	keys, lines := radixSortPairs(v.keys, v.lines)
-	var out []int
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j] == keys[i] {
-			j++
-		}
-		if j-i > 1 {
-			out = append(out, lines[i:j]...)
-		}
-		i = j
-	}
-	slices.Sort(out)
-	return out
-}
-
-// track remembers the current good row's key hash for the duplicate check.
-func (v *validator) track() {
-	if v.keys == nil {
-		v.keys = make([]uint64, 0, v.expectRows)
-	}
-	v.keys = append(v.keys, v.keyHash.Sum64())
-}
-
-// repeated reports whether two tracked rows had the same key hash: the
-// file may repeat a key (or two keys' hashes collide, which the careful
-// path then tells apart). Sorting the hashes beats a hash set here: millions
-// of random inserts into a map miss the cache every time.
-func (v *validator) repeated() bool {
-	h := radixSort(v.keys)
-	for i := 1; i < len(h); i++ {
-		if h[i] == h[i-1] {
-			return true
-		}
-	}
-	return false
-}
-
-// radixSortPairs sorts keys by 16-bit digits, moving lines along, and
-// returns both sorted (the inputs are reused).
-func radixSortPairs(keys []uint64, lines []int) ([]uint64, []int) {
-	tk, tl := make([]uint64, len(keys)), make([]int, len(lines))
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count[:])
-		for _, x := range keys {
-			count[(x>>shift)&0xffff]++
-		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for i, x := range keys {
-			d := (x >> shift) & 0xffff
-			tk[count[d]], tl[count[d]] = x, lines[i]
-			count[d]++
-		}
-		keys, tk, lines, tl = tk, keys, tl, lines
-	}
-	return keys, lines
-}
-
-// radixSort sorts a in place (returning it) by 16-bit digits.
-func radixSort(a []uint64) []uint64 {
-	if len(a) < 256 {
-		slices.Sort(a)
-		return a
-	}
-	tmp := make([]uint64, len(a))
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count[:])
-		for _, x := range a {
-			count[(x>>shift)&0xffff]++
-		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, x := range a {
-			d := (x >> shift) & 0xffff
-			tmp[count[d]] = x
-			count[d]++
-		}
-		a, tmp = tmp, a
-	}
-	return a
 }
 
 // present stands for a parsed value when the caller only validates: a
