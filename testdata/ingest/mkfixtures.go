@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"log"
 	"os"
+	"path/filepath"
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -24,12 +25,35 @@ func must(err error) {
 	}
 }
 
+// Each fixture is written only if it is missing, so that running this again
+// does not churn the existing ones (workbooks carry their creation time).
 func main() {
-	xlsxTitleBlock()
-	xlsxDateCells()
-	xlsxExtraCell()
-	gzipFiles()
-	parquetFiles()
+	for path, make := range map[string]func(){
+		"cases/xlsx-title-block/input.xlsx":      xlsxTitleBlock,
+		"cases/xlsx-date-cells/input.xlsx":       xlsxDateCells,
+		"cases/xlsx-extra-cell/input.xlsx":       xlsxExtraCell,
+		"cases/xlsx-formula/input.xlsx":          xlsxFormula,
+		"cases/gzip/input.csv.gz":                gzipFiles,
+		"cases/parquet/input.parquet":            parquetFiles,
+		"cases/parquet-wrong-type/input.parquet": parquetFiles,
+	} {
+		if _, err := os.Stat(path); err == nil {
+			continue
+		}
+		must(os.MkdirAll(filepath.Dir(path), 0o755))
+		make()
+	}
+}
+
+// A formula cell: its cached value is what the export shows and what loads.
+func xlsxFormula() {
+	f := excelize.NewFile()
+	s := "Sheet1"
+	f.SetSheetRow(s, "A1", &[]any{"opd_code", "date", "electricity_kwh"})
+	f.SetSheetRow(s, "A2", &[]any{"BKPSDM", "2025-11-05", 300.5})
+	f.SetSheetRow(s, "A3", &[]any{"BKPSDM", "2025-11-06", 601})
+	must(f.SetCellFormula(s, "C3", "=C2*2"))
+	must(f.SaveAs("cases/xlsx-formula/input.xlsx"))
 }
 
 // An employee list as exported from a spreadsheet: a merged title block,
