@@ -66,25 +66,26 @@ func inspect(path string) (*fileInfo, error) {
 	}
 	defer f.Close()
 	fi := &fileInfo{path: path}
-	h := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
-	magic, _ := br.Peek(4)
+	var magic [4]byte
+	n, _ := f.ReadAt(magic[:], 0)
 	name := strings.ToLower(path)
 	switch {
-	case bytes.HasPrefix(magic, []byte("PK\x03\x04")):
+	case bytes.HasPrefix(magic[:n], []byte("PK\x03\x04")):
 		fi.container = containerXLSX
-	case bytes.HasPrefix(magic, []byte("PAR1")):
+	case bytes.HasPrefix(magic[:n], []byte("PAR1")):
 		fi.container = containerParquet
-	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+	case bytes.HasPrefix(magic[:n], []byte{0x1f, 0x8b}):
 		fi.gzip = true
 	}
+	h := sha256.New()
+	raw := io.TeeReader(f, h) // every byte read is hashed
 	if fi.container == containerCSV {
 		if strings.HasSuffix(strings.TrimSuffix(name, ".gz"), ".jsonl") || strings.HasSuffix(strings.TrimSuffix(name, ".gz"), ".ndjson") {
 			fi.container = containerJSONL
 		}
-		var text io.Reader = br
+		text := raw
 		if fi.gzip {
-			zr, err := gzip.NewReader(br)
+			zr, err := gzip.NewReader(bufio.NewReaderSize(raw, 1<<20))
 			if err != nil {
 				return nil, &FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
 			}
@@ -97,7 +98,7 @@ func inspect(path string) (*fileInfo, error) {
 			return nil, err
 		}
 	}
-	if _, err := io.Copy(io.Discard, br); err != nil {
+	if _, err := io.Copy(io.Discard, raw); err != nil { // the rest, for the hash
 		return nil, err
 	}
 	fi.sha256 = hex.EncodeToString(h.Sum(nil))
@@ -107,14 +108,14 @@ func inspect(path string) (*fileInfo, error) {
 // checkText decides the encoding: UTF-8 if every byte sequence is valid,
 // Windows-1252 if not but every byte is defined there, an error otherwise.
 func (fi *fileInfo) checkText(r io.Reader) error {
-	buf := make([]byte, 1<<20)
-	var carry []byte
+	buf := make([]byte, 4<<20)
+	carried := 0 // bytes of a character cut by the last read, at buf[:carried]
 	valid, cp1252, first := true, true, true
 	line, badLine := 1, 0
 	for {
-		n, err := r.Read(buf)
-		chunk := append(carry, buf[:n]...)
-		carry = nil
+		n, err := r.Read(buf[carried:])
+		chunk := buf[:carried+n]
+		carried = 0
 		if first && n > 0 {
 			fi.bom = bytes.HasPrefix(chunk, []byte("\xef\xbb\xbf"))
 			first = false
@@ -122,8 +123,9 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 		if bytes.IndexByte(chunk, 0) >= 0 {
 			return &FileError{File: fi.path, Err: errBinary}
 		}
+		next := chunk[len(chunk):]
 		if valid && !utf8.Valid(chunk) {
-			// The chunk may end inside a character: keep its tail for the next read.
+			// The chunk may end inside a character: carry its tail over.
 			cut := len(chunk)
 			for i := len(chunk) - 1; i >= 0 && i >= len(chunk)-utf8.UTFMax; i-- {
 				if utf8.RuneStart(chunk[i]) {
@@ -134,8 +136,7 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 				}
 			}
 			if err == nil && cut < len(chunk) && utf8.Valid(chunk[:cut]) {
-				carry = append([]byte(nil), chunk[cut:]...)
-				chunk = chunk[:cut]
+				chunk, next = chunk[:cut], chunk[cut:]
 			} else {
 				valid = false
 				badLine = line + bytes.Count(chunk[:firstInvalid(chunk)], []byte{'\n'})
@@ -150,6 +151,7 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 			}
 		}
 		line += bytes.Count(chunk, []byte{'\n'})
+		carried = copy(buf, next)
 		if err == io.EOF {
 			break
 		}

@@ -1,6 +1,9 @@
 package ingest
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -252,4 +255,30 @@ func FuzzDetectHeader(f *testing.F) {
 			t.Errorf("bad header %+v", h)
 		}
 	})
+}
+
+// A character cut by the end of inspect's read buffer is still UTF-8; a
+// lone Windows-1252 byte there is not.
+func TestInspectEncodingAcrossReads(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		tail string
+		want textEncoding
+	}{
+		{"\u00e9\n", encUTF8},      // é in UTF-8: two bytes across the boundary
+		{"\u20ac\n", encUTF8},      // € in UTF-8: three bytes
+		{"\xe9\n", encWindows1252}, // é in Windows-1252
+		{"\x80 euro\n", encWindows1252},
+	}
+	for i, tc := range cases {
+		body := strings.Repeat("a", 4<<20-1) + tc.tail
+		path := filepath.Join(dir, fmt.Sprintf("f%d.csv", i))
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := inspect(path)
+		if err != nil || fi.encoding != tc.want {
+			t.Errorf("tail %q: encoding %v, %v; want %v", tc.tail, fi.encoding, err, tc.want)
+		}
+	}
 }
