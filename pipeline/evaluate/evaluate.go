@@ -119,6 +119,7 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*
 		return nil, err
 	}
 	s := e.summary(d, res)
+	s.Daily = e.dailyPoints(d)
 	if !opts.SkipStore {
 		if err := e.store(ctx, db, s); err != nil {
 			return nil, err

@@ -65,6 +65,9 @@ type Summary struct {
 	Effects         []Effect         `json:"effects"`
 	Recommendations []Recommendation `json:"recommendations"`
 	Savings         []Saving         `json:"savings"`
+	// Daily are the city-wide daily values behind the reports' time-series
+	// charts (daily.go); absent in summaries written before they existed.
+	Daily []DailyPoint `json:"daily,omitempty"`
 }
 
 // Input is one load of load_log.

@@ -13,6 +13,7 @@ import (
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/store"
+	"github.com/bekasi/wfheval/reports"
 )
 
 func newEvaluate() *cobra.Command {
@@ -22,10 +23,11 @@ func newEvaluate() *cobra.Command {
 		out        string
 		lang       string
 		seed       uint64
+		format     string
 	)
 	c := &cobra.Command{
-		Use:   "evaluate --db FILE --config FILE --out DIR [--lang id|en]",
-		Short: "Compare the baseline with each phase and write DIR/summary.json",
+		Use:   "evaluate --db FILE --config FILE --out DIR [--lang id|en] [--format all|json|pdf|html|xlsx|png|svg]",
+		Short: "Compare the baseline with each phase and write DIR/summary.json and the reports",
 		Long: `evaluate measures every metric (attendance, costs, public service) per period
 and per department and job category, estimates what each phase changed with a
 95% interval, p- and q-values and the minimum detectable effect, recommends a
@@ -35,7 +37,12 @@ policy_sla tables and stores the run in the eval_* tables.
 
 The intervals come from a bootstrap of whole weeks of working days, so the
 same data, config and --seed give the same summary. docs/methods.md explains
-each estimand and interval.`,
+each estimand and interval.
+
+It then writes the reports from the summary (--format, a comma list; default
+all): DIR/report.pdf (the brief for leadership), DIR/report.html (one
+self-contained page), DIR/tables.xlsx and the charts in DIR/charts as PNG,
+SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 		Example: `  wfheval evaluate --db bekasi.duckdb --config policy.yaml --out hasil`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -48,6 +55,10 @@ each estimand and interval.`,
 				return usageError{fmt.Errorf("--out DIR is required")}
 			case lang != "" && lang != "id" && lang != "en":
 				return usageError{fmt.Errorf("--lang %q: want id or en", lang)}
+			}
+			formats, err := reports.ParseFormats(format)
+			if err != nil {
+				return usageError{fmt.Errorf("--format: %w", err)}
 			}
 			raw, err := os.ReadFile(configPath)
 			if err != nil {
@@ -64,13 +75,15 @@ each estimand and interval.`,
 				return err
 			}
 			defer d.Close()
-			s, err := runEvaluate(cmd, d, cfg, evaluate.Options{Seed: seed, Language: lang, ConfigSHA256: hex.EncodeToString(sum[:])}, out)
+			s, err := runEvaluateFormats(cmd, d, cfg, evaluate.Options{Seed: seed, Language: lang, ConfigSHA256: hex.EncodeToString(sum[:])}, out, formats)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "evaluated %d levels and %d effects in %s\n",
 				len(s.Levels), len(s.Effects), time.Since(start).Round(time.Millisecond))
-			fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(out, evaluate.SummaryFile))
+			if formats[reports.FormatJSON] {
+				fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(out, evaluate.SummaryFile))
+			}
 			return nil
 		},
 	}
@@ -81,17 +94,35 @@ each estimand and interval.`,
 	c.Flags().StringVar(&out, "out", "", "directory to write summary.json into")
 	c.Flags().StringVar(&lang, "lang", "", "language of the reasons: id or en (default: the config's)")
 	c.Flags().Uint64Var(&seed, "seed", evaluate.DefaultSeed, "bootstrap seed")
+	c.Flags().StringVar(&format, "format", reports.FormatAll, "outputs to write, a comma list of all, json, pdf, html, xlsx, png, svg")
 	return c
 }
 
-// runEvaluate evaluates the open database and writes DIR/summary.json.
+// runEvaluate evaluates the open database and writes DIR/summary.json and
+// every report.
 func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string) (*evaluate.Summary, error) {
+	return runEvaluateFormats(cmd, d, cfg, opts, out, nil)
+}
+
+// runEvaluateFormats evaluates the open database and writes the outputs in
+// formats (nil: all): summary.json for "json", the reports for the others.
+func runEvaluateFormats(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string, formats map[string]bool) (*evaluate.Summary, error) {
 	s, err := evaluate.Run(cmd.Context(), d, cfg, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := evaluate.WriteJSON(out, s); err != nil {
+	if formats == nil || formats[reports.FormatJSON] {
+		if err := evaluate.WriteJSON(out, s); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	paths, err := reports.Write(cmd.Context(), out, s, reports.Options{Formats: formats, Lang: opts.Language})
+	if err != nil {
 		return nil, err
+	}
+	if len(paths) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d report files in %s\n", len(paths), time.Since(start).Round(time.Millisecond))
 	}
 	return s, nil
 }

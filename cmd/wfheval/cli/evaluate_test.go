@@ -14,6 +14,7 @@ func TestEvaluateUsageErrors(t *testing.T) {
 		{"evaluate", "--db", "x.duckdb", "--out", "x"},         // --config missing
 		{"evaluate", "--db", "x.duckdb", "--config", "p.yaml"}, // --out missing
 		{"evaluate", "--db", "x.duckdb", "--config", "p.yaml", "--out", "x", "--lang", "fr"},
+		{"evaluate", "--db", "x.duckdb", "--config", "p.yaml", "--out", "x", "--format", "docx"},
 	}
 	for _, args := range cases {
 		code, _, stderr := run(t, args...)
@@ -79,5 +80,27 @@ func TestEvaluateCommand(t *testing.T) {
 	if s.SchemaVersion != 1 || s.Language != "en" || len(s.ConfigSHA256) != 64 || len(s.Inputs) != 5 || len(s.Effects) == 0 {
 		t.Errorf("summary: version %d, language %q, config sha %q, %d inputs, %d effects",
 			s.SchemaVersion, s.Language, s.ConfigSHA256, len(s.Inputs), len(s.Effects))
+	}
+	// --format all (the default) writes every report too.
+	for _, name := range []string{"report.pdf", "report.html", "tables.xlsx", "charts/daily_service.png",
+		"charts/daily_service.svg", "charts/daily_service.pdf", "charts/savings.png"} {
+		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+
+	// --format pdf writes the brief (and the charts it needs) but no
+	// summary.json, workbook or page.
+	only := filepath.Join(dir, "only-pdf")
+	if code, _, stderr := run(t, "evaluate", "--db", db, "--config", policy, "--out", only, "--format", "pdf"); code != 0 {
+		t.Fatalf("evaluate --format pdf: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(only, "report.pdf")); err != nil {
+		t.Error(err)
+	}
+	for _, name := range []string{"summary.json", "report.html", "tables.xlsx"} {
+		if _, err := os.Stat(filepath.Join(only, name)); err == nil {
+			t.Errorf("--format pdf wrote %s", name)
+		}
 	}
 }

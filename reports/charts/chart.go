@@ -1,0 +1,144 @@
+// Package charts draws the reports' charts with gonum/plot from the report
+// model (package model) and writes each as PNG (print resolution), SVG or
+// PDF. It knows nothing of DuckDB.
+//
+// Every label is kept inside the cp1252 character set, because gonum's PDF
+// backend encodes text as cp1252 (gonum/plot#347): negative numbers use the
+// ASCII hyphen, not U+2212.
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+
+	stdfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/bekasi/wfheval/reports/model"
+)
+
+// DPI is the resolution of the PNG files.
+const DPI = 200
+
+// Font is the charts' typeface: Liberation Sans, which gonum/plot embeds
+// and which covers every Latin glyph of Indonesian and English.
+var Font = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+func init() {
+	plot.DefaultFont = Font
+	plotter.DefaultFont = Font
+}
+
+// Formats are the file formats a chart can be written in.
+var Formats = []string{"png", "svg", "pdf"}
+
+// Chart is one figure: one or more plots on a grid under a title.
+type Chart struct {
+	// Name is the file name without extension: "daily_service".
+	Name string
+	// Title is drawn above the plots and used as the figure's caption.
+	Title string
+	// Note is a line of small print under the plots ("" for none).
+	Note string
+	// W and H are the figure's size.
+	W, H vg.Length
+	// Plots are the panels, Plots[row][col].
+	Plots [][]*plot.Plot
+}
+
+// Draw draws the chart on c.
+func (ch *Chart) Draw(c draw.Canvas) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	if ch.Title != "" {
+		sty := textStyle(14, false)
+		sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+		c.FillText(sty, vg.Point{X: c.Min.X + 8, Y: c.Max.Y - 6}, ch.Title)
+		c.Max.Y -= sty.Height(ch.Title) + 12
+	}
+	if ch.Note != "" {
+		sty := textStyle(8, false)
+		sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+		c.FillText(sty, vg.Point{X: c.Min.X + 8, Y: c.Min.Y + 4}, ch.Note)
+		c.Min.Y += sty.Height(ch.Note) + 8
+	}
+	rows := len(ch.Plots)
+	if rows == 0 {
+		return
+	}
+	cols := len(ch.Plots[0])
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadTop: 2, PadBottom: 4, PadLeft: 6, PadRight: 12, PadX: 18, PadY: 14}
+	cs := plot.Align(ch.Plots, tiles, c)
+	for i := range ch.Plots {
+		for j, p := range ch.Plots[i] {
+			if p != nil {
+				p.Draw(cs[i][j])
+			}
+		}
+	}
+}
+
+// Write writes the chart in format ("png", "svg" or "pdf") to w. SVG files
+// embed their font only when embedFonts is true.
+func (ch *Chart) Write(w io.Writer, format string, embedFonts bool) error {
+	var c vg.CanvasWriterTo
+	switch format {
+	case "png":
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(ch.W, ch.H), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))}
+	case "svg":
+		c = vgsvg.NewWith(vgsvg.UseWH(ch.W, ch.H), vgsvg.EmbedFonts(embedFonts))
+	case "pdf":
+		c = vgpdf.New(ch.W, ch.H)
+	default:
+		return fmt.Errorf("writing chart %s: unknown format %q", ch.Name, format)
+	}
+	ch.Draw(draw.New(c))
+	if _, err := c.WriteTo(w); err != nil {
+		return fmt.Errorf("writing chart %s.%s: %w", ch.Name, format, err)
+	}
+	return nil
+}
+
+func textStyle(size vg.Length, bold bool) text.Style {
+	f := Font
+	if bold {
+		f.Weight = stdfont.WeightBold
+	}
+	return text.Style{Color: color.Black, Font: font.From(f, size), Handler: plot.DefaultTextHandler}
+}
+
+// All returns every chart of r, in the reports' order. A chart the summary
+// has no data for is left out.
+func All(r *model.Report) ([]*Chart, error) {
+	var out []*Chart
+	for _, f := range []func(*model.Report) (*Chart, error){
+		DailyService, Thursday, Costs, Attendance, Savings,
+	} {
+		ch, err := f(r)
+		if err != nil {
+			return nil, err
+		}
+		if ch != nil {
+			out = append(out, ch)
+		}
+	}
+	for _, p := range r.Phases() {
+		ch, err := Forest(r, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ch != nil {
+			out = append(out, ch)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,170 @@
+package charts_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/encoding/charmap"
+	"gonum.org/v1/plot/cmpimg"
+
+	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/reports/charts"
+	"github.com/bekasi/wfheval/reports/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden SVG files in testdata")
+
+func fixture(t *testing.T, lang string) *model.Report {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s evaluate.Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	r, err := model.New(&s, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Every chart of the fixture, as SVG, equals its golden file
+// (testdata/<name>_<lang>.svg); go test -update rewrites them.
+func TestChartsGolden(t *testing.T) {
+	for _, lang := range []string{"id", "en"} {
+		cs, err := charts.All(fixture(t, lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		for _, ch := range cs {
+			names[ch.Name] = true
+		}
+		for _, want := range []string{"daily_service", "thursday", "costs", "attendance", "savings", "forest_phase1", "forest_phase2"} {
+			if !names[want] {
+				t.Errorf("%s: no chart %s", lang, want)
+			}
+		}
+		for _, ch := range cs {
+			t.Run(ch.Name+"_"+lang, func(t *testing.T) {
+				var got bytes.Buffer
+				if err := ch.Write(&got, "svg", false); err != nil {
+					t.Fatal(err)
+				}
+				golden := filepath.Join("testdata", ch.Name+"_"+lang+".svg")
+				if *update {
+					if err := os.MkdirAll("testdata", 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test -update)", err)
+				}
+				ok, err := cmpimg.Equal("svg", got.Bytes(), want)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					bad := filepath.Join(t.TempDir(), ch.Name+"_"+lang+".svg")
+					os.WriteFile(bad, got.Bytes(), 0o644)
+					t.Errorf("%s differs from %s (got written to %s; go test -update rewrites the golden file)", ch.Name, golden, bad)
+				}
+			})
+		}
+	}
+}
+
+var textRE = regexp.MustCompile(`<text[^>]*>([^<]*)</text>`)
+
+// Every character of every label is in cp1252 (gonum's PDF backend encodes
+// text so, gonum/plot#347) and has a glyph in the embedded font: no
+// missing-glyph boxes in any format.
+func TestChartsGlyphs(t *testing.T) {
+	f, err := sfnt.Parse(liberationsansregular.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	enc := charmap.Windows1252.NewEncoder()
+	for _, lang := range []string{"id", "en"} {
+		cs, err := charts.All(fixture(t, lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range cs {
+			var b bytes.Buffer
+			if err := ch.Write(&b, "svg", false); err != nil {
+				t.Fatal(err)
+			}
+			labels := textRE.FindAllStringSubmatch(b.String(), -1)
+			if len(labels) < 5 {
+				t.Errorf("%s: %d labels", ch.Name, len(labels))
+			}
+			for _, m := range labels {
+				s := unescape(m[1])
+				if _, err := enc.String(s); err != nil {
+					t.Errorf("%s (%s): label %q is not cp1252", ch.Name, lang, s)
+				}
+				for _, r := range s {
+					if gi, err := f.GlyphIndex(&buf, r); err != nil || gi == 0 {
+						t.Errorf("%s (%s): no glyph for %q in %q", ch.Name, lang, r, s)
+					}
+				}
+			}
+		}
+	}
+}
+
+func unescape(s string) string {
+	r := bytes.NewBufferString("")
+	for i := 0; i < len(s); i++ {
+		if s[i] == '&' {
+			for _, e := range []struct{ from, to string }{{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", `"`}, {"&#39;", "'"}} {
+				if len(s[i:]) >= len(e.from) && s[i:i+len(e.from)] == e.from {
+					r.WriteString(e.to)
+					i += len(e.from) - 1
+					goto next
+				}
+			}
+		}
+		r.WriteByte(s[i])
+	next:
+	}
+	return r.String()
+}
+
+// Each format writes something of its kind.
+func TestChartFormats(t *testing.T) {
+	cs, err := charts.All(fixture(t, "id"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	magic := map[string]string{"png": "\x89PNG", "svg": "<?xml", "pdf": "%PDF"}
+	for _, format := range charts.Formats {
+		var b bytes.Buffer
+		if err := cs[0].Write(&b, format, true); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b.Bytes(), []byte(magic[format])) {
+			t.Errorf("%s: starts %q", format, b.Bytes()[:8])
+		}
+	}
+	if err := cs[0].Write(&bytes.Buffer{}, "gif", false); err == nil {
+		t.Error("gif: no error")
+	}
+}

@@ -1,0 +1,120 @@
+package charts
+
+import (
+	"fmt"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/reports/model"
+)
+
+// Forest draws, for one phase, a forest plot per key metric
+// (model.DeptMetrics): each department's estimate and 95% interval on the
+// phase's primary estimand (costs: phase_vs_baseline), sorted by estimate,
+// the glyph and colour saying the verdict. Departments without numbers are
+// left out. It returns nil when no department has any.
+func Forest(r *model.Report, phase string) (*Chart, error) {
+	per, ok := r.Period(phase)
+	if !ok {
+		return nil, nil
+	}
+	var row []*plot.Plot
+	maxRows := 0
+	for mi, m := range model.DeptMetrics {
+		type item struct {
+			code string
+			e    *evaluate.Effect
+		}
+		var items []item
+		for _, d := range r.Departments() {
+			e := d.Effects[mi][per.Index-1]
+			if e != nil && e.Estimate != nil && e.CILow != nil && e.CIHigh != nil {
+				items = append(items, item{d.Code, e})
+			}
+		}
+		if len(items) == 0 {
+			continue
+		}
+		slices.SortStableFunc(items, func(a, b item) int {
+			switch {
+			case *a.e.Estimate < *b.e.Estimate:
+				return -1
+			case *a.e.Estimate > *b.e.Estimate:
+				return 1
+			}
+			return 0
+		})
+		maxRows = max(maxRows, len(items))
+		scale := 1.0
+		xlabel := "pp"
+		if model.IsMoney(m) {
+			xlabel = r.T("cost_per_day")
+		} else if !model.IsRate(m) {
+			xlabel = ""
+		} else {
+			scale = 100
+		}
+		p := newPlot(r.MetricName(m), xlabel, "")
+		vgrid(p)
+		byVerdict := map[string]*errPoints{}
+		var ticks []plot.Tick
+		for i, it := range items {
+			y := float64(i)
+			v := it.e.Verdict
+			if byVerdict[v] == nil {
+				byVerdict[v] = &errPoints{}
+			}
+			byVerdict[v].addX(scale**it.e.Estimate, y, scale**it.e.CILow, scale**it.e.CIHigh)
+			ticks = append(ticks, plot.Tick{Value: y, Label: it.code})
+		}
+		for _, v := range []string{evaluate.NoSignificantChange, evaluate.Changed, evaluate.Improved, evaluate.Worsened} {
+			pts := byVerdict[v]
+			if pts == nil {
+				continue
+			}
+			sty := verdictStyle(v)
+			eb, err := plotter.NewXErrorBars(pts)
+			if err != nil {
+				return nil, err
+			}
+			eb.Color, eb.Width, eb.CapWidth = sty.Color, 0.8, 3
+			s, err := plotter.NewScatter(pts.XYs)
+			if err != nil {
+				return nil, err
+			}
+			s.GlyphStyle = sty
+			p.Add(eb, s)
+			p.Legend.Add(r.Verdict(v), s)
+		}
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+		p.Y.Tick.Label.Font.Size = 7
+		p.Y.Min, p.Y.Max = -1, float64(len(items))+float64(len(byVerdict))*1.6
+		zeroLine(p, true)
+		switch {
+		case model.IsMoney(m):
+			p.X.Tick.Marker = rupiahTicks(r)
+		case model.IsRate(m):
+			p.X.Tick.Marker = ppTicks(r)
+		default:
+			p.X.Tick.Marker = numberTicks(r)
+		}
+		p.Legend.Left = false
+		row = append(row, p)
+	}
+	if len(row) == 0 {
+		return nil, nil
+	}
+	h := vg.Length(maxRows)*9 + 150
+	h = max(h, 4*vg.Inch)
+	return &Chart{
+		Name:  fmt.Sprintf("forest_%s", phase),
+		Title: r.T("chart_forest") + ": " + per.Label,
+		Note:  r.T("forest_note"),
+		W:     8.5 * vg.Inch, H: h,
+		Plots: [][]*plot.Plot{row},
+	}, nil
+}

@@ -1,0 +1,199 @@
+package charts
+
+import (
+	"image/color"
+	"math"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/reports/model"
+)
+
+// Colours chosen to stay apart in greyscale: each period and verdict has its
+// own lightness, and verdicts have their own glyph too.
+var (
+	ink      = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	gridGrey = color.RGBA{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff}
+
+	// periodColours: baseline light grey, phase I mid blue, phase II dark navy.
+	periodColours = []color.RGBA{
+		{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff},
+		{R: 0x4a, G: 0x90, B: 0xc8, A: 0xff},
+		{R: 0x0b, G: 0x2d, B: 0x5e, A: 0xff},
+		{R: 0x6a, G: 0x3d, B: 0x9a, A: 0xff},
+	}
+	// periodShades fill the periods' bands in the time series: white-grey,
+	// light blue, light orange (lightness 0.95, 0.86, 0.76).
+	periodShades = []color.RGBA{
+		{R: 0xf2, G: 0xf2, B: 0xf2, A: 0xff},
+		{R: 0xcf, G: 0xe1, B: 0xf2, A: 0xff},
+		{R: 0xf7, G: 0xc0, B: 0x8a, A: 0xff},
+		{R: 0xd9, G: 0xd2, B: 0xe9, A: 0xff},
+	}
+	periodGlyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.PyramidGlyph{}, draw.BoxGlyph{}, draw.RingGlyph{}}
+)
+
+func periodColour(i int) color.RGBA { return periodColours[i%len(periodColours)] }
+func periodShade(i int) color.RGBA  { return periodShades[i%len(periodShades)] }
+func periodGlyph(i int) draw.GlyphDrawer {
+	return periodGlyphs[i%len(periodGlyphs)]
+}
+
+// verdictStyle is the glyph of a verdict: green filled circle (improved),
+// red filled triangle (worsened), grey ring (no significant change), black
+// box (changed, a metric without a better direction).
+func verdictStyle(v string) draw.GlyphStyle {
+	switch v {
+	case evaluate.Improved:
+		return draw.GlyphStyle{Color: color.RGBA{R: 0x1a, G: 0x7a, B: 0x3a, A: 0xff}, Radius: 3.2, Shape: draw.CircleGlyph{}}
+	case evaluate.Worsened:
+		return draw.GlyphStyle{Color: color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}, Radius: 3.8, Shape: draw.PyramidGlyph{}}
+	case evaluate.Changed:
+		return draw.GlyphStyle{Color: ink, Radius: 3, Shape: draw.BoxGlyph{}}
+	}
+	return draw.GlyphStyle{Color: color.RGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}, Radius: 3, Shape: draw.RingGlyph{}}
+}
+
+// newPlot returns a plot with the reports' look.
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = 11
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = ylabel
+	p.X.Label.TextStyle.Font.Size = 9
+	p.Y.Label.TextStyle.Font.Size = 9
+	p.X.Tick.Label.Font.Size = 8
+	p.Y.Tick.Label.Font.Size = 8
+	p.Legend.TextStyle.Font.Size = 8
+	p.Legend.Top = true
+	p.Legend.ThumbnailWidth = 14
+	return p
+}
+
+// hgrid adds horizontal grid lines behind the data.
+func hgrid(p *plot.Plot) {
+	g := plotter.NewGrid()
+	g.Vertical.Color = nil
+	g.Horizontal.Color = gridGrey
+	g.Horizontal.Width = 0.5
+	p.Add(g)
+}
+
+func vgrid(p *plot.Plot) {
+	g := plotter.NewGrid()
+	g.Horizontal.Color = nil
+	g.Vertical.Color = gridGrey
+	g.Vertical.Width = 0.5
+	p.Add(g)
+}
+
+// relabel keeps a ticker's positions and writes its major labels with f.
+type relabel struct {
+	plot.Ticker
+	f func(float64) string
+}
+
+func (t relabel) Ticks(min, max float64) []plot.Tick {
+	ts := t.Ticker.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = t.f(ts[i].Value)
+		}
+	}
+	return ts
+}
+
+func percentTicks(r *model.Report) plot.Ticker {
+	return relabel{plot.DefaultTicks{}, func(x float64) string { return r.Decimal(100*x, 0) + "%" }}
+}
+
+func ppTicks(r *model.Report) plot.Ticker {
+	return relabel{plot.DefaultTicks{}, func(x float64) string { return r.Signed(x, 0) + " pp" }}
+}
+
+func rupiahTicks(r *model.Report) plot.Ticker {
+	return relabel{plot.DefaultTicks{}, r.Rupiah}
+}
+
+func numberTicks(r *model.Report) plot.Ticker {
+	return relabel{plot.DefaultTicks{}, func(x float64) string {
+		if x == math.Trunc(x) {
+			return r.Decimal(x, 0)
+		}
+		return r.Decimal(x, 1)
+	}}
+}
+
+// dayNumber is a date's x coordinate in the time series: days since 1970.
+func dayNumber(t time.Time) float64 { return float64(t.Unix()) / 86400 }
+
+func dayTime(x float64) time.Time { return time.Unix(int64(math.Round(x*86400)), 0).UTC() }
+
+// monthTicks puts a labelled tick on the first of every month ("Sep 2025",
+// in the report language) and a small tick on every Monday; gonum's
+// TimeTicks knows English months only (gonum/plot#296).
+type monthTicks struct{ r *model.Report }
+
+func (t monthTicks) Ticks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	from, to := dayTime(math.Floor(min)), dayTime(math.Ceil(max))
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		switch {
+		case d.Day() == 1:
+			ts = append(ts, plot.Tick{Value: dayNumber(d), Label: t.r.MonthShort(d.Month()) + " " + d.Format("2006")})
+		case d.Weekday() == time.Monday:
+			ts = append(ts, plot.Tick{Value: dayNumber(d)})
+		}
+	}
+	return ts
+}
+
+// errPoints are points with vertical or horizontal error bars given as
+// interval ends.
+type errPoints struct {
+	plotter.XYs
+	plotter.YErrors
+	plotter.XErrors
+}
+
+func (e *errPoints) addY(x, y, lo, hi float64) {
+	e.XYs = append(e.XYs, plotter.XY{X: x, Y: y})
+	e.YErrors = append(e.YErrors, struct{ Low, High float64 }{y - lo, hi - y})
+	e.XErrors = append(e.XErrors, struct{ Low, High float64 }{0, 0})
+}
+
+func (e *errPoints) addX(x, y, lo, hi float64) {
+	e.XYs = append(e.XYs, plotter.XY{X: x, Y: y})
+	e.XErrors = append(e.XErrors, struct{ Low, High float64 }{x - lo, hi - x})
+	e.YErrors = append(e.YErrors, struct{ Low, High float64 }{0, 0})
+}
+
+// zeroLine is a dashed line at y = 0 (or x = 0 when vertical).
+func zeroLine(p *plot.Plot, vertical bool) {
+	l := plotter.NewFunction(func(float64) float64 { return 0 })
+	l.Color = ink
+	l.Width = 0.6
+	l.Dashes = []vg.Length{3, 2}
+	if !vertical {
+		p.Add(l)
+		return
+	}
+	// A vertical line: two points at x = 0 over the y range, added last so
+	// the range is known; the caller sets Y.Min/Max first.
+	ln, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: p.Y.Min}, {X: 0, Y: p.Y.Max}})
+	ln.Color, ln.Width, ln.Dashes = ink, 0.6, []vg.Length{3, 2}
+	p.Add(ln)
+}
+
+func f64(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}

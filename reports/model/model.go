@@ -1,0 +1,292 @@
+// Package model is the reports' view of an evaluation: it reads an
+// evaluate.Summary (summary.json) and offers what the charts, the PDF brief,
+// the HTML page and the workbook show, in the report language. It knows
+// nothing of DuckDB, PNG or PDF; every number it hands out is a number of
+// the summary (or, for the charts' daily weekday means, a weighted mean of
+// the summary's daily values).
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bekasi/wfheval/pipeline/evaluate"
+)
+
+// WFHWeekday is the weekday of Phase I's rule that the charts mark.
+const WFHWeekday = time.Thursday
+
+// Report is the model of all reports of one summary.
+type Report struct {
+	// Lang is "id" or "en".
+	Lang string
+	S    *evaluate.Summary
+	// Periods are the baseline and the phases, in order (no reference
+	// periods).
+	Periods []Period
+
+	levels  map[levelKey]*evaluate.Level
+	effects map[effectKey]*evaluate.Effect
+}
+
+// Period is an analysis period with its label in the report language.
+type Period struct {
+	ID       string
+	Label    string // "Sebelum", "Tahap I"
+	Long     string // "Tahap I: WFH setiap Kamis (1 November – 30 November 2025)"
+	From, To time.Time
+	Workdays int
+	// Primary is the estimand a phase is judged on: wfh_day_did when the
+	// summary has it, else phase_vs_baseline. "" for the baseline.
+	Primary string
+	// Index is 0 for the baseline, i for the i-th phase.
+	Index int
+}
+
+type levelKey struct{ metric, period, scope, value string }
+type effectKey struct{ metric, phase, estimand, scope, value string }
+
+// New builds the report model of s in lang ("id" or "en"; "" means the
+// summary's language).
+func New(s *evaluate.Summary, lang string) (*Report, error) {
+	if lang == "" {
+		lang = s.Language
+	}
+	if lang != "en" {
+		lang = "id"
+	}
+	r := &Report{Lang: lang, S: s, levels: map[levelKey]*evaluate.Level{}, effects: map[effectKey]*evaluate.Effect{}}
+	for i := range s.Levels {
+		l := &s.Levels[i]
+		r.levels[levelKey{l.Metric, l.Period, l.Scope, deref(l.ScopeValue)}] = l
+	}
+	hasDiD := map[string]bool{}
+	for i := range s.Effects {
+		e := &s.Effects[i]
+		r.effects[effectKey{e.Metric, e.Phase, e.Estimand, e.Scope, deref(e.ScopeValue)}] = e
+		if e.Estimand == evaluate.WFHDayDiD {
+			hasDiD[e.Phase] = true
+		}
+	}
+	roman := []string{"", "I", "II", "III", "IV", "V", "VI"}
+	n := 0
+	for _, p := range s.Periods {
+		if p.ReferenceFor != "" {
+			continue
+		}
+		from, err := time.Parse(time.DateOnly, p.From)
+		if err != nil {
+			return nil, fmt.Errorf("reading period %s: %w", p.ID, err)
+		}
+		to, err := time.Parse(time.DateOnly, p.To)
+		if err != nil {
+			return nil, fmt.Errorf("reading period %s: %w", p.ID, err)
+		}
+		pp := Period{ID: p.ID, From: from, To: to, Workdays: p.Workdays}
+		if p.ID == "baseline" {
+			pp.Label = r.T("baseline_short")
+			pp.Long = r.T("baseline") + " (" + r.DateRange(from, to) + ")"
+		} else {
+			n++
+			pp.Index = n
+			num := fmt.Sprint(n)
+			if n < len(roman) {
+				num = roman[n]
+			}
+			pp.Label = r.T("phase") + " " + num
+			pp.Primary = evaluate.PhaseVsBaseline
+			if hasDiD[p.ID] {
+				pp.Primary = evaluate.WFHDayDiD
+			}
+			name := phaseRule(r.Lang, p.Name, pp.Primary)
+			pp.Long = pp.Label + name + " (" + r.DateRange(from, to) + ")"
+		}
+		r.Periods = append(r.Periods, pp)
+	}
+	slices.SortStableFunc(r.Periods, func(a, b Period) int { return a.Index - b.Index })
+	return r, nil
+}
+
+// phaseRule returns ": " and the rule part of a phase's name ("Tahap I: WFH
+// setiap Kamis" → ": WFH setiap Kamis"); in English, a generic description.
+func phaseRule(lang, name, primary string) string {
+	if lang == "en" {
+		if primary == evaluate.WFHDayDiD {
+			return ": WFH every Thursday"
+		}
+		return ": 50:50 alternating"
+	}
+	if _, rule, ok := strings.Cut(name, ":"); ok {
+		return ": " + strings.TrimSpace(rule)
+	}
+	if name != "" {
+		return ": " + name
+	}
+	return ""
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// T returns the text key in the report language.
+func (r *Report) T(key string) string {
+	if s, ok := texts[r.Lang][key]; ok {
+		return s
+	}
+	return key
+}
+
+// MetricName returns metric's short name.
+func (r *Report) MetricName(metric string) string {
+	if s, ok := metricNames[r.Lang][metric]; ok {
+		return s
+	}
+	if c, ok := CostCategory(metric); ok {
+		return r.CategoryName(c)
+	}
+	return metric
+}
+
+// CategoryName returns a cost category's name.
+func (r *Report) CategoryName(c string) string {
+	if s, ok := categoryNames[r.Lang][c]; ok {
+		return s
+	}
+	return c
+}
+
+// CostCategories are the cost categories in contract order.
+var CostCategories = []string{"electricity", "water", "fuel", "telecom", "office_supplies", "meals", "travel", "other"}
+
+// CostMetric returns the metric id of a cost category ("total" included).
+func CostMetric(c string) string { return "cost_" + c + "_per_workday_idr" }
+
+// CostCategory returns the category of a cost metric.
+func CostCategory(metric string) (string, bool) {
+	if !strings.HasPrefix(metric, "cost_") || !strings.HasSuffix(metric, "_per_workday_idr") {
+		return "", false
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(metric, "cost_"), "_per_workday_idr"), true
+}
+
+// Level returns the level of metric in period for a scope ("" value for
+// scope all), or nil.
+func (r *Report) Level(metric, period, scope, value string) *evaluate.Level {
+	return r.levels[levelKey{metric, period, scope, value}]
+}
+
+// Effect returns an effect, or nil.
+func (r *Report) Effect(metric, phase, estimand, scope, value string) *evaluate.Effect {
+	return r.effects[effectKey{metric, phase, estimand, scope, value}]
+}
+
+// Phases returns the periods after the baseline.
+func (r *Report) Phases() []Period {
+	var out []Period
+	for _, p := range r.Periods {
+		if p.Index > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Period returns the period with id, and false if there is none.
+func (r *Report) Period(id string) (Period, bool) {
+	for _, p := range r.Periods {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Period{}, false
+}
+
+// SchemeLabel names a scheme: WFO or a phase's long label.
+func (r *Report) SchemeLabel(scheme string) string {
+	if scheme == evaluate.SchemeWFO {
+		return r.T("wfo")
+	}
+	if p, ok := r.Period(scheme); ok {
+		return p.Label + phaseRule(r.Lang, r.periodName(scheme), p.Primary)
+	}
+	return scheme
+}
+
+// SchemeShort names a scheme briefly: "WFO", "Tahap I".
+func (r *Report) SchemeShort(scheme string) string {
+	if scheme == evaluate.SchemeWFO {
+		return r.T("wfo_short")
+	}
+	if p, ok := r.Period(scheme); ok {
+		return p.Label
+	}
+	return scheme
+}
+
+func (r *Report) periodName(id string) string {
+	for _, p := range r.S.Periods {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// Verdict returns a verdict's name.
+func (r *Report) Verdict(v string) string { return r.T(v) }
+
+// Daily returns the summary's daily values of metric, by date.
+func (r *Report) Daily(metric string) []evaluate.DailyPoint {
+	var out []evaluate.DailyPoint
+	for _, d := range r.S.Daily {
+		if d.Metric == metric && d.Scope == evaluate.ScopeAll {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// WeekdayMean is the weighted mean of a metric's daily values on the WFH
+// weekday or on the other weekdays of a period.
+type WeekdayMean struct {
+	Period        string
+	WFHDay, Other float64
+	OK            bool
+}
+
+// WeekdayMeans returns, per period, the n-weighted means of metric's daily
+// values on WFHWeekday and on the other weekdays.
+func (r *Report) WeekdayMeans(metric string) []WeekdayMean {
+	var out []WeekdayMean
+	for _, p := range r.Periods {
+		var sw, sv, ow, ov float64
+		for _, d := range r.Daily(metric) {
+			if d.Period != p.ID {
+				continue
+			}
+			t, err := time.Parse(time.DateOnly, d.Date)
+			if err != nil {
+				continue
+			}
+			if t.Weekday() == WFHWeekday {
+				sw += float64(d.N)
+				sv += float64(d.N) * d.Value
+			} else {
+				ow += float64(d.N)
+				ov += float64(d.N) * d.Value
+			}
+		}
+		m := WeekdayMean{Period: p.ID, OK: sw > 0 && ow > 0}
+		if m.OK {
+			m.WFHDay, m.Other = sv/sw, ov/ow
+		}
+		out = append(out, m)
+	}
+	return out
+}

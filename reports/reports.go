@@ -1,0 +1,211 @@
+// Package reports writes an evaluation's reports for leadership and
+// analysts from its summary (summary.json's model): the charts
+// (reports/charts) as PNG, SVG and PDF, the brief report.pdf
+// (reports/brief), the self-contained page report.html (reports/web) and
+// the workbook tables.xlsx (reports/tables). Every number in them is a
+// number of the summary; none of them holds a NIP or a person's name.
+//
+// The layers follow gonum/plot's: reports/model is the model and knows
+// nothing of files, the renderers know nothing of DuckDB.
+package reports
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/reports/brief"
+	"github.com/bekasi/wfheval/reports/charts"
+	"github.com/bekasi/wfheval/reports/model"
+	"github.com/bekasi/wfheval/reports/tables"
+	"github.com/bekasi/wfheval/reports/web"
+)
+
+// Formats a caller can ask for. "json" is summary.json, which the caller
+// writes itself (evaluate.WriteJSON); "png", "svg" and "pdf" are the charts'
+// files ("pdf" also means report.pdf).
+const (
+	FormatAll  = "all"
+	FormatJSON = "json"
+	FormatPDF  = "pdf"
+	FormatHTML = "html"
+	FormatXLSX = "xlsx"
+	FormatPNG  = "png"
+	FormatSVG  = "svg"
+)
+
+// AllFormats are the formats "all" stands for.
+var AllFormats = []string{FormatJSON, FormatPDF, FormatHTML, FormatXLSX, FormatPNG, FormatSVG}
+
+// File names of the reports.
+const (
+	PDFFile   = "report.pdf"
+	HTMLFile  = "report.html"
+	XLSXFile  = "tables.xlsx"
+	ChartsDir = "charts"
+)
+
+// ParseFormats reads a comma list of formats ("all", "pdf,html", …) and
+// returns the set, "all" expanded.
+func ParseFormats(s string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		switch {
+		case f == FormatAll || f == "":
+			for _, a := range AllFormats {
+				out[a] = true
+			}
+		case slices.Contains(AllFormats, f):
+			out[f] = true
+		default:
+			return nil, fmt.Errorf("%w: %q (want all, %s)", ErrUnknownFormat, f, strings.Join(AllFormats, ", "))
+		}
+	}
+	return out, nil
+}
+
+// Options say which reports Write writes and in which language.
+type Options struct {
+	// Formats is the set ParseFormats returns; nil means all.
+	Formats map[string]bool
+	// Lang is "id" or "en"; "" means the summary's language.
+	Lang string
+}
+
+// Write writes the reports of s asked for by opts into dir and returns the
+// paths written, in order. It does not write summary.json.
+func Write(ctx context.Context, dir string, s *evaluate.Summary, opts Options) ([]string, error) {
+	f := opts.Formats
+	if f == nil {
+		f, _ = ParseFormats(FormatAll)
+	}
+	r, err := model.New(s, opts.Lang)
+	if err != nil {
+		return nil, err
+	}
+	var written []string
+	if !f[FormatPDF] && !f[FormatHTML] && !f[FormatPNG] && !f[FormatSVG] && !f[FormatXLSX] {
+		return nil, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("writing reports: %w", err)
+	}
+	cs, err := charts.All(r)
+	if err != nil {
+		return nil, err
+	}
+	// Each chart is drawn once per format; the PNG also goes into the PDF.
+	pngs := map[string][]byte{}
+	wantFile := func(cf string) bool { return f[cf] }
+	if f[FormatPNG] || f[FormatSVG] || f[FormatPDF] {
+		if err := os.MkdirAll(filepath.Join(dir, ChartsDir), 0o755); err != nil {
+			return nil, fmt.Errorf("writing charts: %w", err)
+		}
+	}
+	for _, ch := range cs {
+		for _, cf := range charts.Formats {
+			need := wantFile(cf) || (cf == FormatPNG && f[FormatPDF])
+			if !need {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return written, err
+			}
+			var b bytes.Buffer
+			if err := ch.Write(&b, cf, true); err != nil {
+				return written, err
+			}
+			if cf == FormatPNG {
+				pngs[ch.Name] = b.Bytes()
+			}
+			if !wantFile(cf) {
+				continue
+			}
+			p := filepath.Join(dir, ChartsDir, ch.Name+"."+cf)
+			if err := writeFile(p, b.Bytes()); err != nil {
+				return written, err
+			}
+			written = append(written, p)
+		}
+	}
+	if f[FormatPDF] {
+		var figs []brief.Figure
+		for _, ch := range cs {
+			figs = append(figs, brief.Figure{Name: ch.Name, Title: ch.Title, PNG: pngs[ch.Name], W: float64(ch.W), H: float64(ch.H)})
+		}
+		var b bytes.Buffer
+		if err := brief.Write(&b, r, figs); err != nil {
+			return written, err
+		}
+		p := filepath.Join(dir, PDFFile)
+		if err := writeFile(p, b.Bytes()); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	if f[FormatHTML] {
+		var figs []web.Figure
+		for _, ch := range cs {
+			var b bytes.Buffer
+			if err := ch.Write(&b, FormatSVG, false); err != nil {
+				return written, err
+			}
+			figs = append(figs, web.Figure{Name: ch.Name, Title: ch.Title, SVG: b.Bytes()})
+		}
+		var b bytes.Buffer
+		if err := web.Write(&b, r, figs); err != nil {
+			return written, err
+		}
+		p := filepath.Join(dir, HTMLFile)
+		if err := writeFile(p, b.Bytes()); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	if f[FormatXLSX] {
+		var b bytes.Buffer
+		if err := tables.Write(&b, r); err != nil {
+			return written, err
+		}
+		p := filepath.Join(dir, XLSXFile)
+		if err := writeFile(p, b.Bytes()); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
+
+// writeFile writes b to path through a temporary file, so that a reader
+// never sees half a report.
+func writeFile(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,277 @@
+// Package tables writes tables.xlsx for analysts with excelize: a sheet
+// each for the levels, effects, recommendations, savings and data quality,
+// with real number, percent and date formats, a frozen header and an
+// autofilter. It reads only the report model.
+package tables
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/reports/model"
+)
+
+type styles struct {
+	header, pct, idr, num, int, date, text int
+}
+
+// Write writes the workbook of r to w.
+func Write(w io.Writer, r *model.Report) (err error) {
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("writing tables.xlsx: %w", cerr)
+		}
+	}()
+	st, err := newStyles(f)
+	if err != nil {
+		return fmt.Errorf("writing tables.xlsx: %w", err)
+	}
+	created := r.S.GeneratedAt
+	if err := f.SetDocProps(&excelize.DocProperties{Title: r.T("title"), Creator: "wfheval " + r.S.ToolVersion,
+		Created: created, Modified: created, Language: r.Lang}); err != nil {
+		return fmt.Errorf("writing tables.xlsx: %w", err)
+	}
+	sheets := []struct {
+		name string
+		fill func(*sheet) error
+	}{
+		{r.T("sheet_levels"), func(s *sheet) error { return levels(s, r) }},
+		{r.T("sheet_effects"), func(s *sheet) error { return effects(s, r) }},
+		{r.T("sheet_recommendations"), func(s *sheet) error { return recommendations(s, r) }},
+		{r.T("sheet_savings"), func(s *sheet) error { return savings(s, r) }},
+		{r.T("sheet_quality"), func(s *sheet) error { return quality(s, r) }},
+	}
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+				return fmt.Errorf("writing tables.xlsx: %w", err)
+			}
+		} else if _, err := f.NewSheet(sh.name); err != nil {
+			return fmt.Errorf("writing tables.xlsx: %w", err)
+		}
+		sw, err := f.NewStreamWriter(sh.name)
+		if err != nil {
+			return fmt.Errorf("writing tables.xlsx: %w", err)
+		}
+		s := &sheet{sw: sw, st: st, name: sh.name, table: i + 1}
+		if err := sh.fill(s); err != nil {
+			return fmt.Errorf("writing sheet %s: %w", sh.name, err)
+		}
+		if err := s.finish(); err != nil {
+			return fmt.Errorf("writing sheet %s: %w", sh.name, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("writing tables.xlsx: %w", err)
+	}
+	return nil
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var st styles
+	var err error
+	mk := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(s)
+		return id
+	}
+	str := func(s string) *string { return &s }
+	st.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DCE6F1"}, Pattern: 1}})
+	st.pct = mk(&excelize.Style{NumFmt: 10})                       // 0.00%
+	st.idr = mk(&excelize.Style{CustomNumFmt: str(`"Rp" #,##0`)})  // Rp 1,234,567 (shown in the reader's locale)
+	st.num = mk(&excelize.Style{CustomNumFmt: str("#,##0.00")})    // 1,234.57
+	st.int = mk(&excelize.Style{NumFmt: 3})                        // #,##0
+	st.date = mk(&excelize.Style{CustomNumFmt: str("dd/mm/yyyy")}) // 06/11/2025
+	st.text = mk(&excelize.Style{Alignment: &excelize.Alignment{WrapText: false}})
+	return st, err
+}
+
+// sheet writes one table: a header row and data rows.
+type sheet struct {
+	sw    *excelize.StreamWriter
+	st    styles
+	name  string
+	table int
+	row   int
+	cols  int
+}
+
+func (s *sheet) header(widths []float64, names ...string) error {
+	s.cols = len(names)
+	for i, w := range widths {
+		if err := s.sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	vals := make([]any, len(names))
+	for i, n := range names {
+		vals[i] = excelize.Cell{StyleID: s.st.header, Value: n}
+	}
+	s.row = 1
+	return s.sw.SetRow("A1", vals)
+}
+
+func (s *sheet) add(vals ...any) error {
+	s.row++
+	cell, err := excelize.CoordinatesToCellName(1, s.row)
+	if err != nil {
+		return err
+	}
+	return s.sw.SetRow(cell, vals)
+}
+
+func (s *sheet) finish() error {
+	last, err := excelize.CoordinatesToCellName(s.cols, max(s.row, 2))
+	if err != nil {
+		return err
+	}
+	f := false
+	if err := s.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: fmt.Sprintf("T%d", s.table), StyleName: "TableStyleLight1", ShowRowStripes: &f}); err != nil {
+		return err
+	}
+	return s.sw.Flush()
+}
+
+// value returns a cell of metric's unit, or nil for a missing number.
+func (s *sheet) value(metric string, x *float64) any {
+	if x == nil {
+		return nil
+	}
+	switch {
+	case model.IsRate(metric):
+		return excelize.Cell{StyleID: s.st.pct, Value: *x}
+	case model.IsMoney(metric):
+		return excelize.Cell{StyleID: s.st.idr, Value: *x}
+	}
+	return excelize.Cell{StyleID: s.st.num, Value: *x}
+}
+
+func (s *sheet) money(x float64) any { return excelize.Cell{StyleID: s.st.idr, Value: x} }
+func (s *sheet) integer(x int64) any { return excelize.Cell{StyleID: s.st.int, Value: x} }
+func (s *sheet) number(x *float64) any {
+	if x == nil {
+		return nil
+	}
+	return excelize.Cell{StyleID: s.st.num, Value: *x}
+}
+func (s *sheet) date(iso string) any {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return excelize.Cell{StyleID: s.st.date, Value: t}
+}
+
+func str(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func levels(s *sheet, r *model.Report) error {
+	from, to := map[string]string{}, map[string]string{}
+	for _, p := range r.S.Periods {
+		from[p.ID], to[p.ID] = p.From, p.To
+	}
+	if err := s.header([]float64{30, 26, 20, 12, 12, 13, 22, 16, 16, 16, 8, 11},
+		"metric", r.T("metric"), "period", "from", "to", "scope", "scope_value", "estimate", "ci_low", "ci_high", "n", "suppressed"); err != nil {
+		return err
+	}
+	for _, l := range r.S.Levels {
+		var n any
+		if l.N != nil {
+			n = s.integer(int64(*l.N))
+		}
+		if err := s.add(l.Metric, r.MetricName(l.Metric), l.Period, s.date(from[l.Period]), s.date(to[l.Period]),
+			l.Scope, str(l.ScopeValue), s.value(l.Metric, l.Estimate), s.value(l.Metric, l.CILow), s.value(l.Metric, l.CIHigh), n, l.Suppressed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func effects(s *sheet, r *model.Report) error {
+	if err := s.header([]float64{30, 26, 10, 18, 13, 22, 16, 12, 16, 16, 10, 10, 16, 20, 60},
+		"metric", r.T("metric"), "phase", "estimand", "scope", "scope_value", "estimate", "estimate_pct", "ci_low", "ci_high",
+		"p_value", "q_value", "mde", "verdict", "method"); err != nil {
+		return err
+	}
+	for _, e := range r.S.Effects {
+		var pct any
+		if e.EstimatePct != nil {
+			// estimate_pct is in percent; the cell holds the share so that
+			// the percent format shows the same number.
+			pct = excelize.Cell{StyleID: s.st.pct, Value: *e.EstimatePct / 100}
+		}
+		if err := s.add(e.Metric, r.MetricName(e.Metric), e.Phase, e.Estimand, e.Scope, str(e.ScopeValue),
+			s.value(e.Metric, e.Estimate), pct, s.value(e.Metric, e.CILow), s.value(e.Metric, e.CIHigh),
+			s.number(e.PValue), s.number(e.QValue), s.value(e.Metric, e.MDE), e.Verdict, e.Method); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func recommendations(s *sheet, r *model.Report) error {
+	if err := s.header([]float64{22, 40, 12, 18, 18, 18, 100},
+		"opd_code", "opd_name", "scheme", "annual_savings_idr", "ci_low", "ci_high", "reasons"); err != nil {
+		return err
+	}
+	for _, rec := range r.S.Recommendations {
+		a := rec.AnnualSavingsIDR
+		if err := s.add(rec.OPDCode, rec.OPDName, rec.Scheme, s.money(a.Estimate), s.money(a.CILow), s.money(a.CIHigh),
+			strings.Join(rec.Reasons, "; ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func savings(s *sheet, r *model.Report) error {
+	if err := s.header([]float64{10, 32, 18, 18, 18, 18, 18, 18, 12, 16, 10},
+		"phase", r.T("scheme"), "monthly_idr", "monthly_ci_low", "monthly_ci_high", "annual_2026_idr", "ci_low", "ci_high",
+		"scheme_days", "scheme_days_2026", "available"); err != nil {
+		return err
+	}
+	for _, sv := range r.Savings() {
+		if err := s.add(sv.Phase, sv.Label, s.money(sv.MonthlyIDR), s.money(sv.MonthlyCILow), s.money(sv.MonthlyCIHigh),
+			s.money(sv.AnnualIDR), s.money(sv.CILow), s.money(sv.CIHigh), s.integer(int64(sv.SchemeDays)),
+			s.integer(int64(sv.SchemeDays2026)), sv.Available); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func quality(s *sheet, r *model.Report) error {
+	if err := s.header([]float64{10, 16, 22, 14, 14, 70},
+		"load_id", "kind", r.T("kind"), "rows_loaded", "rows_rejected", "source_sha256"); err != nil {
+		return err
+	}
+	for _, in := range r.S.Inputs {
+		if err := s.add(s.integer(in.LoadID), in.Kind, r.KindName(in.Kind), s.integer(in.RowsLoaded), s.integer(in.RowsRejected), in.SourceSHA256); err != nil {
+			return err
+		}
+	}
+	q := r.Quality()
+	for _, g := range q.SuppressedGroups {
+		if err := s.add(nil, evaluate.Suppressed, r.T("suppressed_groups"), nil, nil, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
