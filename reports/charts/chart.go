@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"strings"
 
 	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -68,8 +69,13 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	if ch.Note != "" {
 		sty := textStyle(8, false)
 		sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
-		c.FillText(sty, vg.Point{X: c.Min.X + 8, Y: c.Min.Y + 4}, ch.Note)
-		c.Min.Y += sty.Height(ch.Note) + 8
+		lines := wrap(sty, ch.Note, c.Max.X-c.Min.X-16)
+		// Bottom line first: each line stands on the one below it.
+		for i := len(lines) - 1; i >= 0; i-- {
+			c.FillText(sty, vg.Point{X: c.Min.X + 8, Y: c.Min.Y + 4}, lines[i])
+			c.Min.Y += sty.Height(lines[i]) + 2
+		}
+		c.Min.Y += 6
 	}
 	rows := len(ch.Plots)
 	if rows == 0 {
@@ -85,6 +91,24 @@ func (ch *Chart) Draw(c draw.Canvas) {
 			}
 		}
 	}
+}
+
+// wrap breaks text into lines no wider than width, at spaces.
+func wrap(sty text.Style, s string, width vg.Length) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		next := w
+		if line != "" {
+			next = line + " " + w
+		}
+		if line != "" && sty.Width(next) > width {
+			lines = append(lines, line)
+			next = w
+		}
+		line = next
+	}
+	return append(lines, line)
 }
 
 // Write writes the chart in format ("png", "svg" or "pdf") to w. SVG files

@@ -103,6 +103,7 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 			p.X.Tick.Marker = numberTicks(r)
 		}
 		p.Legend.Left = false
+		p.Legend.TextStyle.Font.Size = 7 // the panels are narrow: keep the legend inside them
 		row = append(row, p)
 	}
 	if len(row) == 0 {
@@ -113,7 +114,7 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 	return &Chart{
 		Name:  fmt.Sprintf("forest_%s", phase),
 		Title: r.T("chart_forest") + ": " + per.Label,
-		Note:  r.T("forest_note"),
+		Note:  r.T("forest_note") + " " + r.T(map[bool]string{true: "forest_note_did", false: "forest_note_pvb"}[per.Primary == evaluate.WFHDayDiD]),
 		W:     8.5 * vg.Inch, H: h,
 		Plots: [][]*plot.Plot{row},
 	}, nil

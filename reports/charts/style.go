@@ -109,12 +109,44 @@ func (t relabel) Ticks(min, max float64) []plot.Tick {
 	return ts
 }
 
+// decimalsTicks keeps a ticker's positions and labels the major ticks with
+// f(value·scale, decimals), using the fewest decimals (up to 2) that show
+// every labelled value exactly: 87.5% is not labelled "88%".
+type decimalsTicks struct {
+	plot.Ticker
+	scale float64
+	f     func(x float64, decimals int) string
+}
+
+func (t decimalsTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := t.Ticker.Ticks(lo, hi)
+	dec := 0
+	for _, tk := range ts {
+		if tk.Label == "" {
+			continue
+		}
+		for d := dec; d <= 2; d++ {
+			v := tk.Value * t.scale * math.Pow10(d)
+			if math.Abs(v-math.Round(v)) < 1e-6 {
+				break
+			}
+			dec = min(d+1, 2)
+		}
+	}
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = t.f(ts[i].Value*t.scale, dec)
+		}
+	}
+	return ts
+}
+
 func percentTicks(r *model.Report) plot.Ticker {
-	return relabel{plot.DefaultTicks{}, func(x float64) string { return r.Decimal(100*x, 0) + "%" }}
+	return decimalsTicks{plot.DefaultTicks{}, 100, func(x float64, d int) string { return r.Decimal(x, d) + "%" }}
 }
 
 func ppTicks(r *model.Report) plot.Ticker {
-	return relabel{plot.DefaultTicks{}, func(x float64) string { return r.Signed(x, 0) + " pp" }}
+	return decimalsTicks{plot.DefaultTicks{}, 1, func(x float64, d int) string { return r.Signed(x, d) + " pp" }}
 }
 
 func rupiahTicks(r *model.Report) plot.Ticker {
