@@ -58,7 +58,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 exports into a DuckDB file, compares the baseline with each trial phase, and
 reports what each work-from-home scheme did, department by department.
 
-Start with "wfheval demo": it builds a sample city and loads it.`,
+Start with "wfheval demo": it builds a sample city, loads it, evaluates it
+and writes the reports (summary.json, report.pdf, report.html, tables.xlsx).`,
 		Version:       pipeline.ToolVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
