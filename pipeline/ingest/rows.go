@@ -124,12 +124,13 @@ func (s *xlsxSource) Close() error {
 // of the first objects (see jsonlHeader); a line that is not an object
 // becomes a record with a parse fault, so it is rejected, not fatal.
 type jsonlSource struct {
-	rc     io.Closer
-	br     *bufio.Reader
-	line   int
-	keys   map[string]int // key -> field index, from the header
-	rec    record
-	fields [][]byte
+	rc      io.Closer
+	br      *bufio.Reader
+	line    int
+	keys    map[string]int // key -> field index, from the header
+	rec     record
+	fields  [][]byte
+	scratch []byte // decoded strings with escapes
 }
 
 func (s *jsonlSource) next() (*record, error) {
@@ -147,18 +148,29 @@ func (s *jsonlSource) next() (*record, error) {
 			continue
 		}
 		s.rec = record{line: s.line, raw: raw}
-		obj, perr := parseJSONObject(raw)
-		if perr != nil {
-			s.rec.fault = "malformed JSON: " + perr.Error()
-			return &s.rec, nil
-		}
 		s.fields = s.fields[:0]
 		for range s.keys {
 			s.fields = append(s.fields, nil)
 		}
-		for k, v := range obj {
-			if i, ok := s.keys[k]; ok {
-				s.fields[i] = v
+		var ferr error
+		s.scratch, ferr = scanFlatJSON(raw, s.scratch[:0], func(key, val []byte) {
+			if i, ok := s.keys[string(key)]; ok {
+				s.fields[i] = val
+			}
+		})
+		if ferr != nil {
+			// encoding/json reads what the fast scanner does not, and says
+			// what is wrong with a malformed line.
+			obj, perr := parseJSONObject(raw)
+			if perr != nil {
+				s.rec.fault = "malformed JSON: " + perr.Error()
+				return &s.rec, nil
+			}
+			clear(s.fields)
+			for k, v := range obj {
+				if i, ok := s.keys[k]; ok {
+					s.fields[i] = v
+				}
 			}
 		}
 		s.rec.fields = s.fields

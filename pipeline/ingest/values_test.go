@@ -282,3 +282,34 @@ func TestInspectEncodingAcrossReads(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScanFlatJSON: whatever the fast JSON Lines scanner accepts,
+// encoding/json accepts too and reads to the same members.
+func FuzzScanFlatJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"no_tiket":"A1","kepuasan":5,"sla_hours":null,"ok":true}`,
+		`{"a":"x\"y\\z\u00e9\ud83d\ude00","b":-1.5e3}`,
+		`{}`, `{"a":{"b":1}}`, `{"a":1,}`, `{"a":01}`, `{"a":"\ud800"}`, ` {"a" : "b" } `,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast := map[string]string{}
+		_, err := scanFlatJSON([]byte(s), nil, func(k, v []byte) { fast[string(k)] = string(v) })
+		if err != nil {
+			return
+		}
+		slow, perr := parseJSONObject([]byte(s))
+		if perr != nil {
+			t.Fatalf("fast scanner accepted %q, encoding/json: %v", s, perr)
+		}
+		if len(slow) != len(fast) {
+			t.Fatalf("%q: fast %v, slow %v", s, fast, slow)
+		}
+		for k, v := range slow {
+			if fast[k] != string(v) {
+				t.Fatalf("%q: key %q fast %q slow %q", s, k, fast[k], v)
+			}
+		}
+	})
+}
