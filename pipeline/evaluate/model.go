@@ -91,6 +91,9 @@ type Period struct {
 	Workdays int `json:"workdays"`
 	// ReferenceFor is, for a reference period, the period it stands for.
 	ReferenceFor string `json:"reference_for,omitempty"`
+	// WFHWeekdays are, for a phase with a weekday rule, the weekdays staff
+	// work from home ("thursday"): what wfh_day_did compares.
+	WFHWeekdays []string `json:"wfh_weekdays,omitempty"`
 }
 
 // Level is a metric's level in one period and scope. The numbers are nil

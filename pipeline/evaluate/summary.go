@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline/config"
 )
 
 // SummaryFile is the file name WriteJSON writes into its directory.
@@ -29,8 +32,16 @@ func (e *evaluator) summary(d *data, r *results) *Summary {
 		Savings:         e.savings(r),
 	}
 	for _, p := range e.plan.periods {
-		s.Periods = append(s.Periods, Period{ID: p.id, Name: p.name, From: p.from.Format(time.DateOnly),
-			To: p.to.Format(time.DateOnly), Workdays: p.workdays, ReferenceFor: p.referenceFor})
+		per := Period{ID: p.id, Name: p.name, From: p.from.Format(time.DateOnly),
+			To: p.to.Format(time.DateOnly), Workdays: p.workdays, ReferenceFor: p.referenceFor}
+		for _, ph := range e.cfg.Phases {
+			if ph.ID == p.id && ph.Rule.Type == config.RuleWeekday {
+				for _, wd := range ph.Rule.Weekdays {
+					per.WFHWeekdays = append(per.WFHWeekdays, strings.ToLower(wd.String()))
+				}
+			}
+		}
+		s.Periods = append(s.Periods, per)
 	}
 	if s.Levels == nil {
 		s.Levels = []Level{}

@@ -53,7 +53,7 @@ func dailyPlot(r *model.Report, pts []evaluate.DailyPoint, label string, rate bo
 		}
 		xy := plotter.XY{X: dayNumber(t), Y: d.Value}
 		line = append(line, xy)
-		if t.Weekday() == model.WFHWeekday {
+		if t.Weekday() == r.WFHWeekday {
 			wfh = append(wfh, xy)
 		}
 		lo, hi = math.Min(lo, d.Value), math.Max(hi, d.Value)

@@ -15,8 +15,10 @@ import (
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 )
 
-// WFHWeekday is the weekday of Phase I's rule that the charts mark.
-const WFHWeekday = time.Thursday
+// DefaultWFHWeekday is the WFH weekday assumed for a summary.json written
+// before periods named their weekdays (wfh_weekdays): Thursday, the rule of
+// the 2025 trial.
+const DefaultWFHWeekday = time.Thursday
 
 // Report is the model of all reports of one summary.
 type Report struct {
@@ -26,6 +28,10 @@ type Report struct {
 	// Periods are the baseline and the phases, in order (no reference
 	// periods).
 	Periods []Period
+
+	// WFHWeekday is the weekday of the first weekday-rule phase: the day the
+	// charts mark and the texts name.
+	WFHWeekday time.Weekday
 
 	levels  map[levelKey]*evaluate.Level
 	effects map[effectKey]*evaluate.Effect
@@ -57,7 +63,7 @@ func New(s *evaluate.Summary, lang string) (*Report, error) {
 	if lang != "en" {
 		lang = "id"
 	}
-	r := &Report{Lang: lang, S: s, levels: map[levelKey]*evaluate.Level{}, effects: map[effectKey]*evaluate.Effect{}}
+	r := &Report{Lang: lang, S: s, WFHWeekday: wfhWeekday(s), levels: map[levelKey]*evaluate.Level{}, effects: map[effectKey]*evaluate.Effect{}}
 	for i := range s.Levels {
 		l := &s.Levels[i]
 		r.levels[levelKey{l.Metric, l.Period, l.Scope, deref(l.ScopeValue)}] = l
@@ -100,7 +106,7 @@ func New(s *evaluate.Summary, lang string) (*Report, error) {
 			if hasDiD[p.ID] {
 				pp.Primary = evaluate.WFHDayDiD
 			}
-			name := phaseRule(r.Lang, p.Name, pp.Primary)
+			name := phaseRule(r.Lang, p.Name, pp.Primary, r.WeekdayName(false))
 			pp.Long = pp.Label + name + " (" + r.DateRange(from, to) + ")"
 		}
 		r.Periods = append(r.Periods, pp)
@@ -109,12 +115,27 @@ func New(s *evaluate.Summary, lang string) (*Report, error) {
 	return r, nil
 }
 
+// wfhWeekday returns the first WFH weekday a phase of s names, or
+// DefaultWFHWeekday.
+func wfhWeekday(s *evaluate.Summary) time.Weekday {
+	for _, p := range s.Periods {
+		for _, name := range p.WFHWeekdays {
+			for wd := time.Sunday; wd <= time.Saturday; wd++ {
+				if strings.EqualFold(wd.String(), name) {
+					return wd
+				}
+			}
+		}
+	}
+	return DefaultWFHWeekday
+}
+
 // phaseRule returns ": " and the rule part of a phase's name ("Tahap I: WFH
 // setiap Kamis" → ": WFH setiap Kamis"); in English, a generic description.
-func phaseRule(lang, name, primary string) string {
+func phaseRule(lang, name, primary, day string) string {
 	if lang == "en" {
 		if primary == evaluate.WFHDayDiD {
-			return ": WFH every Thursday"
+			return ": WFH every " + day
 		}
 		return ": 50:50 alternating"
 	}
@@ -137,9 +158,21 @@ func deref(s *string) string {
 // T returns the text key in the report language.
 func (r *Report) T(key string) string {
 	if s, ok := texts[r.Lang][key]; ok {
-		return s
+		return strings.NewReplacer("{day}", r.WeekdayName(false), "{days}", r.WeekdayName(true)).Replace(s)
 	}
 	return key
+}
+
+// WeekdayName names the WFH weekday in the report language; plural for
+// "Thursdays" (Indonesian has no plural here: "hari Kamis").
+func (r *Report) WeekdayName(plural bool) string {
+	if r.Lang == "en" {
+		if plural {
+			return r.WFHWeekday.String() + "s"
+		}
+		return r.WFHWeekday.String()
+	}
+	return [...]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}[r.WFHWeekday]
 }
 
 // MetricName returns metric's short name.
@@ -213,7 +246,7 @@ func (r *Report) SchemeLabel(scheme string) string {
 		return r.T("wfo")
 	}
 	if p, ok := r.Period(scheme); ok {
-		return p.Label + phaseRule(r.Lang, r.periodName(scheme), p.Primary)
+		return p.Label + phaseRule(r.Lang, r.periodName(scheme), p.Primary, r.WeekdayName(false))
 	}
 	return scheme
 }
@@ -261,7 +294,7 @@ type WeekdayMean struct {
 }
 
 // WeekdayMeans returns, per period, the n-weighted means of metric's daily
-// values on WFHWeekday and on the other weekdays.
+// values on r.WFHWeekday and on the other weekdays.
 func (r *Report) WeekdayMeans(metric string) []WeekdayMean {
 	var out []WeekdayMean
 	for _, p := range r.Periods {
@@ -274,7 +307,7 @@ func (r *Report) WeekdayMeans(metric string) []WeekdayMean {
 			if err != nil {
 				continue
 			}
-			if t.Weekday() == WFHWeekday {
+			if t.Weekday() == r.WFHWeekday {
 				sw += float64(d.N)
 				sv += float64(d.N) * d.Value
 			} else {
