@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/brief"
 	"github.com/bekasi/wfheval/reports/charts"
@@ -128,7 +129,7 @@ func Write(ctx context.Context, dir string, s *evaluate.Summary, opts Options) (
 				continue
 			}
 			p := filepath.Join(dir, ChartsDir, ch.Name+"."+cf)
-			if err := writeFile(p, b.Bytes()); err != nil {
+			if err := pipeline.WriteFile(p, b.Bytes()); err != nil {
 				return written, err
 			}
 			written = append(written, p)
@@ -144,7 +145,7 @@ func Write(ctx context.Context, dir string, s *evaluate.Summary, opts Options) (
 			return written, err
 		}
 		p := filepath.Join(dir, PDFFile)
-		if err := writeFile(p, b.Bytes()); err != nil {
+		if err := pipeline.WriteFile(p, b.Bytes()); err != nil {
 			return written, err
 		}
 		written = append(written, p)
@@ -163,7 +164,7 @@ func Write(ctx context.Context, dir string, s *evaluate.Summary, opts Options) (
 			return written, err
 		}
 		p := filepath.Join(dir, HTMLFile)
-		if err := writeFile(p, b.Bytes()); err != nil {
+		if err := pipeline.WriteFile(p, b.Bytes()); err != nil {
 			return written, err
 		}
 		written = append(written, p)
@@ -174,38 +175,10 @@ func Write(ctx context.Context, dir string, s *evaluate.Summary, opts Options) (
 			return written, err
 		}
 		p := filepath.Join(dir, XLSXFile)
-		if err := writeFile(p, b.Bytes()); err != nil {
+		if err := pipeline.WriteFile(p, b.Bytes()); err != nil {
 			return written, err
 		}
 		written = append(written, p)
 	}
 	return written, nil
-}
-
-// writeFile writes b to path through a temporary file, so that a reader
-// never sees half a report.
-func writeFile(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

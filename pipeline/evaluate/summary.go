@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
 )
 
@@ -62,30 +63,7 @@ func WriteJSON(dir string, s *Summary) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, SummaryFile)
-	tmp, err := os.CreateTemp(dir, ".summary-*.json")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return pipeline.WriteFile(filepath.Join(dir, SummaryFile), b)
 }
 
 // Marshal returns s as summary.json's bytes.
