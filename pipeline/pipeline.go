@@ -7,6 +7,7 @@
 //	ingest    files → validated rows → DuckDB, with rejects and a load log
 //	store     the DuckDB file: opening, set-up, schema migrations
 //	evaluate  baseline vs phases: levels, effects, recommendations (summary.json)
+//	explore   the analysts' read-only SQL console and named queries
 //
 // Reports (charts, PDF, HTML, XLSX) live in the top-level reports package and
 // read only evaluate's model, never the database.
