@@ -75,7 +75,9 @@ func (r *Report) Rupiah(x float64) string {
 				prec = 1
 			}
 			num := r.Decimal(v, prec)
-			if prec == 1 && strings.HasSuffix(num, "0") {
+			// "Rp 57 jt", but "Rp 4,0 M" beside "Rp 7,2 M": for billions and
+			// up the decimal is kept, so neighbouring amounts read alike.
+			if prec == 1 && strings.HasSuffix(num, "0") && u.div < 1e9 {
 				num = r.Decimal(v, 0)
 			}
 			unit := u.id

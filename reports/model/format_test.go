@@ -30,7 +30,7 @@ func TestRupiah(t *testing.T) {
 		{29_201_432, "Rp 29 jt", "Rp 29 mn"},
 		{5_600_000, "Rp 5,6 jt", "Rp 5.6 mn"},
 		{9_970_000, "Rp 10 jt", "Rp 10 mn"},
-		{2_000_000_000, "Rp 2 M", "Rp 2 bn"},
+		{2_000_000_000, "Rp 2,0 M", "Rp 2.0 bn"}, // billions keep their decimal, to read like "Rp 7,2 M" beside them
 		{12_500, "Rp 13 rb", "Rp 13 k"},
 		{950, "Rp 950", "Rp 950"},
 		{0, "Rp 0", "Rp 0"},
