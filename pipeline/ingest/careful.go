@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/bekasi/wfheval/pipeline/store"
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -14,36 +12,22 @@ import (
 
 // loadCareful reads the file in Go again and appends the good rows and the
 // rejects. A key repeated inside the file is rejected at its second line.
-func (l *Loader) loadCareful(ctx context.Context, fi *fileInfo, h *header, res Result, locales []string, nips, opds map[string]struct{}) (Result, error) {
-	path := fi.path
-	started := time.Now()
-	k := h.kind
-	err := l.db.InTx(ctx, func(conn *sql.Conn) error {
-		id, err := l.nextLoadID(ctx, conn)
-		if err != nil {
-			return err
-		}
-		res.LoadID, res.RowsLoaded, res.RowsRejected = id, 0, 0
-		v := newValidator(h, l.opts.Location, locales, nips, opds)
-		keyIdx := make([]int, len(k.key))
-		for i, name := range k.key {
-			keyIdx[i] = k.column(name)
-		}
-		seen := map[string]int{}
+func (l *Loader) loadCareful(ctx context.Context, fi *fileInfo, c passCheck, res Result) (Result, error) {
+	k := c.h.kind
+	err := l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
+		res.RowsLoaded, res.RowsRejected = 0, 0
+		v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
+		keys := newExactKeys(k)
 		var rejects []rejectRow
 		vals := make([]driver.Value, len(k.columns)+1)
 		vals[len(k.columns)] = int32(id)
-		err = withAppender(conn, k.Table, func(app *duckdb.Appender) error {
-			return l.scan(ctx, fi, h, func(rec *record) error {
+		err := withAppender(conn, k.Table, func(app *duckdb.Appender) error {
+			return l.scan(ctx, fi, c.h, func(rec *record) error {
 				res.RowsRead++
 				faults := v.row(rec, vals[:len(k.columns)])
 				if len(faults) == 0 {
-					key := keyString(vals, keyIdx)
-					if first, dup := seen[key]; dup {
-						faults = []fault{{column: strings.Join(k.key, ","), value: key,
-							reason: fmt.Sprintf("duplicate key: same %s as line %d", strings.Join(k.key, ", "), first)}}
-					} else {
-						seen[key] = rec.line
+					if f, dup := keys.repeat(vals, rec.line); dup {
+						faults = []fault{f}
 					}
 				}
 				if len(faults) > 0 {
@@ -63,15 +47,12 @@ func (l *Loader) loadCareful(ctx context.Context, fi *fileInfo, h *header, res R
 			})
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if res.RowsRead == 0 {
-			return emptyFile(path, h)
+			return nil, emptyFile(fi.path, c.h)
 		}
-		if err := writeRejects(conn, id, path, rejects); err != nil {
-			return err
-		}
-		return l.finish(ctx, conn, h, &res, started)
+		return rejects, nil
 	})
 	return res, err
 }
@@ -80,22 +61,6 @@ type rejectRow struct {
 	line  int
 	fault fault
 	raw   string
-}
-
-func keyString(vals []driver.Value, idx []int) string {
-	var b strings.Builder
-	for i, ci := range idx {
-		if i > 0 {
-			b.WriteByte('|')
-		}
-		switch v := vals[ci].(type) {
-		case time.Time:
-			b.WriteString(v.Format("2006-01-02"))
-		default:
-			fmt.Fprint(&b, v)
-		}
-	}
-	return b.String()
 }
 
 func withAppender(conn *sql.Conn, table string, fn func(*duckdb.Appender) error) error {
@@ -133,34 +98,48 @@ func writeRejects(conn *sql.Conn, id int64, path string, rejects []rejectRow) er
 	})
 }
 
-// finish replaces rows of earlier loads with the same key and writes the
-// load_log row: the common end of both paths.
-func (l *Loader) finish(ctx context.Context, conn *sql.Conn, h *header, res *Result, started time.Time) error {
-	if l.finishHook != nil {
-		if err := l.finishHook(); err != nil {
+// inLoad runs one load's transaction, the same on every path: it numbers
+// the load, lets write put the rows in (and return what it rejected), writes
+// the rejects, replaces rows of earlier loads with the same key and writes
+// the load_log row. An error anywhere rolls it all back.
+func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Result, write func(conn *sql.Conn, id int64) ([]rejectRow, error)) error {
+	return l.db.InTx(ctx, func(conn *sql.Conn) error {
+		id, err := l.nextLoadID(ctx, conn)
+		if err != nil {
 			return err
 		}
-	}
-	// Only when earlier loads wrote rows of this kind is there anything to
-	// replace: a first load skips the join over its own rows.
-	var earlier bool
-	err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+store.QuoteIdent(h.kind.Table)+" WHERE load_id <> ?)", res.LoadID).Scan(&earlier)
-	if err != nil {
-		return fmt.Errorf("looking for earlier rows: %w", err)
-	}
-	if earlier {
-		replaced, err := execCount(ctx, conn, l.keys["Replace_"+h.kind.Name], res.LoadID)
+		res.LoadID = id
+		rejects, err := write(conn, id)
 		if err != nil {
-			return fmt.Errorf("replacing earlier rows: %w", err)
+			return err
 		}
-		res.RowsReplaced = replaced
-	}
-	_, err = conn.ExecContext(ctx, l.q["InsertLoadLog"], res.LoadID, h.kind.Name, res.Path, res.SHA256,
-		res.RowsRead, res.RowsLoaded, res.RowsReplaced, res.RowsRejected, started, res.LinesSkipped)
-	if err != nil {
-		return fmt.Errorf("writing load_log: %w", err)
-	}
-	return nil
+		if err := writeRejects(conn, id, fi.path, rejects); err != nil {
+			return err
+		}
+		if l.finishHook != nil {
+			if err := l.finishHook(); err != nil {
+				return err
+			}
+		}
+		// Only when earlier loads wrote rows of this kind is there anything
+		// to replace: a first load skips the join over its own rows.
+		var earlier bool
+		err = conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+store.QuoteIdent(h.kind.Table)+" WHERE load_id <> ?)", id).Scan(&earlier)
+		if err != nil {
+			return fmt.Errorf("looking for earlier rows: %w", err)
+		}
+		if earlier {
+			if res.RowsReplaced, err = execCount(ctx, conn, l.keys["Replace_"+h.kind.Name], id); err != nil {
+				return fmt.Errorf("replacing earlier rows: %w", err)
+			}
+		}
+		_, err = conn.ExecContext(ctx, l.q["InsertLoadLog"], id, h.kind.Name, res.Path, res.SHA256,
+			res.RowsRead, res.RowsLoaded, res.RowsReplaced, res.RowsRejected, res.started, res.LinesSkipped)
+		if err != nil {
+			return fmt.Errorf("writing load_log: %w", err)
+		}
+		return nil
+	})
 }
 
 func (l *Loader) nextLoadID(ctx context.Context, conn *sql.Conn) (int64, error) {

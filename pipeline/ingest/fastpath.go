@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/bekasi/wfheval/pipeline/store"
 )
@@ -27,7 +26,6 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	if err != nil {
 		return res, err
 	}
-	started := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	checked := make(chan struct{})
@@ -40,27 +38,22 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 			cancel() // stop DuckDB's reader early
 		}
 	}()
-	err = l.db.InTx(ctx, func(conn *sql.Conn) error {
-		id, err := l.nextLoadID(ctx, conn)
-		if err != nil {
-			return err
-		}
-		res.LoadID = id
+	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
 		n, insertErr := execCount(ctx, conn, fastInsertSQL(c.h, forms, abs), id)
 		<-checked
 		switch {
 		case fullErr != nil:
-			return fullErr
+			return nil, fullErr
 		case !full.clean() || !within(full.v.forms, forms):
-			return errFastPathDisagrees
+			return nil, errFastPathDisagrees
 		case insertErr != nil:
 			// Whatever DuckDB's reader objects to, Go's reader takes over.
-			return fmt.Errorf("%w: %v", errFastPathDisagrees, insertErr)
+			return nil, fmt.Errorf("%w: %v", errFastPathDisagrees, insertErr)
 		case n != full.read:
-			return errFastPathDisagrees
+			return nil, errFastPathDisagrees
 		}
 		res.RowsRead, res.RowsLoaded = full.read, n
-		return l.finish(ctx, conn, c.h, &res, started)
+		return nil, nil
 	})
 	<-checked
 	if err != nil && !errors.Is(err, errFastPathDisagrees) && fullErr == nil && !full.clean() {

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 )
 
 // maxFilteredRejects is how many bad rows a file may have and still be
@@ -29,7 +28,6 @@ var errTooManyRejects = errors.New("ingest: too many bad rows for DuckDB's reade
 // errFastPathDisagrees when the file is not one for DuckDB's reader after
 // all.
 func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, res Result) (Result, error) {
-	started := time.Now()
 	v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
 	v.trackLines = true
 	var rejects []rejectRow
@@ -78,24 +76,16 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 	}
 	rejects = append(rejects, dups...)
 
-	err = l.db.InTx(ctx, func(conn *sql.Conn) error {
-		id, err := l.nextLoadID(ctx, conn)
-		if err != nil {
-			return err
-		}
-		res.LoadID = id
+	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
 		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath), id)
 		if err != nil {
-			return fmt.Errorf("%w: %v", errFastPathDisagrees, err)
+			return nil, fmt.Errorf("%w: %v", errFastPathDisagrees, err)
 		}
 		if n != read-int64(len(bad)) {
-			return errFastPathDisagrees
+			return nil, errFastPathDisagrees
 		}
 		res.RowsRead, res.RowsLoaded, res.RowsRejected = read, n, int64(len(bad))
-		if err := writeRejects(conn, id, fi.path, rejects); err != nil {
-			return err
-		}
-		return l.finish(ctx, conn, c.h, &res, started)
+		return rejects, nil
 	})
 	res.FastPath = err == nil
 	return res, err
@@ -136,26 +126,18 @@ func (l *Loader) writeWithout(ctx context.Context, fi *fileInfo, c passCheck, ba
 
 	k := c.h.kind
 	v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
-	keyIdx := make([]int, len(k.key))
-	for i, name := range k.key {
-		keyIdx[i] = k.column(name)
-	}
+	keys := newExactKeys(k)
 	vals := make([]driver.Value, len(k.columns))
-	seen := map[string]int{}
 	var dups []rejectRow
 	err = l.scan(ctx, fi, c.h, func(rec *record) error {
 		if bad[rec.line] {
 			return nil
 		}
 		if _, cand := slices.BinarySearch(cands, rec.line); cand && len(v.row(rec, vals)) == 0 {
-			key := keyString(vals, keyIdx)
-			if first, dup := seen[key]; dup {
-				dups = append(dups, rejectRow{line: rec.line, raw: string(rec.raw), fault: fault{
-					column: strings.Join(k.key, ","), value: key,
-					reason: fmt.Sprintf("duplicate key: same %s as line %d", strings.Join(k.key, ", "), first)}})
+			if f, dup := keys.repeat(vals, rec.line); dup {
+				dups = append(dups, rejectRow{line: rec.line, fault: f, raw: string(rec.raw)})
 				return nil
 			}
-			seen[key] = rec.line
 		}
 		w.Write(rec.raw)
 		return w.WriteByte('\n')

@@ -3,7 +3,10 @@ package ingest
 import (
 	"database/sql/driver"
 	"encoding/binary"
+	"fmt"
 	"slices"
+	"strings"
+	"time"
 )
 
 // Repeated keys. The careful path keeps every key of a file in a map; the
@@ -110,4 +113,51 @@ func radixSort[T any](keys []uint64, vals []T) ([]uint64, []T) {
 		keys, tk, vals, tv = tk, keys, tv, vals
 	}
 	return keys, vals
+}
+
+// exactKeys is the exact repeated-key check: the careful path runs it on
+// every good row, the filtered path on the rows whose key hashes meet. Both
+// reject the later row with the same words.
+type exactKeys struct {
+	k    *Kind
+	idx  []int // the key's columns
+	seen map[string]int
+}
+
+func newExactKeys(k *Kind) *exactKeys {
+	e := &exactKeys{k: k, seen: map[string]int{}}
+	for _, name := range k.key {
+		e.idx = append(e.idx, k.column(name))
+	}
+	return e
+}
+
+// repeat returns the fault of a row whose key (in vals) an earlier line
+// had; otherwise it remembers the key at line.
+func (e *exactKeys) repeat(vals []driver.Value, line int) (fault, bool) {
+	key := keyString(vals, e.idx)
+	if first, dup := e.seen[key]; dup {
+		names := strings.Join(e.k.key, ", ")
+		return fault{column: strings.Join(e.k.key, ","), value: key,
+			reason: fmt.Sprintf("duplicate key: same %s as line %d", names, first)}, true
+	}
+	e.seen[key] = line
+	return fault{}, false
+}
+
+// keyString writes a parsed key as text: the value of its rejects row.
+func keyString(vals []driver.Value, idx []int) string {
+	var b strings.Builder
+	for i, ci := range idx {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		switch v := vals[ci].(type) {
+		case time.Time:
+			b.WriteString(v.Format("2006-01-02"))
+		default:
+			fmt.Fprint(&b, v)
+		}
+	}
+	return b.String()
 }

@@ -53,6 +53,7 @@ type Result struct {
 	AlreadyLoaded bool
 	FastPath      bool
 	Duration      time.Duration
+	started       time.Time // load_log.started_at
 }
 
 func (r Result) String() string {
@@ -208,7 +209,7 @@ func fileErr(path string, err error) error {
 // in the file as a whole is returned as a *FileError and nothing changes.
 func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) {
 	start := time.Now()
-	res.Path = path
+	res.Path, res.started = path, start
 	fi, err := inspect(path)
 	if err != nil {
 		return res, fileErr(path, err)
@@ -271,7 +272,7 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 	}
 	if !fast {
 		res.RowsRead = 0
-		if res, err = l.loadCareful(ctx, fi, h, res, locales, nips, opds); err != nil {
+		if res, err = l.loadCareful(ctx, fi, check, res); err != nil {
 			return res, err
 		}
 	}
