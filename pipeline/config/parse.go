@@ -123,23 +123,13 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		case "office_hours":
 			d.officeHours(e.val, p, &c.OfficeHours)
 		case "min_group_size":
-			if v, ok := d.integer(e.val, p); ok {
-				if v < 1 {
-					d.fail(e.val, ErrInvalidValue, "%s: %d is below 1; want a whole number ≥ 1", p, v)
-				}
-				c.MinGroupSize = v
-			}
+			d.intAtLeast(e.val, p, 1, &c.MinGroupSize, "is below 1; want a whole number ≥ 1")
 		case "number_locale":
 			c.NumberLocale = d.oneOf(e.val, p, ErrInvalidValue, c.NumberLocale, "id", "en", "auto")
 		case "baseline":
 			c.Baseline = d.period(e.val, p)
 		case "reference_year_offset":
-			if v, ok := d.integer(e.val, p); ok {
-				if v < 0 {
-					d.fail(e.val, ErrInvalidValue, "%s: %d is negative; want 0 (no reference) or more years", p, v)
-				}
-				c.ReferenceYearOffset = v
-			}
+			d.intAtLeast(e.val, p, 0, &c.ReferenceYearOffset, "is negative; want 0 (no reference) or more years")
 		case "phases":
 			for i, pn := range d.list(e.val, p, "a list of phases") {
 				c.Phases = append(c.Phases, d.phase(pn, fmt.Sprintf("phases[%d]", i)))
@@ -155,12 +145,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 				c.Events = append(c.Events, d.event(en, fmt.Sprintf("events[%d]", i)))
 			}
 		case "billing_lag_months":
-			if v, ok := d.integer(e.val, p); ok {
-				if v < 0 {
-					d.fail(e.val, ErrInvalidValue, "%s: %d is negative; want 0 (costs by month of use) or more months", p, v)
-				}
-				c.BillingLagMonths = v
-			}
+			d.intAtLeast(e.val, p, 0, &c.BillingLagMonths, "is negative; want 0 (costs by month of use) or more months")
 		case "sla_hours":
 			c.SLAHours = d.numbers(e.val, p, true)
 		case "tolerance":
@@ -183,12 +168,7 @@ func (d *decoder) officeHours(n *yaml.Node, path string, o *OfficeHours) {
 				o.Start = s
 			}
 		case "grace_minutes":
-			if v, ok := d.integer(e.val, p); ok {
-				if v < 0 {
-					d.fail(e.val, ErrInvalidValue, "%s: %d is negative; want minutes ≥ 0", p, v)
-				}
-				o.GraceMinutes = v
-			}
+			d.intAtLeast(e.val, p, 0, &o.GraceMinutes, "is negative; want minutes ≥ 0")
 		}
 	}
 }
@@ -618,6 +598,17 @@ func (d *decoder) integer(n *yaml.Node, path string) (int, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// intAtLeast reads a whole number into *dst and reports it, with why (the
+// words after the number), when it is below min.
+func (d *decoder) intAtLeast(n *yaml.Node, path string, min int, dst *int, why string) {
+	if v, ok := d.integer(n, path); ok {
+		if v < min {
+			d.fail(n, ErrInvalidValue, "%s: %d %s", path, v, why)
+		}
+		*dst = v
+	}
 }
 
 func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
