@@ -193,15 +193,9 @@ func Savings(r *model.Report) (*Chart, error) {
 		ll = append(ll, r.Rupiah(s.AnnualIDR)+"  ("+r.Rupiah(s.CILow)+" "+r.T("to")+" "+r.Rupiah(s.CIHigh)+")")
 	}
 	slices.Reverse(names)
-	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: lx, Labels: ll})
-	if err != nil {
+	if err := addCentredLabels(p, lx, ll); err != nil {
 		return nil, err
 	}
-	for i := range labels.TextStyle {
-		labels.TextStyle[i].Font.Size = 9
-		labels.TextStyle[i].XAlign = draw.XCenter
-	}
-	p.Add(labels)
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(len(rows))-0.4
 	p.X.Min = math.Min(p.X.Min, 0)

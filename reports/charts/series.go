@@ -86,15 +86,9 @@ func dailyPlot(r *model.Report, pts []evaluate.DailyPoint, label string, rate bo
 		ll = append(ll, per.Label)
 	}
 	hgrid(p)
-	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: lx, Labels: ll})
-	if err != nil {
+	if err := addCentredLabels(p, lx, ll); err != nil {
 		return nil, err
 	}
-	for i := range labels.TextStyle {
-		labels.TextStyle[i].Font.Size = 9
-		labels.TextStyle[i].XAlign = draw.XCenter
-	}
-	p.Add(labels)
 	l, err := plotter.NewLine(line)
 	if err != nil {
 		return nil, err

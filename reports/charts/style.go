@@ -229,3 +229,17 @@ func f64(p *float64) float64 {
 	}
 	return *p
 }
+
+// addCentredLabels adds 9-point texts centred on the points xys.
+func addCentredLabels(p *plot.Plot, xys plotter.XYs, texts []string) error {
+	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: texts})
+	if err != nil {
+		return err
+	}
+	for i := range labels.TextStyle {
+		labels.TextStyle[i].Font.Size = 9
+		labels.TextStyle[i].XAlign = draw.XCenter
+	}
+	p.Add(labels)
+	return nil
+}
