@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/store"
@@ -107,43 +108,47 @@ func NewLoader(db *store.DB, opts Options) *Loader {
 // (employees before the kinds that refer to them), and stops at the first
 // file that fails. Files loaded before the failure stay loaded.
 func (l *Loader) LoadFiles(ctx context.Context, paths []string) ([]Result, error) {
+	// Each file is inspected and its header read once, here; the loads
+	// below reuse them.
 	type job struct {
-		path  string
+		start time.Time
+		fi    *fileInfo
+		h     *header
 		order int
 	}
 	jobs := make([]job, 0, len(paths))
 	for _, p := range paths {
-		fi, err := inspect(p)
-		if err != nil {
-			return nil, fileErr(p, err)
-		}
-		h, err := l.header(ctx, fi)
+		start := time.Now()
+		fi, h, err := l.prepare(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		order := 0
-		for i, k := range Kinds {
-			if k == h.kind {
-				order = i
-			}
-		}
-		jobs = append(jobs, job{p, order})
+		jobs = append(jobs, job{start, fi, h, slices.Index(Kinds, h.kind)})
 	}
 	// A stable sort keeps the user's order within a kind.
-	for i := 1; i < len(jobs); i++ {
-		for j := i; j > 0 && jobs[j].order < jobs[j-1].order; j-- {
-			jobs[j], jobs[j-1] = jobs[j-1], jobs[j]
-		}
-	}
+	slices.SortStableFunc(jobs, func(a, b job) int { return a.order - b.order })
 	var results []Result
 	for _, j := range jobs {
-		r, err := l.Load(ctx, j.path)
+		r, err := l.load(ctx, j.start, j.fi, j.h)
 		if err != nil {
 			return results, err
 		}
 		results = append(results, r)
 	}
 	return results, nil
+}
+
+// prepare inspects a file and reads its header.
+func (l *Loader) prepare(ctx context.Context, path string) (*fileInfo, *header, error) {
+	fi, err := inspect(path)
+	if err != nil {
+		return nil, nil, fileErr(path, err)
+	}
+	h, err := l.header(ctx, fi)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fi, h, nil
 }
 
 func (l *Loader) header(ctx context.Context, fi *fileInfo) (*header, error) {
@@ -207,18 +212,19 @@ func fileErr(path string, err error) error {
 
 // Load loads one file. Input faults in single rows become rejects; a fault
 // in the file as a whole is returned as a *FileError and nothing changes.
-func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) {
+func (l *Loader) Load(ctx context.Context, path string) (Result, error) {
 	start := time.Now()
-	res.Path, res.started = path, start
-	fi, err := inspect(path)
+	fi, h, err := l.prepare(ctx, path)
 	if err != nil {
-		return res, fileErr(path, err)
+		return Result{Path: path}, err
 	}
-	res.SHA256 = fi.sha256
-	h, err := l.header(ctx, fi)
-	if err != nil {
-		return res, err
-	}
+	return l.load(ctx, start, fi, h)
+}
+
+// load loads a prepared file; start is when its load began.
+func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *header) (res Result, err error) {
+	path := fi.path
+	res.Path, res.started, res.SHA256 = path, start, fi.sha256
 	res.Kind, res.LinesSkipped = h.kind.Name, h.skipped
 	var prior sql.NullInt64
 	err = l.db.SQL().QueryRowContext(ctx, l.q["AlreadyLoaded"], res.SHA256).Scan(&prior)
