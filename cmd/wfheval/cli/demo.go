@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
@@ -56,11 +53,11 @@ words and numbers) with a few planted faulty rows that ingest rejects.`,
 				}
 			}
 			policy := filepath.Join(dataDir, "policy.yaml")
-			cfg, err := config.Load(policy)
+			pol, err := loadPolicy(policy)
 			if err != nil {
 				return err
 			}
-			d, err := db.open(ctx, dbPath, cfg.Timezone)
+			d, err := db.open(ctx, dbPath, pol.cfg.Timezone)
 			if err != nil {
 				return err
 			}
@@ -71,20 +68,11 @@ words and numbers) with a few planted faulty rows that ingest rejects.`,
 				files = append(files, filepath.Join(dataDir, name))
 			}
 			sort.Strings(files)
-			opts := ingest.Options{Columns: cfg.Columns, NumberLocale: cfg.NumberLocale, Log: log, Progress: progressWriter(log)}
-			if opts.Location, err = time.LoadLocation(cfg.Timezone); err != nil {
-				return fmt.Errorf("%s: timezone %q: %w", policy, cfg.Timezone, err)
-			}
-			if _, err := ingest.NewLoader(d, opts).LoadFiles(ctx, files); err != nil {
+			if _, err := ingest.NewLoader(d, pol.ingestOptions(log)).LoadFiles(ctx, files); err != nil {
 				return err
 			}
-			raw, err := os.ReadFile(policy)
-			if err != nil {
-				return fmt.Errorf("reading config: %w", err)
-			}
-			sha := sha256.Sum256(raw)
 			evalStart := time.Now()
-			s, err := runEvaluate(cmd, d, cfg, evaluate.Options{ConfigSHA256: hex.EncodeToString(sha[:])}, out)
+			s, err := runEvaluate(cmd, d, pol.cfg, evaluate.Options{ConfigSHA256: pol.sha256}, out)
 			if err != nil {
 				return err
 			}

@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -60,22 +57,17 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 			if err != nil {
 				return usageError{fmt.Errorf("--format: %w", err)}
 			}
-			raw, err := os.ReadFile(configPath)
-			if err != nil {
-				return fmt.Errorf("reading config: %w", err)
-			}
-			cfg, err := config.Parse(raw, configPath)
+			pol, err := loadPolicy(configPath)
 			if err != nil {
 				return err
 			}
-			sum := sha256.Sum256(raw)
 			start := time.Now()
-			d, err := db.open(cmd.Context(), db.path, cfg.Timezone)
+			d, err := db.open(cmd.Context(), db.path, pol.cfg.Timezone)
 			if err != nil {
 				return err
 			}
 			defer d.Close()
-			s, err := runEvaluateFormats(cmd, d, cfg, evaluate.Options{Seed: seed, Language: lang, ConfigSHA256: hex.EncodeToString(sum[:])}, out, formats)
+			s, err := runEvaluateFormats(cmd, d, pol.cfg, evaluate.Options{Seed: seed, Language: lang, ConfigSHA256: pol.sha256}, out, formats)
 			if err != nil {
 				return err
 			}

@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"time"
-
 	"github.com/spf13/cobra"
 
-	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 )
 
@@ -32,18 +29,17 @@ UTF-8 (with or without BOM) or Windows-1252 text.`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			ctx := cmd.Context()
-			opts := ingest.Options{Kind: kind, Sheet: sheet, Log: cmd.ErrOrStderr(), Progress: progressWriter(cmd.ErrOrStderr())}
+			log := cmd.ErrOrStderr()
+			opts := ingest.Options{Log: log, Progress: progressWriter(log)}
 			tz := ""
 			if configPath != "" {
-				cfg, err := config.Load(configPath)
+				p, err := loadPolicy(configPath)
 				if err != nil {
 					return err
 				}
-				opts.Columns, opts.NumberLocale, tz = cfg.Columns, cfg.NumberLocale, cfg.Timezone
-				if loc, err := time.LoadLocation(cfg.Timezone); err == nil {
-					opts.Location = loc
-				}
+				opts, tz = p.ingestOptions(log), p.cfg.Timezone
 			}
+			opts.Kind, opts.Sheet = kind, sheet
 			if db.path == "" {
 				return usageError{errMissingDB}
 			}
