@@ -111,7 +111,7 @@ func (l *Loader) LoadFiles(ctx context.Context, paths []string) ([]Result, error
 	// Each file is inspected and its header read once, here; the loads
 	// below reuse them.
 	type job struct {
-		start time.Time
+		prep  time.Duration // inspecting and reading the header
 		fi    *fileInfo
 		h     *header
 		order int
@@ -123,13 +123,14 @@ func (l *Loader) LoadFiles(ctx context.Context, paths []string) ([]Result, error
 		if err != nil {
 			return nil, err
 		}
-		jobs = append(jobs, job{start, fi, h, slices.Index(Kinds, h.kind)})
+		jobs = append(jobs, job{time.Since(start), fi, h, slices.Index(Kinds, h.kind)})
 	}
 	// A stable sort keeps the user's order within a kind.
 	slices.SortStableFunc(jobs, func(a, b job) int { return a.order - b.order })
 	var results []Result
 	for _, j := range jobs {
-		r, err := l.load(ctx, j.start, j.fi, j.h)
+		// A load's time counts its preparation, not the loads before it.
+		r, err := l.load(ctx, time.Now().Add(-j.prep), j.fi, j.h)
 		if err != nil {
 			return results, err
 		}
