@@ -6,11 +6,12 @@
 //	holidays  Indonesian national holidays and cuti bersama
 //	ingest    files → validated rows → DuckDB, with rejects and a load log
 //	store     the DuckDB file: opening, set-up, schema migrations
-//	evaluate  baseline vs phases: levels, effects, recommendations (summary.json)
+//	evaluate  baseline vs phases: levels, effects, recommendations
+//	summary   the evaluation's model (summary.json) and the metric catalogue
 //	explore   the analysts' read-only SQL console and named queries
 //
 // Reports (charts, PDF, HTML, XLSX) live in the top-level reports package and
-// read only evaluate's model, never the database.
+// read only the summary package's model, never the database.
 package pipeline
 
 import "runtime/debug"

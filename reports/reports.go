@@ -18,8 +18,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline"
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/brief"
 	"github.com/bekasi/wfheval/reports/charts"
 	"github.com/bekasi/wfheval/reports/model"
@@ -28,7 +29,7 @@ import (
 )
 
 // Formats a caller can ask for. "json" is summary.json, which the caller
-// writes itself (evaluate.WriteJSON); "png", "svg" and "pdf" are the charts'
+// writes itself (summary.WriteJSON); "png", "svg" and "pdf" are the charts'
 // files ("pdf" also means report.pdf).
 const (
 	FormatAll  = "all"
@@ -81,7 +82,7 @@ type Options struct {
 
 // Write writes the reports of s asked for by opts into dir and returns the
 // paths written, in order. It does not write summary.json.
-func Write(ctx context.Context, dir string, s *evaluate.Summary, opts Options) ([]string, error) {
+func Write(ctx context.Context, dir string, s *summary.Summary, opts Options) ([]string, error) {
 	f := opts.Formats
 	if f == nil {
 		f, _ = ParseFormats(FormatAll)

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bekasi/wfheval/pipeline/evaluate"
@@ -32,7 +34,7 @@ import (
 // per-department metrics the reports show. Its reports are written once, in
 // both languages.
 var (
-	fixture *evaluate.Summary
+	fixture *summary.Summary
 	outDir  = map[string]string{}
 )
 
@@ -64,12 +66,12 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-func loadSummary(path string) (*evaluate.Summary, error) {
+func loadSummary(path string) (*summary.Summary, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var s evaluate.Summary
+	var s summary.Summary
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
@@ -235,7 +237,7 @@ func allowedNumbers(r *model.Report) map[string]bool {
 		addText(strconv.Itoa(sv.SchemeDays))
 	}
 	for _, e := range s.Effects {
-		if e.Scope != evaluate.ScopeAll {
+		if e.Scope != summary.ScopeAll {
 			continue
 		}
 		for _, x := range []*float64{e.Estimate, e.CILow, e.CIHigh} {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate/stats"
 )
@@ -132,19 +134,19 @@ func (e *evaluator) monthlyModels(rows []costRow) []*monthlyModel {
 	}
 	var out []*monthlyModel
 	var cats []*part
-	for _, c := range costCategories {
+	for _, c := range summary.CostCategories {
 		if p := parts[c]; p != nil {
 			cats = append(cats, p)
 		}
 	}
 	if len(cats) > 0 {
-		out = append(out, &monthlyModel{metric: mCostTotal, parts: cats})
+		out = append(out, &monthlyModel{metric: summary.CostTotal, parts: cats})
 	}
 	for _, p := range cats {
-		out = append(out, &monthlyModel{metric: costMetric(p.name), parts: []*part{p}})
+		out = append(out, &monthlyModel{metric: summary.CostMetric(p.name), parts: []*part{p}})
 	}
 	if p := parts["kwh"]; p != nil {
-		out = append(out, &monthlyModel{metric: mKWh, parts: []*part{p}})
+		out = append(out, &monthlyModel{metric: summary.ElectricityKWh, parts: []*part{p}})
 	}
 	return out
 }
@@ -338,7 +340,7 @@ func variance(l lin) (v, df float64, ok bool) {
 
 // monthlyTasks lists the levels and effects of a monthly metric for the
 // group of departments opds.
-func (e *evaluator) monthlyTasks(m Metric, mm *monthlyModel, g groupKey, opds, following, exempt []string, small bool) []*task {
+func (e *evaluator) monthlyTasks(m summary.Metric, mm *monthlyModel, g groupKey, opds, following, exempt []string, small bool) []*task {
 	var out []*task
 	base := e.plan.byID[config.PeriodBaseline]
 	for pi := range e.plan.periods {
@@ -347,17 +349,17 @@ func (e *evaluator) monthlyTasks(m Metric, mm *monthlyModel, g groupKey, opds, f
 	}
 	var treated []string
 	switch {
-	case g.scope == ScopeAll:
+	case g.scope == summary.ScopeAll:
 		treated = following
 	case !e.cfg.IsExempt(g.value, ""):
 		treated = opds
 	}
 	for _, ph := range e.cfg.Phases {
 		pi := e.plan.byID[ph.ID]
-		out = append(out, &task{metric: m, period: pi, estimand: PhaseVsBaseline, group: g, suppress: small,
+		out = append(out, &task{metric: m, period: pi, estimand: summary.PhaseVsBaseline, group: g, suppress: small,
 			run: func(stats.Bootstrap) outcome { return e.monthlyPhaseVsBaseline(mm, opds, pi, base) }})
 		if len(treated) > 0 && len(exempt) > 0 {
-			out = append(out, &task{metric: m, period: pi, estimand: ExemptControlDiD, group: g, suppress: small,
+			out = append(out, &task{metric: m, period: pi, estimand: summary.ExemptControlDiD, group: g, suppress: small,
 				run: func(stats.Bootstrap) outcome { return e.monthlyExemptControl(mm, treated, exempt, pi, base) }})
 		}
 	}

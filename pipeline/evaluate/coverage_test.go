@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 )
@@ -94,7 +96,7 @@ func TestCoverageStudy(t *testing.T) {
 					}
 					add(byEstimand, k, hit)
 				case want[truthKey(te)] == 0:
-					alarm := ef.Verdict != evaluate.NoSignificantChange
+					alarm := ef.Verdict != summary.NoSignificantChange
 					null.n++
 					if alarm {
 						null.hit++

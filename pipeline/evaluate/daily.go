@@ -4,31 +4,17 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
-// DailyPoint is one working day's value of a metric for the whole city
-// (scope all): the numbers behind the reports' time-series charts. N is the
-// day's weight: the denominator of a rate (scheduled employee-days, tickets
-// with a known SLA, …) or 1 for a count.
-type DailyPoint struct {
-	Date   string  `json:"date"`
-	Period string  `json:"period"`
-	Metric string  `json:"metric"`
-	Scope  string  `json:"scope"`
-	Value  float64 `json:"value"`
-	N      int     `json:"n"`
-}
-
-// DailyMetrics are the metrics whose daily values go into Summary.Daily.
-var DailyMetrics = []string{mAttendance, mPunctuality, mModeCompliance, mTickets, mSLA}
-
-// dailyPoints returns the city-wide daily values of DailyMetrics on the
+// dailyPoints returns the city-wide daily values of summary.DailyMetrics on the
 // working days of the baseline and the phases (not the reference year), by
 // metric then date.
-func (e *evaluator) dailyPoints(d *data) []DailyPoint {
-	var out []DailyPoint
-	for _, m := range DailyMetrics {
-		s := d.daily[seriesKey{m, groupKey{ScopeAll, ""}}]
+func (e *evaluator) dailyPoints(d *data) []summary.DailyPoint {
+	var out []summary.DailyPoint
+	for _, m := range summary.DailyMetrics {
+		s := d.daily[seriesKey{m, groupKey{summary.ScopeAll, ""}}]
 		if s == nil {
 			continue
 		}
@@ -37,12 +23,12 @@ func (e *evaluator) dailyPoints(d *data) []DailyPoint {
 			if p.referenceFor != "" || s.w[i] <= 0 || !finite(s.v[i]) {
 				continue
 			}
-			out = append(out, DailyPoint{Date: day.date.Format(time.DateOnly), Period: p.id, Metric: m,
-				Scope: ScopeAll, Value: s.v[i], N: int(math.Round(s.w[i]))})
+			out = append(out, summary.DailyPoint{Date: day.date.Format(time.DateOnly), Period: p.id, Metric: m,
+				Scope: summary.ScopeAll, Value: s.v[i], N: int(math.Round(s.w[i]))})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b DailyPoint) int {
-		if c := slices.Index(DailyMetrics, a.Metric) - slices.Index(DailyMetrics, b.Metric); c != 0 {
+	slices.SortStableFunc(out, func(a, b summary.DailyPoint) int {
+		if c := slices.Index(summary.DailyMetrics, a.Metric) - slices.Index(summary.DailyMetrics, b.Metric); c != 0 {
 			return c
 		}
 		if a.Date < b.Date {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate/stats"
 )
@@ -29,7 +31,7 @@ type outcome struct {
 // task is one level or effect to compute.
 type task struct {
 	level    bool
-	metric   Metric
+	metric   summary.Metric
 	period   int // level: the period; effect: the phase's period
 	estimand string
 	group    groupKey
@@ -43,8 +45,8 @@ func (t *task) key() string {
 
 // results are the computed levels and effects, in output order.
 type results struct {
-	levels  []Level
-	effects []Effect
+	levels  []summary.Level
+	effects []summary.Effect
 	index   map[effectKey]int // effect → index in effects
 }
 
@@ -91,7 +93,7 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 		}
 		sv := scopeValue(t.group)
 		if t.level {
-			l := Level{Metric: t.metric.ID, Period: e.plan.periods[t.period].id, Scope: t.group.scope, ScopeValue: sv}
+			l := summary.Level{Metric: t.metric.ID, Period: e.plan.periods[t.period].id, Scope: t.group.scope, ScopeValue: sv}
 			if t.suppress {
 				l.Suppressed = true
 			} else {
@@ -103,14 +105,14 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 			r.levels = append(r.levels, l)
 			continue
 		}
-		ef := Effect{Metric: t.metric.ID, Phase: e.plan.periods[t.period].id, Estimand: t.estimand,
+		ef := summary.Effect{Metric: t.metric.ID, Phase: e.plan.periods[t.period].id, Estimand: t.estimand,
 			Scope: t.group.scope, ScopeValue: sv, Method: o.method}
 		switch {
 		case t.suppress:
-			ef.Verdict = Suppressed
+			ef.Verdict = summary.Suppressed
 			ef.Method = e.text(txtSuppressedMethod, e.cfg.MinGroupSize)
 		case o.reason != "":
-			ef.Verdict = InsufficientData
+			ef.Verdict = summary.InsufficientData
 			ef.Method = o.reason
 		default:
 			ef.Estimate, ef.CILow, ef.CIHigh = num(o.est), num(o.iv.Low), num(o.iv.High)
@@ -129,7 +131,7 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 
 // addQValues sets the Benjamini–Hochberg q-value of every effect with a
 // p-value, over the effects of the same metric, phase and estimand.
-func addQValues(effects []Effect) {
+func addQValues(effects []summary.Effect) {
 	type fam struct{ metric, phase, estimand string }
 	groups := map[fam][]int{}
 	var order []fam
@@ -156,7 +158,7 @@ func addQValues(effects []Effect) {
 }
 
 // verdict reads an interval in the metric's direction.
-func verdict(m Metric, low, high float64) string {
+func verdict(m summary.Metric, low, high float64) string {
 	var sign int
 	switch {
 	case low > 0:
@@ -164,15 +166,15 @@ func verdict(m Metric, low, high float64) string {
 	case high < 0:
 		sign = -1
 	default:
-		return NoSignificantChange
+		return summary.NoSignificantChange
 	}
 	switch {
-	case m.Better == Neutral:
-		return Changed
+	case m.Better == summary.Neutral:
+		return summary.Changed
 	case sign == int(m.Better):
-		return Improved
+		return summary.Improved
 	default:
-		return Worsened
+		return summary.Worsened
 	}
 }
 
@@ -193,7 +195,7 @@ func num(x float64) *float64 {
 }
 
 func scopeValue(g groupKey) *string {
-	if g.scope == ScopeAll {
+	if g.scope == summary.ScopeAll {
 		return nil
 	}
 	v := g.value
@@ -211,17 +213,17 @@ func (e *evaluator) tasks(d *data) []*task {
 	}
 	var cats []string
 	for g := range d.sizes {
-		if g.scope == ScopeJobCategory {
+		if g.scope == summary.ScopeJobCategory {
 			cats = append(cats, g.value)
 		}
 	}
 	sort.Strings(cats)
-	groups := []groupKey{{ScopeAll, ""}}
+	groups := []groupKey{{summary.ScopeAll, ""}}
 	for _, c := range cats {
-		groups = append(groups, groupKey{ScopeJobCategory, c})
+		groups = append(groups, groupKey{summary.ScopeJobCategory, c})
 	}
 	for _, o := range d.opds {
-		groups = append(groups, groupKey{ScopeOPD, o})
+		groups = append(groups, groupKey{summary.ScopeOPD, o})
 	}
 	var exempt, following []string
 	for _, o := range d.opds {
@@ -233,7 +235,7 @@ func (e *evaluator) tasks(d *data) []*task {
 	}
 
 	var out []*task
-	for _, m := range Metrics() {
+	for _, m := range summary.Metrics() {
 		mm := monthly[m.ID]
 		for _, g := range groups {
 			small := d.sizes[g] < e.cfg.MinGroupSize
@@ -241,15 +243,15 @@ func (e *evaluator) tasks(d *data) []*task {
 			// electricity_kwh_per_workday comes from the daily meters where
 			// there are any (they allow the WFH-day comparison and day-level
 			// uncertainty), else from the kWh on the monthly bills.
-			if mm != nil && !(m.ID == mKWh && s != nil) {
-				if g.scope == ScopeJobCategory {
+			if mm != nil && !(m.ID == summary.ElectricityKWh && s != nil) {
+				if g.scope == summary.ScopeJobCategory {
 					continue // costs are per department
 				}
 				opds := d.opds
-				if g.scope == ScopeOPD {
+				if g.scope == summary.ScopeOPD {
 					opds = []string{g.value}
 				}
-				if g.scope != ScopeOPD || mm.has(g.value) {
+				if g.scope != summary.ScopeOPD || mm.has(g.value) {
 					out = append(out, e.monthlyTasks(m, mm, g, opds, following, exempt, small)...)
 				}
 				continue
@@ -259,13 +261,13 @@ func (e *evaluator) tasks(d *data) []*task {
 			}
 			var treated, control *series
 			switch g.scope {
-			case ScopeAll:
+			case summary.ScopeAll:
 				treated, control = d.daily[seriesKey{m.ID, groupKey{scopeTreated, ""}}], d.daily[seriesKey{m.ID, groupKey{scopeControl, ""}}]
-			case ScopeJobCategory:
+			case summary.ScopeJobCategory:
 				if !containsFold(e.cfg.ExemptJobCategories, g.value) {
 					treated, control = d.daily[seriesKey{m.ID, groupKey{scopeTreated, g.value}}], d.daily[seriesKey{m.ID, groupKey{scopeControl, g.value}}]
 				}
-			case ScopeOPD:
+			case summary.ScopeOPD:
 				if !e.cfg.IsExempt(g.value, "") {
 					treated, control = s, d.daily[seriesKey{m.ID, groupKey{scopeControl, ""}}]
 				}
@@ -289,7 +291,7 @@ func containsFold(list []string, s string) bool {
 }
 
 // dailyTasks lists the levels and effects of a daily series.
-func (e *evaluator) dailyTasks(m Metric, g groupKey, s, treated, control *series, small bool) []*task {
+func (e *evaluator) dailyTasks(m summary.Metric, g groupKey, s, treated, control *series, small bool) []*task {
 	var out []*task
 	base := e.plan.byID[config.PeriodBaseline]
 	for pi := range e.plan.periods {
@@ -299,14 +301,14 @@ func (e *evaluator) dailyTasks(m Metric, g groupKey, s, treated, control *series
 	for _, ph := range e.cfg.Phases {
 		pi := e.plan.byID[ph.ID]
 		phase := e.plan.periods[pi].phase
-		out = append(out, &task{metric: m, period: pi, estimand: PhaseVsBaseline, group: g, suppress: small,
+		out = append(out, &task{metric: m, period: pi, estimand: summary.PhaseVsBaseline, group: g, suppress: small,
 			run: func(b stats.Bootstrap) outcome { return e.dailyPhaseVsBaseline(b, m, s, pi, base) }})
 		if ph.Rule.Type == config.RuleWeekday {
-			out = append(out, &task{metric: m, period: pi, estimand: WFHDayDiD, group: g, suppress: small,
+			out = append(out, &task{metric: m, period: pi, estimand: summary.WFHDayDiD, group: g, suppress: small,
 				run: func(b stats.Bootstrap) outcome { return e.dailyWFHDay(b, s, pi, base, phase) }})
 		}
 		if treated != nil && control != nil {
-			out = append(out, &task{metric: m, period: pi, estimand: ExemptControlDiD, group: g, suppress: small,
+			out = append(out, &task{metric: m, period: pi, estimand: summary.ExemptControlDiD, group: g, suppress: small,
 				run: func(b stats.Bootstrap) outcome { return e.dailyExemptControl(b, m, treated, control, pi, base) }})
 		}
 	}
@@ -416,7 +418,7 @@ func (e *evaluator) runDesign(b stats.Bootstrap, strata [][]int, f, cf func([]fl
 	return o
 }
 
-func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, m Metric, s *series, pi, base int) outcome {
+func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, m summary.Metric, s *series, pi, base int) outcome {
 	P, B := e.cell(s, pi, nil), e.cell(s, base, nil)
 	sp, sb := e.stratum(pi, P), e.stratum(base, B)
 	if len(sp) == 0 && len(sb) == 0 {
@@ -478,7 +480,7 @@ func (e *evaluator) dailyWFHDay(b stats.Bootstrap, s *series, pi, base, phase in
 	return e.runDesign(b, [][]int{sp, sb}, f, cf, e.text(txtWFHDay))
 }
 
-func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m Metric, t, c *series, pi, base int) outcome {
+func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c *series, pi, base int) outcome {
 	TP, TB, CP, CB := e.cell(t, pi, nil), e.cell(t, base, nil), e.cell(c, pi, nil), e.cell(c, base, nil)
 	sp, sb := e.stratum(pi, TP, CP), e.stratum(base, TB, CB)
 	if len(sp) == 0 && len(sb) == 0 {

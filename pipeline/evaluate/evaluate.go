@@ -3,7 +3,7 @@
 // of queries/evaluate, measures every metric of contract §5 per period and
 // scope, estimates the phases' effects with intervals that respect the
 // dependence between days, and recommends a scheme per department. The
-// result is a Summary, written as summary.json (contract §5) by WriteJSON
+// result is a summary.Summary, written as summary.json (contract §5) by summary.WriteJSON
 // and stored in the eval_* tables.
 //
 // docs/methods.md explains each estimand and interval for an analyst.
@@ -19,6 +19,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline/summary"
 
 	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
@@ -66,7 +68,7 @@ type evaluator struct {
 // rewrites the calendar, policy_exemptions and policy_sla tables from cfg,
 // and, unless opts.SkipStore, stores the summary in the eval_* tables as a
 // new run.
-func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*Summary, error) {
+func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*summary.Summary, error) {
 	if cfg == nil {
 		return nil, fmt.Errorf("evaluating: %w", ErrNoConfig)
 	}
@@ -171,31 +173,31 @@ func (e *evaluator) readSizes(ctx context.Context, db *sql.DB, d *data) error {
 		}
 		switch {
 		case opd.Valid:
-			d.sizes[groupKey{ScopeOPD, opd.String}] = n
+			d.sizes[groupKey{summary.ScopeOPD, opd.String}] = n
 			d.opdNames[opd.String] = name.String
 			d.opds = append(d.opds, opd.String)
 			total += n
 		case cat.Valid:
-			d.sizes[groupKey{ScopeJobCategory, cat.String}] = n
+			d.sizes[groupKey{summary.ScopeJobCategory, cat.String}] = n
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("reading group sizes: %w", err)
 	}
-	d.sizes[groupKey{ScopeAll, ""}] = total
+	d.sizes[groupKey{summary.ScopeAll, ""}] = total
 	slices.Sort(d.opds)
 	return nil
 }
 
-func (e *evaluator) readInputs(ctx context.Context, db *sql.DB) ([]Input, error) {
+func (e *evaluator) readInputs(ctx context.Context, db *sql.DB) ([]summary.Input, error) {
 	rows, err := db.QueryContext(ctx, e.q["LoadsUsed"])
 	if err != nil {
 		return nil, fmt.Errorf("reading load_log: %w", err)
 	}
 	defer rows.Close()
-	out := []Input{}
+	out := []summary.Input{}
 	for rows.Next() {
-		var in Input
+		var in summary.Input
 		if err := rows.Scan(&in.LoadID, &in.Kind, &in.SourceSHA256, &in.RowsLoaded, &in.RowsRejected); err != nil {
 			return nil, fmt.Errorf("reading load_log: %w", err)
 		}

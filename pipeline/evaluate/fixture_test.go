@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
@@ -186,7 +188,7 @@ func near(got, want float64) bool {
 	return math.Abs(got-want) <= 1e-5*math.Abs(want)+1e-12
 }
 
-func lv(l *evaluate.Level) string {
+func lv(l *summary.Level) string {
 	if l == nil {
 		return "missing"
 	}
@@ -215,7 +217,7 @@ func TestFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	level := func(metric, period, scope, value string) *evaluate.Level {
+	level := func(metric, period, scope, value string) *summary.Level {
 		for i, l := range s.Levels {
 			v := ""
 			if l.ScopeValue != nil {
@@ -390,7 +392,7 @@ func TestFixture(t *testing.T) {
 		for _, ef := range s.Effects {
 			if ef.ScopeValue != nil && *ef.ScopeValue == "BKPSDM" {
 				sawEffect = true
-				if ef.Verdict != evaluate.Suppressed || ef.Estimate != nil || ef.CILow != nil || ef.PValue != nil {
+				if ef.Verdict != summary.Suppressed || ef.Estimate != nil || ef.CILow != nil || ef.PValue != nil {
 					t.Errorf("BKPSDM effect not suppressed: %+v", ef)
 				}
 			}
@@ -402,7 +404,7 @@ func TestFixture(t *testing.T) {
 		for _, r := range s.Recommendations {
 			recs[r.OPDCode] = r.Scheme
 		}
-		if recs["DISHUB"] != evaluate.SchemeWFO || recs["BKPSDM"] != evaluate.SchemeWFO {
+		if recs["DISHUB"] != summary.SchemeWFO || recs["BKPSDM"] != summary.SchemeWFO {
 			t.Errorf("recommendations %v: exempt DISHUB and suppressed BKPSDM stay in the office", recs)
 		}
 	})
@@ -414,8 +416,8 @@ func TestFixture(t *testing.T) {
 				continue
 			}
 			n++
-			if ef.Verdict != evaluate.InsufficientData || ef.Estimate != nil || ef.CILow != nil ||
-				(ef.Estimand == evaluate.PhaseVsBaseline && !strings.Contains(ef.Method, ef.Phase)) {
+			if ef.Verdict != summary.InsufficientData || ef.Estimate != nil || ef.CILow != nil ||
+				(ef.Estimand == summary.PhaseVsBaseline && !strings.Contains(ef.Method, ef.Phase)) {
 				t.Errorf("DISHUB %s %s: %s, want insufficient_data (naming the phase without data)", ef.Phase, ef.Estimand, describe(&ef))
 			}
 		}

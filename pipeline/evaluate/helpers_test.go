@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/config"
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 	"github.com/bekasi/wfheval/pipeline/store"
@@ -54,9 +55,9 @@ func generatedCity(t testing.TB, dir string, opts generate.Options) (*store.DB, 
 }
 
 // effectIndex finds effects by metric, phase, estimand, scope and value.
-type effectIndex map[[5]string]*evaluate.Effect
+type effectIndex map[[5]string]*summary.Effect
 
-func indexEffects(s *evaluate.Summary) effectIndex {
+func indexEffects(s *summary.Summary) effectIndex {
 	ix := effectIndex{}
 	for i := range s.Effects {
 		ef := &s.Effects[i]
@@ -69,7 +70,7 @@ func indexEffects(s *evaluate.Summary) effectIndex {
 	return ix
 }
 
-func (ix effectIndex) truth(te generate.TruthEffect) *evaluate.Effect {
+func (ix effectIndex) truth(te generate.TruthEffect) *summary.Effect {
 	v := ""
 	if te.ScopeValue != nil {
 		v = *te.ScopeValue

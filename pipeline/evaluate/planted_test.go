@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 )
@@ -105,8 +107,8 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 		}
 		for opd, metrics := range want {
 			for _, m := range metrics {
-				ef := ix[[5]string{m, "phase1", evaluate.WFHDayDiD, "opd", opd}]
-				if ef == nil || ef.Verdict != evaluate.Worsened {
+				ef := ix[[5]string{m, "phase1", summary.WFHDayDiD, "opd", opd}]
+				if ef == nil || ef.Verdict != summary.Worsened {
 					t.Errorf("%s %s wfh_day_did: %s, want worsened", opd, m, describe(ef))
 				}
 			}
@@ -119,7 +121,7 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 			}
 			if ef := ix.truth(te); ef != nil && ef.PValue != nil {
 				n++
-				if ef.Verdict != evaluate.NoSignificantChange {
+				if ef.Verdict != summary.NoSignificantChange {
 					flagged++
 				}
 			}
@@ -136,15 +138,15 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 		// adjusted phase_vs_baseline of the city, and both estimands of the
 		// total.
 		checks := [][2]string{
-			{"cost_office_supplies_per_workday_idr", evaluate.PhaseVsBaseline},
-			{"cost_meals_per_workday_idr", evaluate.PhaseVsBaseline},
-			{"cost_travel_per_workday_idr", evaluate.PhaseVsBaseline},
-			{"cost_total_per_workday_idr", evaluate.PhaseVsBaseline},
-			{"cost_total_per_workday_idr", evaluate.ExemptControlDiD},
+			{"cost_office_supplies_per_workday_idr", summary.PhaseVsBaseline},
+			{"cost_meals_per_workday_idr", summary.PhaseVsBaseline},
+			{"cost_travel_per_workday_idr", summary.PhaseVsBaseline},
+			{"cost_total_per_workday_idr", summary.PhaseVsBaseline},
+			{"cost_total_per_workday_idr", summary.ExemptControlDiD},
 		}
 		for _, c := range checks {
 			ef := ix[[5]string{c[0], "phase2", c[1], "all", ""}]
-			if ef == nil || ef.Verdict == evaluate.Worsened || ef.Verdict == evaluate.InsufficientData {
+			if ef == nil || ef.Verdict == summary.Worsened || ef.Verdict == summary.InsufficientData {
 				t.Errorf("%s %s phase2: %s, want not worsened", c[0], c[1], describe(ef))
 			}
 		}
@@ -162,17 +164,17 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 	})
 
 	t.Run("recommendations", func(t *testing.T) {
-		recs := map[string]evaluate.Recommendation{}
+		recs := map[string]summary.Recommendation{}
 		for _, r := range s.Recommendations {
 			recs[r.OPDCode] = r
 		}
 		for _, opd := range []string{"DISDUKCAPIL", "DPMPTSP"} {
-			if r := recs[opd]; r.Scheme != evaluate.SchemeWFO || len(r.Reasons) == 0 {
+			if r := recs[opd]; r.Scheme != summary.SchemeWFO || len(r.Reasons) == 0 {
 				t.Errorf("affected front-office %s: %+v, want wfo with reasons", opd, r)
 			}
 		}
 		for _, opd := range cfg.ExemptOPDs {
-			if r := recs[opd]; r.Scheme != evaluate.SchemeWFO {
+			if r := recs[opd]; r.Scheme != summary.SchemeWFO {
 				t.Errorf("exempt %s: %+v, want wfo", opd, r)
 			}
 		}
@@ -196,7 +198,7 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 	})
 
 	t.Run("privacy", func(t *testing.T) {
-		b, err := evaluate.Marshal(s)
+		b, err := summary.Marshal(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,8 +218,8 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, _ := evaluate.Marshal(s)
-		b, _ := evaluate.Marshal(again)
+		a, _ := summary.Marshal(s)
+		b, _ := summary.Marshal(again)
 		if !bytes.Equal(a, b) {
 			t.Error("two runs with the same seed differ")
 		}
@@ -238,7 +240,7 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 	})
 }
 
-func describe(ef *evaluate.Effect) string {
+func describe(ef *summary.Effect) string {
 	if ef == nil {
 		return "missing"
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/holidays"
 )
@@ -81,19 +83,19 @@ func (e *evaluator) projections() []projection {
 // saving converts a cost_total_per_workday_idr effect (negative = cheaper)
 // into money saved per month of the trial and over ProjectionYear, each
 // with its interval; ok is false if the effect has no numbers.
-func (pr projection) saving(ef *Effect) (monthly, annual Amount, ok bool) {
+func (pr projection) saving(ef *summary.Effect) (monthly, annual summary.Amount, ok bool) {
 	if ef == nil || ef.Estimate == nil || ef.CILow == nil || ef.CIHigh == nil || pr.schemeDays == 0 {
-		return Amount{}, Amount{}, false
+		return summary.Amount{}, summary.Amount{}, false
 	}
-	scale := func(f float64) Amount {
-		return Amount{Estimate: -*ef.Estimate * f, CILow: -*ef.CIHigh * f, CIHigh: -*ef.CILow * f}
+	scale := func(f float64) summary.Amount {
+		return summary.Amount{Estimate: -*ef.Estimate * f, CILow: -*ef.CIHigh * f, CIHigh: -*ef.CILow * f}
 	}
 	monthly = scale(float64(pr.workdays) / float64(pr.months))
 	annual = scale(float64(pr.workdays) * float64(pr.schemeDays2026) / float64(pr.schemeDays))
 	return monthly, annual, true
 }
 
-func (r *results) effect(metric, phase, estimand string, g groupKey) *Effect {
+func (r *results) effect(metric, phase, estimand string, g groupKey) *summary.Effect {
 	i, ok := r.index[effectKey{metric, phase, estimand, g}]
 	if !ok {
 		return nil
@@ -102,12 +104,12 @@ func (r *results) effect(metric, phase, estimand string, g groupKey) *Effect {
 }
 
 // savings returns the city-wide saving of each phase's scheme.
-func (e *evaluator) savings(r *results) []Saving {
-	out := []Saving{}
+func (e *evaluator) savings(r *results) []summary.Saving {
+	out := []summary.Saving{}
 	for _, pr := range e.projections() {
 		id := e.cfg.Phases[pr.phase].ID
-		s := Saving{Phase: id, SchemeDays: pr.schemeDays, SchemeDays2026: pr.schemeDays2026}
-		if m, a, ok := pr.saving(r.effect(mCostTotal, id, PhaseVsBaseline, groupKey{ScopeAll, ""})); ok {
+		s := summary.Saving{Phase: id, SchemeDays: pr.schemeDays, SchemeDays2026: pr.schemeDays2026}
+		if m, a, ok := pr.saving(r.effect(summary.CostTotal, id, summary.PhaseVsBaseline, groupKey{summary.ScopeAll, ""})); ok {
 			s.MonthlyIDR, s.MonthlyCILow, s.MonthlyCIHigh = round(m.Estimate), round(m.CILow), round(m.CIHigh)
 			s.AnnualIDR, s.CILow, s.CIHigh = round(a.Estimate), round(a.CILow), round(a.CIHigh)
 			s.Available = true
@@ -123,9 +125,9 @@ func round(x float64) float64 { return math.Round(x) }
 // days themselves for a weekday rule, the whole phase for a rotation.
 func primaryEstimand(ph config.Phase) string {
 	if ph.Rule.Type == config.RuleWeekday {
-		return WFHDayDiD
+		return summary.WFHDayDiD
 	}
-	return PhaseVsBaseline
+	return summary.PhaseVsBaseline
 }
 
 // recommendations recommends a scheme for every department: exempt ones
@@ -133,12 +135,12 @@ func primaryEstimand(ph config.Phase) string {
 // phase with the largest projected saving among those whose service and
 // attendance effects (config tolerance) stay within tolerance over their
 // whole 95% interval, or the office if none saves money.
-func (e *evaluator) recommendations(d *data, r *results) []Recommendation {
+func (e *evaluator) recommendations(d *data, r *results) []summary.Recommendation {
 	prs := e.projections()
-	out := []Recommendation{}
+	out := []summary.Recommendation{}
 	for _, opd := range d.opds {
-		rec := Recommendation{OPDCode: opd, OPDName: d.opdNames[opd], Scheme: SchemeWFO, Reasons: []string{}}
-		g := groupKey{ScopeOPD, opd}
+		rec := summary.Recommendation{OPDCode: opd, OPDName: d.opdNames[opd], Scheme: summary.SchemeWFO, Reasons: []string{}}
+		g := groupKey{summary.ScopeOPD, opd}
 		switch {
 		case e.cfg.IsExempt(opd, ""):
 			rec.Reasons = append(rec.Reasons, e.text(txtReasonExempt))
@@ -149,14 +151,14 @@ func (e *evaluator) recommendations(d *data, r *results) []Recommendation {
 			out = append(out, rec)
 			continue
 		}
-		best, bestAnnual := -1, Amount{}
+		best, bestAnnual := -1, summary.Amount{}
 		var reasons []string
 		for _, pr := range prs {
 			ph := e.cfg.Phases[pr.phase]
 			fits := true
 			for _, metric := range sortedKeys(e.cfg.Tolerance) {
 				tol := e.cfg.Tolerance[metric]
-				m, known := MetricByID(metric)
+				m, known := summary.MetricByID(metric)
 				if !known || m.Monthly {
 					continue
 				}
@@ -179,7 +181,7 @@ func (e *evaluator) recommendations(d *data, r *results) []Recommendation {
 				reasons = append(reasons, e.text(id, ph.ID, e.metricName(metric), e.formatChange(metric, *ef.Estimate),
 					e.formatChange(metric, *ef.CILow), e.formatChange(metric, *ef.CIHigh), tolText))
 			}
-			_, annual, ok := pr.saving(r.effect(mCostTotal, ph.ID, PhaseVsBaseline, g))
+			_, annual, ok := pr.saving(r.effect(summary.CostTotal, ph.ID, summary.PhaseVsBaseline, g))
 			switch {
 			case !ok:
 				reasons = append(reasons, e.text(txtReasonNoCost, ph.ID))
@@ -195,7 +197,7 @@ func (e *evaluator) recommendations(d *data, r *results) []Recommendation {
 		}
 		if best >= 0 {
 			rec.Scheme = e.cfg.Phases[best].ID
-			rec.AnnualSavingsIDR = Amount{Estimate: round(bestAnnual.Estimate), CILow: round(bestAnnual.CILow), CIHigh: round(bestAnnual.CIHigh)}
+			rec.AnnualSavingsIDR = summary.Amount{Estimate: round(bestAnnual.Estimate), CILow: round(bestAnnual.CILow), CIHigh: round(bestAnnual.CIHigh)}
 			rec.Reasons = append(rec.Reasons, e.text(txtReasonChosen, rec.Scheme, e.rupiah(bestAnnual.Estimate),
 				e.rupiah(bestAnnual.CILow), e.rupiah(bestAnnual.CIHigh)))
 		} else {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // Internal scopes of the exempt-control comparison: the departments that
@@ -54,7 +56,7 @@ type data struct {
 	sizes     map[groupKey]int // employees per department and job category
 	opdNames  map[string]string
 	opds      []string // every department, sorted
-	inputs    []Input
+	inputs    []summary.Input
 }
 
 func (d *data) put(metric string, g groupKey, n int) *series {
@@ -94,9 +96,9 @@ type attRow struct {
 
 // groupsOf returns the groups a department and job category belong to.
 func (e *evaluator) groupsOf(opd, cat string) []groupKey {
-	gs := []groupKey{{ScopeAll, ""}, {ScopeOPD, opd}}
+	gs := []groupKey{{summary.ScopeAll, ""}, {summary.ScopeOPD, opd}}
 	if cat != "" {
-		gs = append(gs, groupKey{ScopeJobCategory, cat})
+		gs = append(gs, groupKey{summary.ScopeJobCategory, cat})
 	}
 	side := scopeTreated
 	if e.cfg.IsExempt(opd, "") {
@@ -158,8 +160,8 @@ func (e *evaluator) attendanceSeries(d *data, rows []attRow) {
 		}
 	}
 	for g, days := range sums {
-		att, punct, unex, sick := d.put(mAttendance, g, n), d.put(mPunctuality, g, n), d.put(mUnexcused, g, n), d.put(mSick, g, n)
-		mode, hours := d.put(mModeCompliance, g, n), d.put(mWorkHours, g, n)
+		att, punct, unex, sick := d.put(summary.AttendanceRate, g, n), d.put(summary.PunctualityRate, g, n), d.put(summary.UnexcusedAbsenceRate, g, n), d.put(summary.SickRate, g, n)
+		mode, hours := d.put(summary.ModeComplianceRate, g, n), d.put(summary.WorkHoursMean, g, n)
 		for i, s := range days {
 			att.ratio(i, s.present, s.scheduled)
 			unex.ratio(i, s.absent, s.scheduled)
@@ -217,11 +219,11 @@ func (e *evaluator) readTickets(ctx context.Context, db *sql.DB) ([]ticketRow, e
 		}
 		switch grp {
 		case 0:
-			r.group = groupKey{ScopeAll, ""}
+			r.group = groupKey{summary.ScopeAll, ""}
 		case 1:
-			r.group = groupKey{ScopeOPD, opd.String}
+			r.group = groupKey{summary.ScopeOPD, opd.String}
 		case 2:
-			r.group = groupKey{ScopeJobCategory, cat.String}
+			r.group = groupKey{summary.ScopeJobCategory, cat.String}
 		case 3:
 			r.group = groupKey{side, ""}
 		case 4:
@@ -246,34 +248,34 @@ func (e *evaluator) ticketSeries(d *data, rows []ticketRow, att []attRow) {
 	n := len(e.plan.days)
 	withTickets := map[string]bool{}
 	for _, r := range rows {
-		if r.group.scope == ScopeOPD {
+		if r.group.scope == summary.ScopeOPD {
 			withTickets[r.group.value] = true
 		}
 	}
 	for _, r := range rows {
 		g := r.group
-		count := d.daily[seriesKey{mTickets, g}]
+		count := d.daily[seriesKey{summary.TicketsPerWorkday, g}]
 		if count == nil {
-			count = d.put(mTickets, g, n)
+			count = d.put(summary.TicketsPerWorkday, g, n)
 			for i := range count.w {
 				count.w[i] = 1
 			}
 		}
 		count.v[r.day] = r.created
 		if r.resMedian.Valid {
-			d.put(mResMedian, g, n).ratio(r.day, r.resMedian.Float64*r.resolved, r.resolved)
+			d.put(summary.ResolutionHoursMedian, g, n).ratio(r.day, r.resMedian.Float64*r.resolved, r.resolved)
 		}
 		if r.resP90.Valid {
-			d.put(mResP90, g, n).ratio(r.day, r.resP90.Float64*r.resolved, r.resolved)
+			d.put(summary.ResolutionHoursP90, g, n).ratio(r.day, r.resP90.Float64*r.resolved, r.resolved)
 		}
 		if r.respMedian.Valid {
-			d.put(mResponse, g, n).ratio(r.day, r.respMedian.Float64*r.responded, r.responded)
+			d.put(summary.FirstResponseHoursMedian, g, n).ratio(r.day, r.respMedian.Float64*r.responded, r.responded)
 		}
 		if r.slaKnown > 0 {
-			d.put(mSLA, g, n).ratio(r.day, r.slaMet, r.slaKnown)
+			d.put(summary.SLAMetRate, g, n).ratio(r.day, r.slaMet, r.slaKnown)
 		}
 		if r.rated > 0 {
-			d.put(mSatisfaction, g, n).ratio(r.day, r.satisfiedSum, r.rated)
+			d.put(summary.SatisfactionMean, g, n).ratio(r.day, r.satisfiedSum, r.rated)
 		}
 	}
 	if len(rows) == 0 || len(att) == 0 {
@@ -308,7 +310,7 @@ func (e *evaluator) ticketSeries(d *data, rows []ticketRow, att []attRow) {
 		if p == nil {
 			continue
 		}
-		s := d.put(mResolvedPerDay, g, n)
+		s := d.put(summary.ResolvedPerStaffDay, g, n)
 		for i := range res {
 			s.ratio(i, res[i], p[i])
 		}
@@ -337,7 +339,7 @@ func (e *evaluator) readMeters(ctx context.Context, db *sql.DB, d *data) error {
 		}
 		d.hasMeters = true
 		for _, g := range e.groupsOf(opd, "") {
-			s := d.put(mKWh, g, n)
+			s := d.put(summary.ElectricityKWh, g, n)
 			s.v[i] += kwh
 			s.w[i] = 1
 		}

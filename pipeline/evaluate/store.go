@@ -6,14 +6,16 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/pipeline/store"
 )
 
 // store writes the summary into the eval_* tables as a new run, in one
 // transaction: summary.json whole into eval_runs, then unpacked by SQL into
 // the other tables, whose row counts are checked against the summary.
-func (e *evaluator) store(ctx context.Context, db *store.DB, s *Summary) error {
-	js, err := Marshal(s)
+func (e *evaluator) store(ctx context.Context, db *store.DB, s *summary.Summary) error {
+	js, err := summary.Marshal(s)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,10 @@
 package evaluate
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/bekasi/wfheval/pipeline/summary"
+)
 
 // Texts of the summary in its two languages. Method texts name the
 // estimand and the interval; reasons explain a recommendation.
@@ -98,18 +102,18 @@ func (e *evaluator) text(id textID, args ...any) string {
 // metricNames are the metrics' names in reasons.
 var metricNames = map[string]map[string]string{
 	"en": {
-		mAttendance: "attendance rate", mSLA: "SLA met rate", mPunctuality: "punctuality rate",
-		mUnexcused: "unexcused absence rate", mSick: "sick rate", mSatisfaction: "satisfaction",
-		mResMedian: "median resolution time", mResP90: "90th percentile resolution time",
-		mResponse: "median first response time", mResolvedPerDay: "tickets resolved per staff-day",
-		mModeCompliance: "mode compliance", mWorkHours: "work hours", mTickets: "tickets per working day",
+		summary.AttendanceRate: "attendance rate", summary.SLAMetRate: "SLA met rate", summary.PunctualityRate: "punctuality rate",
+		summary.UnexcusedAbsenceRate: "unexcused absence rate", summary.SickRate: "sick rate", summary.SatisfactionMean: "satisfaction",
+		summary.ResolutionHoursMedian: "median resolution time", summary.ResolutionHoursP90: "90th percentile resolution time",
+		summary.FirstResponseHoursMedian: "median first response time", summary.ResolvedPerStaffDay: "tickets resolved per staff-day",
+		summary.ModeComplianceRate: "mode compliance", summary.WorkHoursMean: "work hours", summary.TicketsPerWorkday: "tickets per working day",
 	},
 	"id": {
-		mAttendance: "tingkat kehadiran", mSLA: "kepatuhan SLA", mPunctuality: "ketepatan waktu",
-		mUnexcused: "tingkat mangkir", mSick: "tingkat sakit", mSatisfaction: "kepuasan",
-		mResMedian: "median waktu penyelesaian", mResP90: "persentil 90 waktu penyelesaian",
-		mResponse: "median waktu respons pertama", mResolvedPerDay: "tiket selesai per hari kerja pegawai",
-		mModeCompliance: "kepatuhan mode kerja", mWorkHours: "jam kerja", mTickets: "tiket per hari kerja",
+		summary.AttendanceRate: "tingkat kehadiran", summary.SLAMetRate: "kepatuhan SLA", summary.PunctualityRate: "ketepatan waktu",
+		summary.UnexcusedAbsenceRate: "tingkat mangkir", summary.SickRate: "tingkat sakit", summary.SatisfactionMean: "kepuasan",
+		summary.ResolutionHoursMedian: "median waktu penyelesaian", summary.ResolutionHoursP90: "persentil 90 waktu penyelesaian",
+		summary.FirstResponseHoursMedian: "median waktu respons pertama", summary.ResolvedPerStaffDay: "tiket selesai per hari kerja pegawai",
+		summary.ModeComplianceRate: "kepatuhan mode kerja", summary.WorkHoursMean: "jam kerja", summary.TicketsPerWorkday: "tiket per hari kerja",
 	},
 }
 

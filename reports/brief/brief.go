@@ -14,11 +14,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"codeberg.org/go-fonts/liberation/liberationsansbold"
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"github.com/go-pdf/fpdf"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -212,9 +213,9 @@ func (d *doc) page1() {
 // Kamis") given its short label.
 func phaseRuleShort(label, short string) string { return strings.TrimPrefix(label, short) }
 
-func verdictOf(e *evaluate.Effect) string {
+func verdictOf(e *summary.Effect) string {
 	if e == nil {
-		return evaluate.InsufficientData
+		return summary.InsufficientData
 	}
 	return e.Verdict
 }
@@ -306,7 +307,7 @@ func (d *doc) departments() {
 		d.CellFormat(cols[0], 5, row.Code, "", 0, "L", fill, 0, "")
 		d.CellFormat(cols[1], 5, r.SchemeShort(row.Scheme), "", 0, "L", fill, 0, "")
 		sv := ""
-		if row.Scheme != evaluate.SchemeWFO {
+		if row.Scheme != summary.SchemeWFO {
 			sv = r.Rupiah(row.Saving.Estimate)
 		}
 		d.CellFormat(cols[2], 5, sv, "", 0, "R", fill, 0, "")
@@ -341,10 +342,10 @@ func (d *doc) departments() {
 
 func (d *doc) verdictText(v string) {
 	switch v {
-	case evaluate.Improved:
+	case summary.Improved:
 		d.SetTextColor(20, 110, 45)
 		d.font("B", 7)
-	case evaluate.Worsened:
+	case summary.Worsened:
 		d.SetTextColor(190, 20, 20)
 		d.font("B", 7)
 	default:

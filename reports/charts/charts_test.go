@@ -9,12 +9,13 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/charmap"
 	"gonum.org/v1/plot/cmpimg"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/charts"
 	"github.com/bekasi/wfheval/reports/model"
 )
@@ -27,7 +28,7 @@ func fixture(t *testing.T, lang string) *model.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s evaluate.Summary
+	var s summary.Summary
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatal(err)
 	}

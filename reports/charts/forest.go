@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -27,7 +28,7 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 	for mi, m := range model.DeptMetrics {
 		type item struct {
 			code string
-			e    *evaluate.Effect
+			e    *summary.Effect
 		}
 		var items []item
 		for _, d := range r.Departments() {
@@ -71,7 +72,7 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 			byVerdict[v].addX(scale**it.e.Estimate, y, scale**it.e.CILow, scale**it.e.CIHigh)
 			ticks = append(ticks, plot.Tick{Value: y, Label: it.code})
 		}
-		for _, v := range []string{evaluate.NoSignificantChange, evaluate.Changed, evaluate.Improved, evaluate.Worsened} {
+		for _, v := range []string{summary.NoSignificantChange, summary.Changed, summary.Improved, summary.Worsened} {
 			pts := byVerdict[v]
 			if pts == nil {
 				continue
@@ -114,7 +115,7 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 	return &Chart{
 		Name:  fmt.Sprintf("forest_%s", phase),
 		Title: r.T("chart_forest") + ": " + per.Label,
-		Note:  r.T("forest_note") + " " + r.T(map[bool]string{true: "forest_note_did", false: "forest_note_pvb"}[per.Primary == evaluate.WFHDayDiD]),
+		Note:  r.T("forest_note") + " " + r.T(map[bool]string{true: "forest_note_did", false: "forest_note_pvb"}[per.Primary == summary.WFHDayDiD]),
 		W:     8.5 * vg.Inch, H: h,
 		Plots: [][]*plot.Plot{row},
 	}, nil

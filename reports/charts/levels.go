@@ -4,12 +4,13 @@ import (
 	"math"
 	"slices"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -19,7 +20,7 @@ import (
 func Costs(r *model.Report) (*Chart, error) {
 	var cats []string
 	for _, c := range model.CostCategories {
-		if r.Level(model.CostMetric(c), "baseline", evaluate.ScopeAll, "") != nil {
+		if r.Level(model.CostMetric(c), "baseline", summary.ScopeAll, "") != nil {
 			cats = append(cats, c)
 		}
 	}
@@ -37,7 +38,7 @@ func Costs(r *model.Report) (*Chart, error) {
 	for i, per := range r.Periods {
 		vals := make(plotter.Values, len(cats))
 		for j, c := range cats {
-			if l := r.Level(model.CostMetric(c), per.ID, evaluate.ScopeAll, ""); l != nil && l.Estimate != nil {
+			if l := r.Level(model.CostMetric(c), per.ID, summary.ScopeAll, ""); l != nil && l.Estimate != nil {
 				vals[j] = *l.Estimate
 			}
 		}
@@ -63,7 +64,7 @@ func Costs(r *model.Report) (*Chart, error) {
 		var pts errPoints
 		off := 0.18 * (float64(i) - float64(len(phases)-1)/2)
 		for j, c := range cats {
-			e := r.Effect(model.CostMetric(c), ph.ID, evaluate.PhaseVsBaseline, evaluate.ScopeAll, "")
+			e := r.Effect(model.CostMetric(c), ph.ID, summary.PhaseVsBaseline, summary.ScopeAll, "")
 			if e == nil || e.Estimate == nil || e.CILow == nil || e.CIHigh == nil {
 				continue
 			}
@@ -102,7 +103,7 @@ func Costs(r *model.Report) (*Chart, error) {
 func Attendance(r *model.Report) (*Chart, error) {
 	var ms []string
 	for _, m := range []string{"attendance_rate", "punctuality_rate", "mode_compliance_rate"} {
-		if r.Level(m, "baseline", evaluate.ScopeAll, "") != nil {
+		if r.Level(m, "baseline", summary.ScopeAll, "") != nil {
 			ms = append(ms, m)
 		}
 	}
@@ -121,7 +122,7 @@ func Attendance(r *model.Report) (*Chart, error) {
 		var pts errPoints
 		off := 0.2 * (float64(i) - float64(n-1)/2)
 		for j, m := range ms {
-			l := r.Level(m, per.ID, evaluate.ScopeAll, "")
+			l := r.Level(m, per.ID, summary.ScopeAll, "")
 			if l == nil || l.Estimate == nil || l.CILow == nil || l.CIHigh == nil {
 				continue
 			}

@@ -4,12 +4,13 @@ import (
 	"math"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -24,7 +25,7 @@ func DailyService(r *model.Report) (*Chart, error) {
 	ch := &Chart{Name: "daily_service", Title: r.T("chart_daily"), W: 10 * vg.Inch, H: 6.2 * vg.Inch}
 	var rows [][]*plot.Plot
 	for _, s := range []struct {
-		pts   []evaluate.DailyPoint
+		pts   []summary.DailyPoint
 		label string
 		rate  bool
 	}{{sla, r.T("sla_met"), true}, {tix, r.T("tickets_day"), false}} {
@@ -42,7 +43,7 @@ func DailyService(r *model.Report) (*Chart, error) {
 	return ch, nil
 }
 
-func dailyPlot(r *model.Report, pts []evaluate.DailyPoint, label string, rate bool) (*plot.Plot, error) {
+func dailyPlot(r *model.Report, pts []summary.DailyPoint, label string, rate bool) (*plot.Plot, error) {
 	p := newPlot("", "", label)
 	var line, wfh plotter.XYs
 	lo, hi := math.Inf(1), math.Inf(-1)

@@ -5,12 +5,13 @@ import (
 	"math"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -49,11 +50,11 @@ func periodGlyph(i int) draw.GlyphDrawer {
 // box (changed, a metric without a better direction).
 func verdictStyle(v string) draw.GlyphStyle {
 	switch v {
-	case evaluate.Improved:
+	case summary.Improved:
 		return draw.GlyphStyle{Color: color.RGBA{R: 0x1a, G: 0x7a, B: 0x3a, A: 0xff}, Radius: 3.2, Shape: draw.CircleGlyph{}}
-	case evaluate.Worsened:
+	case summary.Worsened:
 		return draw.GlyphStyle{Color: color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}, Radius: 3.8, Shape: draw.PyramidGlyph{}}
-	case evaluate.Changed:
+	case summary.Changed:
 		return draw.GlyphStyle{Color: ink, Radius: 3, Shape: draw.BoxGlyph{}}
 	}
 	return draw.GlyphStyle{Color: color.RGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}, Radius: 3, Shape: draw.RingGlyph{}}

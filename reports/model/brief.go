@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // SchemeGroup is the departments recommended one scheme.
@@ -23,7 +23,7 @@ func (r *Report) SchemeGroups() []SchemeGroup {
 	for _, p := range r.Phases() {
 		order = append(order, p.ID)
 	}
-	order = append(order, evaluate.SchemeWFO)
+	order = append(order, summary.SchemeWFO)
 	for _, sc := range order {
 		g := SchemeGroup{Scheme: sc, Label: r.SchemeLabel(sc)}
 		for _, rec := range r.S.Recommendations {
@@ -40,7 +40,7 @@ func (r *Report) SchemeGroups() []SchemeGroup {
 
 // SavingRow is a phase's city-wide saving, in words and numbers.
 type SavingRow struct {
-	evaluate.Saving
+	summary.Saving
 	Label string
 }
 
@@ -57,7 +57,7 @@ func (r *Report) Savings() []SavingRow {
 // on the phase's primary estimand.
 type Light struct {
 	Metric, Phase string
-	Effect        *evaluate.Effect // nil: no such effect
+	Effect        *summary.Effect // nil: no such effect
 	// Colour is "green", "amber", "red" or "grey".
 	Colour string
 }
@@ -73,7 +73,7 @@ func (r *Report) Lights() []Light {
 		var row []Light
 		any := false
 		for _, p := range r.Phases() {
-			e := r.Effect(m, p.ID, p.Primary, evaluate.ScopeAll, "")
+			e := r.Effect(m, p.ID, p.Primary, summary.ScopeAll, "")
 			l := Light{Metric: m, Phase: p.ID, Effect: e, Colour: "grey"}
 			if e != nil {
 				any = true
@@ -91,11 +91,11 @@ func (r *Report) Lights() []Light {
 // VerdictColour is a verdict's traffic-light colour.
 func VerdictColour(v string) string {
 	switch v {
-	case evaluate.Improved:
+	case summary.Improved:
 		return "green"
-	case evaluate.Worsened:
+	case summary.Worsened:
 		return "red"
-	case evaluate.NoSignificantChange, evaluate.Changed:
+	case summary.NoSignificantChange, summary.Changed:
 		return "amber"
 	}
 	return "grey"
@@ -103,7 +103,7 @@ func VerdictColour(v string) string {
 
 // EffectText writes an effect as "+0,5 pp (-3,3 s.d. +17,5 pp)", or the
 // verdict's name when it has no numbers.
-func (r *Report) EffectText(e *evaluate.Effect) string {
+func (r *Report) EffectText(e *summary.Effect) string {
 	if e == nil {
 		return r.T("not_available")
 	}
@@ -117,7 +117,7 @@ func (r *Report) EffectText(e *evaluate.Effect) string {
 func (r *Report) Caveats() []string {
 	var out []string
 	for _, s := range r.S.Savings {
-		if p, ok := r.Period(s.Phase); ok && p.Primary == evaluate.WFHDayDiD && s.SchemeDays > 0 {
+		if p, ok := r.Period(s.Phase); ok && p.Primary == summary.WFHDayDiD && s.SchemeDays > 0 {
 			out = append(out, fmt.Sprintf(r.T("caveat_thursdays"), fmt.Sprint(s.SchemeDays)))
 		}
 	}
@@ -134,10 +134,10 @@ func (r *Report) Caveats() []string {
 // DeptRow is one department's line of the per-department table.
 type DeptRow struct {
 	Code, Name, Scheme string
-	Saving             evaluate.Amount
+	Saving             summary.Amount
 	// Effects are the department's effects of DeptMetrics on each phase's
 	// primary estimand: [metric][phase].
-	Effects [][]*evaluate.Effect
+	Effects [][]*summary.Effect
 }
 
 // DeptMetrics are the metrics of the per-department table and forest plot.
@@ -149,13 +149,13 @@ func (r *Report) Departments() []DeptRow {
 	for _, rec := range r.S.Recommendations {
 		row := DeptRow{Code: rec.OPDCode, Name: rec.OPDName, Scheme: rec.Scheme, Saving: rec.AnnualSavingsIDR}
 		for _, m := range DeptMetrics {
-			var per []*evaluate.Effect
+			var per []*summary.Effect
 			for _, p := range r.Phases() {
 				est := p.Primary
 				if IsMoney(m) {
-					est = evaluate.PhaseVsBaseline
+					est = summary.PhaseVsBaseline
 				}
-				per = append(per, r.Effect(m, p.ID, est, evaluate.ScopeOPD, rec.OPDCode))
+				per = append(per, r.Effect(m, p.ID, est, summary.ScopeOPD, rec.OPDCode))
 			}
 			row.Effects = append(row.Effects, per)
 		}
@@ -166,7 +166,7 @@ func (r *Report) Departments() []DeptRow {
 
 // Quality is the data-quality section.
 type Quality struct {
-	Inputs []evaluate.Input
+	Inputs []summary.Input
 	// SuppressedGroups are the "scope:value" groups with a suppressed
 	// level or effect; Insufficient counts effects with insufficient data.
 	SuppressedGroups []string
@@ -191,9 +191,9 @@ func (r *Report) Quality() Quality {
 	}
 	for _, e := range r.S.Effects {
 		switch e.Verdict {
-		case evaluate.Suppressed:
+		case summary.Suppressed:
 			add(e.Scope, e.ScopeValue)
-		case evaluate.InsufficientData:
+		case summary.InsufficientData:
 			q.Insufficient++
 		}
 	}

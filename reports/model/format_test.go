@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/bekasi/wfheval/reports/model"
 )
 
 func report(t *testing.T, lang string) *model.Report {
 	t.Helper()
-	r, err := model.New(&evaluate.Summary{Language: lang}, lang)
+	r, err := model.New(&summary.Summary{Language: lang}, lang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestNumbers(t *testing.T) {
 }
 
 func ExampleReport_Rupiah() {
-	r, _ := model.New(&evaluate.Summary{}, "id")
+	r, _ := model.New(&summary.Summary{}, "id")
 	fmt.Println(r.Rupiah(57_000_000), r.Rupiah(1_200_000_000))
 	// Output: Rp 57 jt Rp 1,2 M
 }

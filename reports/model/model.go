@@ -1,5 +1,5 @@
 // Package model is the reports' view of an evaluation: it reads an
-// evaluate.Summary (summary.json) and offers what the charts, the PDF brief,
+// summary.Summary (summary.json) and offers what the charts, the PDF brief,
 // the HTML page and the workbook show, in the report language. It knows
 // nothing of DuckDB, PNG or PDF; every number it hands out is a number of
 // the summary (or, for the charts' daily weekday means, a weighted mean of
@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // DefaultWFHWeekday is the WFH weekday assumed for a summary.json written
@@ -24,7 +24,7 @@ const DefaultWFHWeekday = time.Thursday
 type Report struct {
 	// Lang is "id" or "en".
 	Lang string
-	S    *evaluate.Summary
+	S    *summary.Summary
 	// Periods are the baseline and the phases, in order (no reference
 	// periods).
 	Periods []Period
@@ -33,8 +33,8 @@ type Report struct {
 	// charts mark and the texts name.
 	WFHWeekday time.Weekday
 
-	levels  map[levelKey]*evaluate.Level
-	effects map[effectKey]*evaluate.Effect
+	levels  map[levelKey]*summary.Level
+	effects map[effectKey]*summary.Effect
 }
 
 // Period is an analysis period with its label in the report language.
@@ -56,14 +56,14 @@ type effectKey struct{ metric, phase, estimand, scope, value string }
 
 // New builds the report model of s in lang ("id" or "en"; "" means the
 // summary's language).
-func New(s *evaluate.Summary, lang string) (*Report, error) {
+func New(s *summary.Summary, lang string) (*Report, error) {
 	if lang == "" {
 		lang = s.Language
 	}
 	if lang != "en" {
 		lang = "id"
 	}
-	r := &Report{Lang: lang, S: s, WFHWeekday: wfhWeekday(s), levels: map[levelKey]*evaluate.Level{}, effects: map[effectKey]*evaluate.Effect{}}
+	r := &Report{Lang: lang, S: s, WFHWeekday: wfhWeekday(s), levels: map[levelKey]*summary.Level{}, effects: map[effectKey]*summary.Effect{}}
 	for i := range s.Levels {
 		l := &s.Levels[i]
 		r.levels[levelKey{l.Metric, l.Period, l.Scope, deref(l.ScopeValue)}] = l
@@ -72,7 +72,7 @@ func New(s *evaluate.Summary, lang string) (*Report, error) {
 	for i := range s.Effects {
 		e := &s.Effects[i]
 		r.effects[effectKey{e.Metric, e.Phase, e.Estimand, e.Scope, deref(e.ScopeValue)}] = e
-		if e.Estimand == evaluate.WFHDayDiD {
+		if e.Estimand == summary.WFHDayDiD {
 			hasDiD[e.Phase] = true
 		}
 	}
@@ -102,9 +102,9 @@ func New(s *evaluate.Summary, lang string) (*Report, error) {
 				num = roman[n]
 			}
 			pp.Label = r.T("phase") + " " + num
-			pp.Primary = evaluate.PhaseVsBaseline
+			pp.Primary = summary.PhaseVsBaseline
 			if hasDiD[p.ID] {
-				pp.Primary = evaluate.WFHDayDiD
+				pp.Primary = summary.WFHDayDiD
 			}
 			name := phaseRule(r.Lang, p.Name, pp.Primary, r.WeekdayName(false))
 			pp.Long = pp.Label + name + " (" + r.DateRange(from, to) + ")"
@@ -117,7 +117,7 @@ func New(s *evaluate.Summary, lang string) (*Report, error) {
 
 // wfhWeekday returns the first WFH weekday a phase of s names, or
 // DefaultWFHWeekday.
-func wfhWeekday(s *evaluate.Summary) time.Weekday {
+func wfhWeekday(s *summary.Summary) time.Weekday {
 	for _, p := range s.Periods {
 		for _, name := range p.WFHWeekdays {
 			for wd := time.Sunday; wd <= time.Saturday; wd++ {
@@ -134,7 +134,7 @@ func wfhWeekday(s *evaluate.Summary) time.Weekday {
 // setiap Kamis" → ": WFH setiap Kamis"); in English, a generic description.
 func phaseRule(lang, name, primary, day string) string {
 	if lang == "en" {
-		if primary == evaluate.WFHDayDiD {
+		if primary == summary.WFHDayDiD {
 			return ": WFH every " + day
 		}
 		return ": 50:50 alternating"
@@ -210,12 +210,12 @@ func CostCategory(metric string) (string, bool) {
 
 // Level returns the level of metric in period for a scope ("" value for
 // scope all), or nil.
-func (r *Report) Level(metric, period, scope, value string) *evaluate.Level {
+func (r *Report) Level(metric, period, scope, value string) *summary.Level {
 	return r.levels[levelKey{metric, period, scope, value}]
 }
 
 // Effect returns an effect, or nil.
-func (r *Report) Effect(metric, phase, estimand, scope, value string) *evaluate.Effect {
+func (r *Report) Effect(metric, phase, estimand, scope, value string) *summary.Effect {
 	return r.effects[effectKey{metric, phase, estimand, scope, value}]
 }
 
@@ -242,7 +242,7 @@ func (r *Report) Period(id string) (Period, bool) {
 
 // SchemeLabel names a scheme: WFO or a phase's long label.
 func (r *Report) SchemeLabel(scheme string) string {
-	if scheme == evaluate.SchemeWFO {
+	if scheme == summary.SchemeWFO {
 		return r.T("wfo")
 	}
 	if p, ok := r.Period(scheme); ok {
@@ -253,7 +253,7 @@ func (r *Report) SchemeLabel(scheme string) string {
 
 // SchemeShort names a scheme briefly: "WFO", "Tahap I".
 func (r *Report) SchemeShort(scheme string) string {
-	if scheme == evaluate.SchemeWFO {
+	if scheme == summary.SchemeWFO {
 		return r.T("wfo_short")
 	}
 	if p, ok := r.Period(scheme); ok {
@@ -275,10 +275,10 @@ func (r *Report) periodName(id string) string {
 func (r *Report) Verdict(v string) string { return r.T(v) }
 
 // Daily returns the summary's daily values of metric, by date.
-func (r *Report) Daily(metric string) []evaluate.DailyPoint {
-	var out []evaluate.DailyPoint
+func (r *Report) Daily(metric string) []summary.DailyPoint {
+	var out []summary.DailyPoint
 	for _, d := range r.S.Daily {
-		if d.Metric == metric && d.Scope == evaluate.ScopeAll {
+		if d.Metric == metric && d.Scope == summary.ScopeAll {
 			out = append(out, d)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // The WFH weekday comes from the summary's weekday-rule phase: a policy of
@@ -17,7 +17,7 @@ func TestWFHWeekdayFromSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s evaluate.Summary
+	var s summary.Summary
 	if err := json.Unmarshal(raw, &s); err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/xuri/excelize/v2"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -269,7 +270,7 @@ func quality(s *sheet, r *model.Report) error {
 	}
 	q := r.Quality()
 	for _, g := range q.SuppressedGroups {
-		if err := s.add(nil, evaluate.Suppressed, r.T("suppressed_groups"), nil, nil, g); err != nil {
+		if err := s.add(nil, summary.Suppressed, r.T("suppressed_groups"), nil, nil, g); err != nil {
 			return err
 		}
 	}

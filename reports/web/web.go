@@ -11,9 +11,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -83,7 +84,7 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 	for i := 0; len(v.Phases) > 0 && i < len(lights); i += len(v.Phases) {
 		var row []lightView
 		for _, l := range lights[i : i+len(v.Phases)] {
-			lv := lightView{Metric: r.MetricName(l.Metric), Colour: l.Colour, Verdict: r.Verdict(evaluate.InsufficientData)}
+			lv := lightView{Metric: r.MetricName(l.Metric), Colour: l.Colour, Verdict: r.Verdict(summary.InsufficientData)}
 			if l.Effect != nil {
 				lv.Verdict = r.Verdict(l.Effect.Verdict)
 				if l.Effect.Estimate != nil {
@@ -108,7 +109,7 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 	}
 	for _, d := range r.Departments() {
 		dv := deptView{Code: d.Code, Name: d.Name, Scheme: r.SchemeShort(d.Scheme)}
-		if d.Scheme != evaluate.SchemeWFO {
+		if d.Scheme != summary.SchemeWFO {
 			dv.Saving = r.Rupiah(d.Saving.Estimate)
 		}
 		for _, per := range d.Effects {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/spf13/cobra"
 
 	"github.com/bekasi/wfheval/pipeline/evaluate"
@@ -83,7 +85,7 @@ words and numbers) with a few planted faulty rows that ingest rejects.`,
 			fmt.Fprintf(w, "database:  %s\n", dbPath)
 			fmt.Fprintf(w, "inputs:    %s (%s format), policy: %s, planted effects: %s\n",
 				dataDir, o.Format, policy, filepath.Join(dataDir, "truth.json"))
-			fmt.Fprintf(w, "summary:   %s\n", filepath.Join(out, evaluate.SummaryFile))
+			fmt.Fprintf(w, "summary:   %s\n", filepath.Join(out, summary.File))
 			fmt.Fprintf(w, "explore:   wfheval sql --db %s   (or: duckdb -readonly %s)\n", dbPath, dbPath)
 			return nil
 		},

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
+
 	"github.com/spf13/cobra"
 
 	"github.com/bekasi/wfheval/pipeline/config"
@@ -74,7 +76,7 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 			fmt.Fprintf(cmd.ErrOrStderr(), "evaluated %d levels and %d effects in %s\n",
 				len(s.Levels), len(s.Effects), time.Since(start).Round(time.Millisecond))
 			if formats[reports.FormatJSON] {
-				fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(out, evaluate.SummaryFile))
+				fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(out, summary.File))
 			}
 			return nil
 		},
@@ -92,19 +94,19 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 
 // runEvaluate evaluates the open database and writes DIR/summary.json and
 // every report.
-func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string) (*evaluate.Summary, error) {
+func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string) (*summary.Summary, error) {
 	return runEvaluateFormats(cmd, d, cfg, opts, out, nil)
 }
 
 // runEvaluateFormats evaluates the open database and writes the outputs in
 // formats (nil: all): summary.json for "json", the reports for the others.
-func runEvaluateFormats(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string, formats map[string]bool) (*evaluate.Summary, error) {
+func runEvaluateFormats(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string, formats map[string]bool) (*summary.Summary, error) {
 	s, err := evaluate.Run(cmd.Context(), d, cfg, opts)
 	if err != nil {
 		return nil, err
 	}
 	if formats == nil || formats[reports.FormatJSON] {
-		if err := evaluate.WriteJSON(out, s); err != nil {
+		if err := summary.WriteJSON(out, s); err != nil {
 			return nil, err
 		}
 	}

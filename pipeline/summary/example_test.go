@@ -1,14 +1,14 @@
-package evaluate_test
+package summary_test
 
 import (
 	"fmt"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // The metrics of contract §5 and which way is better.
 func ExampleMetrics() {
-	for _, m := range evaluate.Metrics()[:7] {
+	for _, m := range summary.Metrics()[:7] {
 		fmt.Printf("%-28s better %+d  monthly %t\n", m.ID, m.Better, m.Monthly)
 	}
 	// Output:

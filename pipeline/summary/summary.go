@@ -1,7 +1,17 @@
-package evaluate
+// Package summary is the model of an evaluation: summary.json
+// (docs/contract.md §5) as Go values, with the metric catalogue every other
+// package reads metric ids, units and directions from. It is a leaf: it
+// imports no database, so the reports that render a Summary link no DuckDB.
+package summary
 
-// The summary model: summary.json (contract §5) as Go values. It knows
-// nothing of DuckDB; reports render it.
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/bekasi/wfheval/pipeline"
+)
 
 // SchemaVersion is the version of summary.json's layout.
 const SchemaVersion = 1
@@ -178,4 +188,42 @@ type Saving struct {
 	// Available is false when the cost data could not support an estimate;
 	// the amounts are then zero.
 	Available bool `json:"available"`
+}
+
+// DailyPoint is one working day's value of a metric for the whole city
+// (scope all): the numbers behind the reports' time-series charts. N is the
+// day's weight: the denominator of a rate (scheduled employee-days, tickets
+// with a known SLA, …) or 1 for a count.
+type DailyPoint struct {
+	Date   string  `json:"date"`
+	Period string  `json:"period"`
+	Metric string  `json:"metric"`
+	Scope  string  `json:"scope"`
+	Value  float64 `json:"value"`
+	N      int     `json:"n"`
+}
+
+// File is the file name WriteJSON writes into its directory.
+const File = "summary.json"
+
+// WriteJSON writes s as dir/summary.json (indented, UTF-8), creating dir if
+// needed, through a temporary file so a reader never sees half a summary.
+func WriteJSON(dir string, s *Summary) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", File, err)
+	}
+	b, err := Marshal(s)
+	if err != nil {
+		return err
+	}
+	return pipeline.WriteFile(filepath.Join(dir, File), b)
+}
+
+// Marshal returns s as summary.json's bytes.
+func Marshal(s *Summary) ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding the summary: %w", err)
+	}
+	return append(b, '\n'), nil
 }
