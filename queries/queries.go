@@ -8,7 +8,10 @@
 //	-- Rows of earlier loads whose key the new load repeats.
 //	SELECT …;
 //
-// The text up to the next "-- name:" line belongs to that name.
+// The text up to the next "-- name:" line belongs to that name (ParseBlocks).
+// Code reads a file set's statements through the fields of a struct filled
+// by name (Evaluate, Ingest; see Load), so a statement renamed in a .sql file
+// without its field is an error when the set is loaded, which a test does.
 package queries
 
 import (
@@ -62,54 +65,20 @@ func Migrations() ([]Migration, error) {
 }
 
 // Named parses the named blocks of one embedded file, such as
-// "ingest/load.sql", into a map from name to statement text.
+// "ingest/load.sql", into a map from name to statement text. Code reads its
+// statements through the fields of a set (Evaluate, Ingest) instead.
 func Named(file string) (map[string]string, error) {
 	b, err := files.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", file, err)
 	}
-	return parseNamed(file, string(b))
-}
-
-func parseNamed(file, text string) (map[string]string, error) {
-	out := map[string]string{}
-	var name string
-	var body strings.Builder
-	flush := func() error {
-		if name == "" {
-			return nil
-		}
-		if _, dup := out[name]; dup {
-			return fmt.Errorf("%s: query %q defined twice", file, name)
-		}
-		out[name] = strings.TrimSpace(body.String())
-		body.Reset()
-		return nil
-	}
-	for _, line := range strings.SplitAfter(text, "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name:"); ok {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-			name = strings.Fields(rest + " ")[0]
-			continue
-		}
-		if name != "" {
-			body.WriteString(line)
-		}
-	}
-	if err := flush(); err != nil {
+	blocks, err := ParseBlocks(file, string(b))
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
-}
-
-// MustNamed is Named for files whose presence the build guarantees; it
-// panics on a missing file or a malformed block, which tests catch.
-func MustNamed(file string) map[string]string {
-	m, err := Named(file)
-	if err != nil {
-		panic(err)
+	out := make(map[string]string, len(blocks))
+	for _, bl := range blocks {
+		out[bl.Name] = bl.SQL
 	}
-	return m
+	return out, nil
 }

@@ -18,9 +18,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline"
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/brief"
 	"github.com/bekasi/wfheval/reports/charts"
 	"github.com/bekasi/wfheval/reports/model"
@@ -44,6 +43,10 @@ const (
 // AllFormats are the formats "all" stands for.
 var AllFormats = []string{FormatJSON, FormatPDF, FormatHTML, FormatXLSX, FormatPNG, FormatSVG}
 
+// FormatNames returns what ParseFormats accepts: "all", then AllFormats.
+// Help texts and ParseFormats' error list the formats from it.
+func FormatNames() []string { return append([]string{FormatAll}, AllFormats...) }
+
 // File names of the reports.
 const (
 	PDFFile   = "report.pdf"
@@ -66,7 +69,7 @@ func ParseFormats(s string) (map[string]bool, error) {
 		case slices.Contains(AllFormats, f):
 			out[f] = true
 		default:
-			return nil, fmt.Errorf("%w: %q (want all, %s)", ErrUnknownFormat, f, strings.Join(AllFormats, ", "))
+			return nil, fmt.Errorf("%w: %q (want %s)", ErrUnknownFormat, f, strings.Join(FormatNames(), ", "))
 		}
 	}
 	return out, nil

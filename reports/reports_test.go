@@ -6,7 +6,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
+	"errors"
 	"fmt"
+	"image/png"
 	"io"
 	"math"
 	"os"
@@ -16,54 +19,89 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
-
-	"github.com/bekasi/wfheval/pipeline/summary"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports"
+	"github.com/bekasi/wfheval/reports/charts"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
 // The fixture: testdata/summary.json, a summary of the generated city with
 // 300 employees (wfheval demo --employees 300), trimmed to scope all and the
-// per-department metrics the reports show. Its reports are written once, in
-// both languages.
+// per-department metrics the reports show. It is read on first use, and its
+// reports (every format) are written on first use, once per language, so
+// that go test -run TestX pays only for what TestX reads.
 var (
-	fixture *summary.Summary
-	outDir  = map[string]string{}
+	fixtureOnce sync.Once
+	fixtureSum  *summary.Summary
+	fixtureErr  error
+
+	langs   = []string{"id", "en"}
+	outDirs = map[string]*lazyDir{"id": {}, "en": {}}
+
+	tmpOnce sync.Once
+	tmpRoot string
+	tmpErr  error
 )
 
-func TestMain(m *testing.M) {
-	os.Exit(run(m))
+// lazyDir is a directory of reports written once.
+type lazyDir struct {
+	once sync.Once
+	dir  string
+	err  error
 }
 
-func run(m *testing.M) int {
-	s, err := loadSummary(filepath.Join("testdata", "summary.json"))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tmpRoot != "" {
+		os.RemoveAll(tmpRoot)
 	}
-	fixture = s
-	tmp, err := os.MkdirTemp("", "wfheval-reports-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	os.Exit(code)
+}
+
+// testFixture returns the summary of testdata/summary.json, read once.
+// Tests must not change it.
+func testFixture(t testing.TB) *summary.Summary {
+	t.Helper()
+	fixtureOnce.Do(func() {
+		fixtureSum, fixtureErr = loadSummary(filepath.Join("testdata", "summary.json"))
+	})
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
 	}
-	defer os.RemoveAll(tmp)
-	for _, lang := range []string{"id", "en"} {
-		dir := filepath.Join(tmp, lang)
-		if _, err := reports.Write(context.Background(), dir, s, reports.Options{Lang: lang}); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
+	return fixtureSum
+}
+
+// outDir returns the directory of the fixture's reports in every format
+// in lang, written on the first call. Tests only read it.
+func outDir(t testing.TB, lang string) string {
+	t.Helper()
+	s := testFixture(t)
+	d := outDirs[lang]
+	if d == nil {
+		t.Fatalf("outDir: no language %q", lang)
+	}
+	d.once.Do(func() {
+		tmpOnce.Do(func() { tmpRoot, tmpErr = os.MkdirTemp("", "wfheval-reports-") })
+		if d.err = tmpErr; d.err != nil {
+			return
 		}
-		outDir[lang] = dir
+		dir := filepath.Join(tmpRoot, lang)
+		if _, d.err = reports.Write(context.Background(), dir, s, reports.Options{Lang: lang}); d.err == nil {
+			d.dir = dir
+		}
+	})
+	if d.err != nil {
+		t.Fatalf("writing the fixture's reports (%s): %v", lang, d.err)
 	}
-	return m.Run()
+	return d.dir
 }
 
 func loadSummary(path string) (*summary.Summary, error) {
@@ -117,24 +155,170 @@ func TestParseFormats(t *testing.T) {
 	}
 }
 
-// Only the formats asked for are written.
+// Exactly the files of the formats asked for are written, each one of its
+// kind and not empty, and Write returns their paths; "all" (no Formats)
+// writes every format; "json" alone writes nothing (summary.json is the
+// caller's).
 func TestWriteFormats(t *testing.T) {
-	dir := t.TempDir()
-	f, _ := reports.ParseFormats("xlsx,svg")
-	paths, err := reports.Write(context.Background(), dir, fixture, reports.Options{Formats: f})
+	s := testFixture(t)
+	r, err := model.New(s, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range paths {
-		if ext := filepath.Ext(p); ext != ".xlsx" && ext != ".svg" {
-			t.Errorf("wrote %s, not asked for", p)
-		}
+	cs, err := charts.All(r)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, name := range []string{reports.PDFFile, reports.HTMLFile} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+	if len(cs) < 7 {
+		t.Fatalf("%d charts, want at least 7", len(cs))
+	}
+	// want returns the files, relative to the directory, that formats
+	// write: the charts in each chart format asked for ("pdf" is also
+	// report.pdf), the page and the workbook.
+	want := func(formats ...string) []string {
+		var out []string
+		for _, f := range formats {
+			if slices.Contains(charts.Formats, f) {
+				for _, ch := range cs {
+					out = append(out, filepath.Join(reports.ChartsDir, ch.Name+"."+f))
+				}
+			}
+			switch f {
+			case reports.FormatPDF:
+				out = append(out, reports.PDFFile)
+			case reports.FormatHTML:
+				out = append(out, reports.HTMLFile)
+			case reports.FormatXLSX:
+				out = append(out, reports.XLSXFile)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	cases := []struct {
+		formats string
+		want    []string
+	}{
+		{"xlsx,svg", want(reports.FormatXLSX, reports.FormatSVG)},
+		{"png", want(reports.FormatPNG)},
+		{"pdf", want(reports.FormatPDF)},
+		{"html", want(reports.FormatHTML)},
+		{"json", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.formats, func(t *testing.T) {
+			f, err := reports.ParseFormats(tc.formats)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			paths, err := reports.Write(context.Background(), dir, s, reports.Options{Formats: f})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var returned []string
+			for _, p := range paths {
+				rel, err := filepath.Rel(dir, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				returned = append(returned, rel)
+			}
+			slices.Sort(returned)
+			if !slices.Equal(returned, tc.want) {
+				t.Errorf("Write returned %v, want %v", returned, tc.want)
+			}
+			checkWritten(t, dir, tc.want)
+		})
+	}
+	t.Run("all", func(t *testing.T) {
+		checkWritten(t, outDir(t, "id"), want(reports.AllFormats...))
+	})
+}
+
+// checkWritten checks that dir holds exactly the files want (relative
+// paths, sorted), each not empty and of the kind its extension says.
+func checkWritten(t *testing.T, dir string, want []string) {
+	t.Helper()
+	var got []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		got = append(got, rel)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	for _, name := range got {
+		if !slices.Contains(want, name) {
 			t.Errorf("%s written, not asked for", name)
 		}
 	}
+	for _, name := range want {
+		if !slices.Contains(got, name) {
+			t.Errorf("%s not written", name)
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := validFile(name, b); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// validFile returns why b is not a file of the kind name's extension says,
+// or nil.
+func validFile(name string, b []byte) error {
+	if len(b) == 0 {
+		return errors.New("empty")
+	}
+	switch ext := filepath.Ext(name); ext {
+	case ".png":
+		c, err := png.DecodeConfig(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		if c.Width == 0 || c.Height == 0 {
+			return fmt.Errorf("a PNG of %d×%d pixels", c.Width, c.Height)
+		}
+	case ".svg":
+		d := xml.NewDecoder(bytes.NewReader(b))
+		var root struct{ XMLName xml.Name }
+		if err := d.Decode(&root); err != nil {
+			return fmt.Errorf("reading the SVG: %w", err)
+		}
+		if root.XMLName.Local != "svg" {
+			return fmt.Errorf("root element <%s>, want <svg>", root.XMLName.Local)
+		}
+	case ".pdf":
+		if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b[max(0, len(b)-1024):], []byte("%%EOF")) {
+			return fmt.Errorf("not a whole PDF (starts %q)", b[:min(len(b), 8)])
+		}
+	case ".html":
+		low := bytes.ToLower(bytes.TrimSpace(b))
+		if !bytes.HasPrefix(low, []byte("<!doctype html")) || !bytes.HasSuffix(low, []byte("</html>")) {
+			return errors.New("not a whole HTML document")
+		}
+	case ".xlsx":
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if len(f.GetSheetList()) == 0 {
+			return errors.New("a workbook without sheets")
+		}
+	default:
+		return fmt.Errorf("unexpected extension %q", ext)
+	}
+	return nil
 }
 
 // needTool returns the path of a tool the test needs. Outside CI a missing
@@ -185,9 +369,11 @@ func numbers(s string) []string {
 // scope all, period dates and working days, scheme days), or the two
 // constants of the method, the interval level (95) and the projection year.
 func TestPDFFirstPageNumbersFromSummary(t *testing.T) {
-	for lang, dir := range outDir {
+	needTool(t, "pdftotext")
+	fixture := testFixture(t)
+	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
-			text := pdfText(t, filepath.Join(dir, reports.PDFFile), 1, 1)
+			text := pdfText(t, filepath.Join(outDir(t, lang), reports.PDFFile), 1, 1)
 			r, err := model.New(fixture, lang)
 			if err != nil {
 				t.Fatal(err)
@@ -262,7 +448,7 @@ func allowedNumbers(r *model.Report) map[string]bool {
 // not blank.
 func TestHTMLInChromium(t *testing.T) {
 	chromium := needTool(t, "chromium")
-	page := filepath.Join(outDir["id"], reports.HTMLFile)
+	page := filepath.Join(outDir(t, "id"), reports.HTMLFile)
 	profile := t.TempDir()
 	shot := filepath.Join(t.TempDir(), "shot.png")
 	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -324,8 +510,8 @@ func TestNoPersonalData(t *testing.T) {
 	// A NIP: birth date, appointment month, sex digit, serial; with or
 	// without the spaces exports put in it.
 	nipRE := regexp.MustCompile(`(?:^|[^\d.,])((?:19|20)\d{6} ?(?:19|20)\d{4} ?[12] ?\d{3})(?:\D|$)`)
-	for lang, dir := range outDir {
-		err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+	for _, lang := range langs {
+		err := filepath.Walk(outDir(t, lang), func(path string, info os.FileInfo, err error) error {
 			if err != nil || info.IsDir() {
 				return err
 			}
@@ -422,7 +608,8 @@ func employees(t *testing.T, path string) (names, nips []string) {
 // tables.xlsx: a sheet each, numbers as numbers with their formats, a
 // frozen header and an autofilter.
 func TestXLSX(t *testing.T) {
-	f, err := excelize.OpenFile(filepath.Join(outDir["id"], reports.XLSXFile))
+	fixture := testFixture(t)
+	f, err := excelize.OpenFile(filepath.Join(outDir(t, "id"), reports.XLSXFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +647,7 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("Tingkat!H2 = %q (type %v), want %v", raw, typ, *l.Estimate)
 	}
 	shown, _ := f.GetCellValue("Tingkat", "H2")
-	if model.IsRate(l.Metric) && !strings.HasSuffix(shown, "%") {
+	if summary.UnitOf(l.Metric) == summary.Share && !strings.HasSuffix(shown, "%") {
 		t.Errorf("Tingkat!H2 shows %q, want a percentage", shown)
 	}
 	date, _ := f.GetCellValue("Tingkat", "D2")
@@ -477,6 +664,7 @@ func TestXLSX(t *testing.T) {
 }
 
 func BenchmarkWriteAll(b *testing.B) {
+	fixture := testFixture(b)
 	for b.Loop() {
 		if _, err := reports.Write(context.Background(), b.TempDir(), fixture, reports.Options{}); err != nil {
 			b.Fatal(err)

@@ -1,5 +1,5 @@
 // Package config holds the policy config of a work-from-home evaluation
-// (contract §2): the baseline and trial phases with their rules, exempt
+// (docs/contract.md §2): the baseline and trial phases with their rules, exempt
 // departments and job categories, holidays and events, SLAs, tolerances and
 // header mappings. Parse reads it from YAML and names the line and column of
 // every problem; Calendar turns it into the working calendar and the
@@ -11,6 +11,9 @@ package config
 import (
 	"strings"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // Config is a policy config. Parse fills unset keys with the defaults
@@ -18,7 +21,8 @@ import (
 type Config struct {
 	// Name names the study in reports.
 	Name string
-	// Timezone is an IANA time zone for timestamps without offset; default "Asia/Jakarta".
+	// Timezone is an IANA time zone for timestamps without offset; default
+	// pipeline.DefaultTimeZone (Asia/Jakarta).
 	Timezone string
 	// Language is the report language: "id" (default) or "en".
 	Language string
@@ -132,7 +136,7 @@ const (
 // defaults returns a config with only the documented defaults set.
 func defaults() *Config {
 	return &Config{
-		Timezone:            "Asia/Jakarta",
+		Timezone:            pipeline.DefaultTimeZone,
 		Language:            "id",
 		OfficeHours:         OfficeHours{Start: "07:30"},
 		MinGroupSize:        5,
@@ -141,7 +145,7 @@ func defaults() *Config {
 	}
 }
 
-// Default returns the example config of contract §2: Kota Bekasi's trial
+// Default returns the example config of docs/contract.md §2: Kota Bekasi's trial
 // with Thursday WFH in November 2025 and a daily A/B rotation in December 2025.
 func Default() *Config {
 	c := defaults()
@@ -164,7 +168,7 @@ func Default() *Config {
 	c.Holidays = []time.Time{date(2025, 12, 25), date(2025, 12, 26)}
 	c.Events = []Event{{From: date(2025, 12, 29), To: date(2025, 12, 31), Kind: "wfa", Exclude: true}}
 	c.SLAHours = map[string]float64{"default": 72, "KTP-el": 24}
-	c.Tolerance = map[string]float64{"sla_met_rate": -0.02, "attendance_rate": -0.01}
+	c.Tolerance = map[string]float64{summary.SLAMetRate: -0.02, summary.AttendanceRate: -0.01}
 	return c
 }
 

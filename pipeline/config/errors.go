@@ -1,10 +1,6 @@
 package config
 
-import (
-	"errors"
-	"strconv"
-	"strings"
-)
+import "errors"
 
 // Sentinels that the errors of Parse wrap; test with errors.Is.
 var (
@@ -45,36 +41,6 @@ var (
 	// ErrReservedID: a phase id reserved for another meaning.
 	ErrReservedID = errors.New("config: reserved phase id")
 )
-
-// ParseError is a problem at a place in a config file. Error prints it as
-// file:line:col: message; Line and Column are 1-based, and a zero Column
-// (or Line) is left out of the place.
-type ParseError struct {
-	File         string
-	Line, Column int
-	Err          error
-}
-
-// Error returns "file:line:col: message".
-func (e *ParseError) Error() string {
-	var b strings.Builder
-	place := e.File
-	if e.Line > 0 {
-		place += ":" + strconv.Itoa(e.Line)
-		if e.Column > 0 {
-			place += ":" + strconv.Itoa(e.Column)
-		}
-	}
-	if place != "" {
-		b.WriteString(place)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-// Unwrap returns the underlying error, which wraps one of the sentinels.
-func (e *ParseError) Unwrap() error { return e.Err }
 
 // problem is a message for the user that unwraps to a sentinel, so that the
 // printed text stays free of the sentinel's own wording.

@@ -11,7 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Marshal returns c as YAML in the layout of contract §2: small mappings
+// Marshal returns c as YAML in the layout of docs/contract.md §2: small mappings
 // and lists in flow style, one phase or event per entry. Parse(Marshal(c))
 // gives back c for any config that Parse accepts. Empty lists and maps are
 // left out.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // Load reads the config file at path and parses it with Parse.
@@ -26,7 +28,7 @@ func Load(path string) (*Config, error) {
 // the defaults. Weekday names may be English or Indonesian (senin … jumat),
 // in any case; dates are YYYY-MM-DD.
 //
-// On a problem Parse returns a *ParseError for the first problem in the file
+// On a problem Parse returns a *pipeline.FileError for the first problem in the file
 // (in document order; the checks across keys, such as overlapping phases,
 // come after every single key is valid), so the message fits on one line as
 // the command line's contract asks. It wraps one of the package's sentinels.
@@ -34,7 +36,7 @@ func Parse(data []byte, filename string) (cfg *Config, err error) {
 	defer func() {
 		// The YAML parser should not panic, but a config must never crash the tool.
 		if r := recover(); r != nil {
-			cfg, err = nil, &ParseError{File: filename, Err: &problem{fmt.Sprintf("reading YAML: %v", r), ErrSyntax}}
+			cfg, err = nil, &pipeline.FileError{File: filename, Err: &problem{fmt.Sprintf("reading YAML: %v", r), ErrSyntax}}
 		}
 	}()
 	var doc yaml.Node
@@ -58,7 +60,7 @@ func Parse(data []byte, filename string) (cfg *Config, err error) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// syntaxError turns the YAML library's "yaml: line N: msg" into a ParseError.
+// syntaxError turns the YAML library's "yaml: line N: msg" into a *pipeline.FileError.
 func syntaxError(file string, err error) error {
 	msg := err.Error()
 	line := 0
@@ -68,19 +70,19 @@ func syntaxError(file string, err error) error {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	return &ParseError{File: file, Line: line, Err: &problem{"invalid YAML: " + msg, ErrSyntax}}
+	return &pipeline.FileError{File: file, Line: line, Err: &problem{"invalid YAML: " + msg, ErrSyntax}}
 }
 
 // decoder walks the YAML node tree, filling a Config and collecting problems.
 type decoder struct {
 	file  string
-	errs  []*ParseError
+	errs  []*pipeline.FileError
 	root  *yaml.Node
 	nodes map[string]*yaml.Node // value node of each decoded path, for later checks
 }
 
 func (d *decoder) fail(n *yaml.Node, kind error, format string, args ...any) {
-	pe := &ParseError{File: d.file, Err: &problem{fmt.Sprintf(format, args...), kind}}
+	pe := &pipeline.FileError{File: d.file, Err: &problem{fmt.Sprintf(format, args...), kind}}
 	if n != nil {
 		pe.Line, pe.Column = n.Line, n.Column
 	}
@@ -113,7 +115,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		case "timezone":
 			if s, ok := d.scalar(e.val, p); ok {
 				if _, err := time.LoadLocation(s); err != nil || s == "" || s == "Local" {
-					d.fail(e.val, ErrInvalidValue, "%s: unknown time zone %q; want an IANA name such as Asia/Jakarta", p, s)
+					d.fail(e.val, ErrInvalidValue, "%s: unknown time zone %q; want an IANA name such as %s", p, s, pipeline.DefaultTimeZone)
 				} else {
 					c.Timezone = s
 				}
@@ -391,7 +393,7 @@ func (d *decoder) holidays(n *yaml.Node, path string) []time.Time {
 	return out
 }
 
-// jobAliases maps the Indonesian job categories of contract §1 to canonical ones.
+// jobAliases maps the Indonesian job categories of docs/contract.md §1 to canonical ones.
 var jobAliases = map[string]string{
 	"front_office": "front_office", "back_office": "back_office", "field": "field", "essential": "essential",
 	"pelayanan": "front_office", "administrasi": "back_office", "lapangan": "field", "esensial": "essential",
@@ -455,10 +457,8 @@ func (d *decoder) numbers(n *yaml.Node, path string, positive bool) map[string]f
 	return out
 }
 
-var datasetKinds = []string{"employees", "attendance", "costs", "tickets", "meters"}
-
 func (d *decoder) columns(n *yaml.Node, path string) map[string]map[string]string {
-	es := d.entries(n, path, `a mapping of dataset kinds, e.g. {attendance: {"Tgl Absen": date}}`, datasetKinds)
+	es := d.entries(n, path, `a mapping of dataset kinds, e.g. {attendance: {"Tgl Absen": date}}`, pipeline.Kinds)
 	if len(es) == 0 {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
 )
 
@@ -89,9 +90,9 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := config.Parse([]byte(tc.yaml), "policy.yaml")
-			var pe *config.ParseError
+			var pe *pipeline.FileError
 			if !errors.As(err, &pe) {
-				t.Fatalf("error %v, want a *ParseError", err)
+				t.Fatalf("error %v, want a *pipeline.FileError", err)
 			}
 			if want := "policy.yaml:" + tc.pos + ": "; !strings.HasPrefix(err.Error(), want) {
 				t.Errorf("error %q, want it to start with %q", err, want)

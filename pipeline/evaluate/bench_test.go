@@ -3,7 +3,6 @@ package evaluate
 import (
 	"context"
 	"database/sql"
-	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 	"github.com/bekasi/wfheval/pipeline/store"
+	"github.com/bekasi/wfheval/pipeline/words"
 	"github.com/bekasi/wfheval/queries"
 )
 
@@ -86,12 +86,10 @@ func BenchmarkEvaluate(b *testing.B) {
 // tables written.
 func newBenchEvaluator(b *testing.B, db *store.DB, cfg *config.Config) *evaluator {
 	ctx := context.Background()
-	e := &evaluator{cfg: cfg, opts: Options{Seed: DefaultSeed, Workers: 2}, lang: "id", q: map[string]string{}}
-	for _, f := range []string{"evaluate/policy.sql", "evaluate/series.sql", "evaluate/store.sql"} {
-		maps.Copy(e.q, queries.MustNamed(f))
-	}
+	e := &evaluator{cfg: cfg, opts: Options{Seed: DefaultSeed, Workers: 2}, words: words.New("id"),
+		q: queries.Must(queries.LoadEvaluate())}
 	var from, to sql.NullTime
-	if err := db.SQL().QueryRowContext(ctx, e.q["DataRange"], cfg.BillingLagMonths).Scan(&from, &to); err != nil {
+	if err := db.SQL().QueryRowContext(ctx, e.q.DataRange, cfg.BillingLagMonths).Scan(&from, &to); err != nil {
 		b.Fatal(err)
 	}
 	e.plan = newPlan(cfg, civil(from.Time), civil(to.Time))
@@ -129,26 +127,26 @@ func BenchmarkSQLBare(b *testing.B) {
 	}
 	defer conn.Close()
 	var export sql.NullTime
-	if err := conn.QueryRowContext(ctx, e.q["TicketsExportTime"]).Scan(&export); err != nil {
+	if err := conn.QueryRowContext(ctx, e.q.TicketsExportTime).Scan(&export); err != nil {
 		b.Fatal(err)
 	}
 	start := e.cfg.OfficeHours.StartMinutes()
 	steps := []struct {
-		name string
-		args []any
+		name, sql string
+		args      []any
 	}{
-		{"AttendanceDaily", []any{(start + cfg.OfficeHours.GraceMinutes) * 60}},
-		{"TicketsDaily", []any{export.Time}},
-		{"MetersDaily", nil},
-		{"CostsMonthly", []any{cfg.BillingLagMonths}},
-		{"GroupSizes", nil},
-		{"LoadsUsed", nil},
+		{"AttendanceDaily", e.q.AttendanceDaily, []any{(start + cfg.OfficeHours.GraceMinutes) * 60}},
+		{"TicketsDaily", e.q.TicketsDaily, []any{export.Time}},
+		{"MetersDaily", e.q.MetersDaily, nil},
+		{"CostsMonthly", e.q.CostsMonthly, []any{cfg.BillingLagMonths}},
+		{"GroupSizes", e.q.GroupSizes, nil},
+		{"LoadsUsed", e.q.LoadsUsed, nil},
 	}
 	var rows int64
 	for b.Loop() {
 		rows = 0
 		for _, s := range steps {
-			if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE bare AS "+e.q[s.name], s.args...); err != nil {
+			if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE bare AS "+s.sql, s.args...); err != nil {
 				b.Fatalf("%s: %v", s.name, err)
 			}
 			var n int64

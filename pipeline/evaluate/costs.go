@@ -1,14 +1,12 @@
 package evaluate
 
 import (
-	"fmt"
 	"math"
 	"sort"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate/stats"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // The monthly metrics: costs per working day of the month of use, and
@@ -428,11 +426,11 @@ func (e *evaluator) monthlyPhaseVsBaseline(mm *monthlyModel, opds []string, pi, 
 		return outcome{skip: true}
 	}
 	if missing != "" {
-		return outcome{reason: e.text(txtNoDataIn, missing)}
+		return outcome{reason: summary.Message{Code: summary.MethodNoDataIn, Args: summary.Args{Period: missing}}}
 	}
-	method := e.text(txtPhaseVsBaselineRaw)
+	method := msg(summary.MethodUnadjusted)
 	if adjusted {
-		method = e.text(txtPhaseVsBaselineAdj, e.refYear())
+		method = summary.Message{Code: summary.MethodAdjusted, Args: summary.Args{Year: e.refYear()}}
 	}
 	return e.monthlyOutcome(mm, est, cf.v, method)
 }
@@ -448,7 +446,7 @@ func (e *evaluator) monthlyExemptControl(mm *monthlyModel, treated, exempt []str
 		}
 		anyData = true
 		if !TP.ok() || !TB.ok() || !CP.ok() || !CB.ok() {
-			return outcome{reason: e.text(txtNoControl)}
+			return outcome{reason: msg(summary.MethodNoControl)}
 		}
 		ep, cp := ratioAdjusted(TP, TB, CP, CB)
 		est.v += ep.v
@@ -458,22 +456,24 @@ func (e *evaluator) monthlyExemptControl(mm *monthlyModel, treated, exempt []str
 	if !anyData {
 		return outcome{skip: true}
 	}
-	return e.monthlyOutcome(mm, est, cf.v, e.text(txtExemptControlRatio))
+	return e.monthlyOutcome(mm, est, cf.v, msg(summary.MethodExemptControlRatio))
 }
 
-func (e *evaluator) monthlyOutcome(mm *monthlyModel, est lin, cf float64, method string) outcome {
+func (e *evaluator) monthlyOutcome(mm *monthlyModel, est lin, cf float64, method summary.Message) outcome {
 	v, df, ok := variance(est)
 	if !ok {
-		return outcome{reason: e.text(txtNoMonthlyNoise)}
+		return outcome{reason: msg(summary.MethodNoMonthlyNoise)}
 	}
 	iv, err := stats.TInterval(est.v, math.Sqrt(v), df)
 	if err != nil {
-		return outcome{reason: e.text(txtNoVariance)}
+		return outcome{reason: msg(summary.MethodNoVariance)}
 	}
+	parts := []summary.Message{method}
 	if len(mm.parts) > 1 {
-		method += "; " + e.text(txtSumOfCategories)
+		parts = append(parts, msg(summary.MethodSumOfCategories))
 	}
-	o := outcome{est: est.v, iv: iv, hasCI: true, method: fmt.Sprintf("%s; %s", method, e.text(txtMonthly, df)), pct: math.NaN()}
+	parts = append(parts, summary.Message{Code: summary.MethodMonthly, Args: summary.Args{DF: df}})
+	o := outcome{est: est.v, iv: iv, hasCI: true, method: parts, pct: math.NaN()}
 	if cf != 0 {
 		o.pct = 100 * est.v / cf
 	}

@@ -11,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // The coverage study: the same small city generated with many seeds, each
@@ -28,7 +27,7 @@ import (
 // of seeds (default 30) and the city's size (default 600).
 func TestCoverageStudy(t *testing.T) {
 	if testing.Short() {
-		t.Skip("coverage study: slow")
+		t.Skip("-short: skipping the coverage study (WFHEVAL_COVERAGE_SEEDS cities, 30 by default, generated, loaded and evaluated: about a minute); go test without -short runs it")
 	}
 	seeds := envInt("WFHEVAL_COVERAGE_SEEDS", 30)
 	employees := envInt("WFHEVAL_COVERAGE_EMPLOYEES", 600)
@@ -41,6 +40,7 @@ func TestCoverageStudy(t *testing.T) {
 		byEstimand      = map[string]*tally{}
 		nullByEstimand  = map[string]*tally{}
 		missing, totalE int
+		errs            []error // of the workers, reported by the test's goroutine
 	)
 	add := func(m map[string]*tally, k string, hit bool) {
 		x := m[k]
@@ -53,10 +53,53 @@ func TestCoverageStudy(t *testing.T) {
 			x.hit++
 		}
 	}
+	// tallySeed counts one seed's intervals and verdicts against its truth.
+	tallySeed := func(s *summary.Summary, truth *generate.Truth) {
+		ix := indexEffects(s)
+		want := truthValues(truth)
+		mu.Lock()
+		defer mu.Unlock()
+		for _, te := range truth.Effects {
+			totalE++
+			ef := ix.truth(te)
+			if ef == nil || ef.CILow == nil {
+				missing++
+				continue
+			}
+			k := te.Estimand + " " + te.Scope
+			if te.Scope == "all" && os.Getenv("WFHEVAL_COVERAGE_DETAIL") != "" {
+				k += " " + te.Metric
+			}
+			switch {
+			case te.Planted != 0:
+				v := want[truthKey(te)]
+				hit := *ef.CILow <= v && v <= *ef.CIHigh
+				planted.n++
+				if hit {
+					planted.hit++
+				}
+				add(byEstimand, k, hit)
+			case want[truthKey(te)] == 0:
+				alarm := ef.Verdict != summary.NoSignificantChange
+				null.n++
+				if alarm {
+					null.hit++
+				}
+				add(nullByEstimand, k, alarm)
+			}
+		}
+	}
 	dir := t.TempDir()
 	sem := make(chan struct{}, 2)
 	var wg sync.WaitGroup
-	for seed := 1; seed <= seeds; seed++ {
+	failed := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(errs) > 0
+	}
+	// The workers must not call t.Fatal (it stops only the goroutine that
+	// calls it): they return their errors, and no new seed starts after one.
+	for seed := 1; seed <= seeds && !failed(); seed++ {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -64,49 +107,32 @@ func TestCoverageStudy(t *testing.T) {
 			defer func() { <-sem }()
 			o := generate.DefaultOptions()
 			o.Seed, o.Employees = uint64(seed), employees
-			db, cfg, truth := generatedCity(t, filepath.Join(dir, strconv.Itoa(seed)), o)
-			s, err := evaluate.Run(context.Background(), db, cfg, evaluate.Options{Seed: uint64(seed), Reps: 400, SkipStore: true})
-			if err != nil {
-				t.Error(err)
-				return
+			ctx := context.Background()
+			db, cfg, truth, err := buildCity(ctx, filepath.Join(dir, strconv.Itoa(seed)), o)
+			if err == nil {
+				var s *summary.Summary
+				s, err = evaluate.Run(ctx, db, cfg, evaluate.Options{Seed: uint64(seed), Reps: 400, SkipStore: true})
+				db.Close()
+				if err == nil {
+					tallySeed(s, truth)
+					return
+				}
 			}
-			db.Close()
-			ix := indexEffects(s)
-			want := truthValues(truth)
 			mu.Lock()
-			defer mu.Unlock()
-			for _, te := range truth.Effects {
-				totalE++
-				ef := ix.truth(te)
-				if ef == nil || ef.CILow == nil {
-					missing++
-					continue
-				}
-				k := te.Estimand + " " + te.Scope
-				if te.Scope == "all" && os.Getenv("WFHEVAL_COVERAGE_DETAIL") != "" {
-					k += " " + te.Metric
-				}
-				switch {
-				case te.Planted != 0:
-					v := want[truthKey(te)]
-					hit := *ef.CILow <= v && v <= *ef.CIHigh
-					planted.n++
-					if hit {
-						planted.hit++
-					}
-					add(byEstimand, k, hit)
-				case want[truthKey(te)] == 0:
-					alarm := ef.Verdict != summary.NoSignificantChange
-					null.n++
-					if alarm {
-						null.hit++
-					}
-					add(nullByEstimand, k, alarm)
-				}
-			}
+			errs = append(errs, fmt.Errorf("seed %d: %w", seed, err))
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
+	for _, err := range errs {
+		t.Error(err)
+	}
+	if len(errs) > 0 {
+		t.FailNow()
+	}
+	if planted.n == 0 || null.n == 0 {
+		t.Fatalf("%d planted and %d null effects with an interval in %d seeds: nothing to measure", planted.n, null.n, seeds)
+	}
 	cover := float64(planted.hit) / float64(planted.n)
 	alarms := float64(null.hit) / float64(null.n)
 	t.Logf("%d seeds of a %d-employee city in %s", seeds, employees, time.Since(start).Round(time.Second))
@@ -134,8 +160,11 @@ func TestCoverageStudy(t *testing.T) {
 		t.Errorf("false-alarm rate %.3f, want near 0.05", alarms)
 	}
 	if out := os.Getenv("WFHEVAL_COVERAGE_OUT"); out != "" {
-		os.WriteFile(out, []byte(fmt.Sprintf("seeds %d employees %d coverage %.4f (%d) false alarms %.4f (%d)\n",
-			seeds, employees, cover, planted.n, alarms, null.n)), 0o644)
+		line := fmt.Sprintf("seeds %d employees %d coverage %.4f (%d) false alarms %.4f (%d)\n",
+			seeds, employees, cover, planted.n, alarms, null.n)
+		if err := os.WriteFile(out, []byte(line), 0o644); err != nil {
+			t.Error(err)
+		}
 	}
 }
 

@@ -11,21 +11,20 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate/stats"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // outcome is what one level or effect computation found.
 type outcome struct {
-	skip     bool   // the data don't have this metric here: leave it out
-	reason   string // why the data are insufficient (numbers absent)
+	skip     bool            // the data don't have this metric here: leave it out
+	reason   summary.Message // why the data are insufficient (numbers absent)
 	est, pct float64
 	iv       stats.Interval
 	hasCI    bool
 	n        int
-	method   string
+	method   []summary.Message
 }
 
 // task is one level or effect to compute.
@@ -106,14 +105,14 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 			continue
 		}
 		ef := summary.Effect{Metric: t.metric.ID, Phase: e.plan.periods[t.period].id, Estimand: t.estimand,
-			Scope: t.group.scope, ScopeValue: sv, Method: o.method}
+			Scope: t.group.scope, ScopeValue: sv, MethodCodes: o.method}
 		switch {
 		case t.suppress:
 			ef.Verdict = summary.Suppressed
-			ef.Method = e.text(txtSuppressedMethod, e.cfg.MinGroupSize)
-		case o.reason != "":
+			ef.MethodCodes = []summary.Message{{Code: summary.MethodSuppressed, Args: summary.Args{N: e.cfg.MinGroupSize}}}
+		case o.reason.Code != "":
 			ef.Verdict = summary.InsufficientData
-			ef.Method = o.reason
+			ef.MethodCodes = []summary.Message{o.reason}
 		default:
 			ef.Estimate, ef.CILow, ef.CIHigh = num(o.est), num(o.iv.Low), num(o.iv.High)
 			ef.PValue, ef.MDE = num(o.iv.P), num(o.iv.MDE)
@@ -122,6 +121,7 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 			}
 			ef.Verdict = verdict(t.metric, o.iv.Low, o.iv.High)
 		}
+		ef.Method = e.words.Messages(ef.MethodCodes)
 		r.index[effectKey{ef.Metric, ef.Phase, ef.Estimand, t.group}] = len(r.effects)
 		r.effects = append(r.effects, ef)
 	}
@@ -395,21 +395,21 @@ func (e *evaluator) dailyLevel(b stats.Bootstrap, s *series, pi int) outcome {
 
 // runDesign bootstraps f over the given strata and fills an outcome; cf is
 // the counterfactual level for estimate_pct.
-func (e *evaluator) runDesign(b stats.Bootstrap, strata [][]int, f, cf func([]float64) float64, method string) outcome {
+func (e *evaluator) runDesign(b stats.Bootstrap, strata [][]int, f, cf func([]float64) float64, method summary.Message) outcome {
 	for _, st := range strata {
 		if len(st) < 2 {
-			return outcome{reason: e.text(txtTooFewWeeks)}
+			return outcome{reason: msg(summary.MethodTooFewWeeks)}
 		}
 	}
 	iv, err := b.Interval(stats.Design{Blocks: e.plan.nBlocks, Strata: strata}, f)
 	if err != nil {
 		if errors.Is(err, stats.ErrNoVariance) {
-			return outcome{reason: e.text(txtNoVariance)}
+			return outcome{reason: msg(summary.MethodNoVariance)}
 		}
-		return outcome{reason: err.Error()}
+		return outcome{reason: summary.Message{Code: summary.MethodFailed, Args: summary.Args{Detail: err.Error()}}}
 	}
 	w := e.ones()
-	o := outcome{est: iv.Estimate, iv: iv, hasCI: true, method: fmt.Sprintf("%s; %s", method, e.text(txtBootstrap, iv.DF))}
+	o := outcome{est: iv.Estimate, iv: iv, hasCI: true, method: []summary.Message{method, {Code: summary.MethodBootstrap, Args: summary.Args{DF: iv.DF}}}}
 	if k := cf(w); k != 0 && finite(k) {
 		o.pct = 100 * iv.Estimate / k
 	} else {
@@ -425,7 +425,7 @@ func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, m summary.Metric, s 
 		return outcome{skip: true}
 	}
 	if len(sp) == 0 || len(sb) == 0 {
-		return outcome{reason: e.text(txtNoDataIn, e.periodName(pi, base, len(sp) == 0))}
+		return outcome{reason: summary.Message{Code: summary.MethodNoDataIn, Args: summary.Args{Period: e.periodName(pi, base, len(sp) == 0)}}}
 	}
 	strata := [][]int{sp, sb}
 	rp, rb := e.plan.reference(pi), e.plan.reference(base)
@@ -450,9 +450,9 @@ func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, m summary.Metric, s 
 		return k
 	}
 	f := func(w []float64) float64 { return P.Mean(w) - cf(w) }
-	method := e.text(txtPhaseVsBaselineRaw)
+	method := msg(summary.MethodUnadjusted)
 	if adjusted {
-		method = e.text(txtPhaseVsBaselineAdj, e.refYear())
+		method = summary.Message{Code: summary.MethodAdjusted, Args: summary.Args{Year: e.refYear()}}
 	}
 	return e.runDesign(b, strata, f, cf, method)
 }
@@ -470,14 +470,14 @@ func (e *evaluator) dailyWFHDay(b stats.Bootstrap, s *series, pi, base, phase in
 		st   []int
 	}{{PT, sp}, {PO, sp}, {BT, sb}, {BO, sb}} {
 		if c.cell.Blocks(c.st) < 2 {
-			return outcome{reason: e.text(txtTooFewWeeks)}
+			return outcome{reason: msg(summary.MethodTooFewWeeks)}
 		}
 	}
 	f := func(w []float64) float64 { return (PT.Mean(w) - PO.Mean(w)) - (BT.Mean(w) - BO.Mean(w)) }
 	// estimate_pct is relative to the counterfactual: the phase's WFH-day
 	// level without the effect.
 	cf := func(w []float64) float64 { return PT.Mean(w) - f(w) }
-	return e.runDesign(b, [][]int{sp, sb}, f, cf, e.text(txtWFHDay))
+	return e.runDesign(b, [][]int{sp, sb}, f, cf, msg(summary.MethodWFHDay))
 }
 
 func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c *series, pi, base int) outcome {
@@ -491,15 +491,15 @@ func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c
 		st   []int
 	}{{TP, sp}, {TB, sb}, {CP, sp}, {CB, sb}} {
 		if x.cell.Blocks(x.st) < 2 {
-			return outcome{reason: e.text(txtNoControl)}
+			return outcome{reason: msg(summary.MethodNoControl)}
 		}
 	}
 	var f, cf func([]float64) float64
-	method := e.text(txtExemptControl)
+	method := msg(summary.MethodExemptControl)
 	if m.Extensive {
 		cf = func(w []float64) float64 { return TB.Mean(w) * CP.Mean(w) / CB.Mean(w) }
 		f = func(w []float64) float64 { return TP.Mean(w) - cf(w) }
-		method = e.text(txtExemptControlRatio)
+		method = msg(summary.MethodExemptControlRatio)
 	} else {
 		f = func(w []float64) float64 { return (TP.Mean(w) - TB.Mean(w)) - (CP.Mean(w) - CB.Mean(w)) }
 		cf = func(w []float64) float64 { return TP.Mean(w) - f(w) }

@@ -1,9 +1,9 @@
 // Package evaluate compares the baseline with each trial phase of a
 // work-from-home policy: it reads the loaded data through the named queries
-// of queries/evaluate, measures every metric of contract §5 per period and
+// of queries/evaluate, measures every metric of docs/contract.md §5 per period and
 // scope, estimates the phases' effects with intervals that respect the
 // dependence between days, and recommends a scheme per department. The
-// result is a summary.Summary, written as summary.json (contract §5) by summary.WriteJSON
+// result is a summary.Summary, written as summary.json (docs/contract.md §5) by summary.WriteJSON
 // and stored in the eval_* tables.
 //
 // docs/methods.md explains each estimand and interval for an analyst.
@@ -15,16 +15,15 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"maps"
 	"runtime"
 	"slices"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/store"
+	"github.com/bekasi/wfheval/pipeline/summary"
+	"github.com/bekasi/wfheval/pipeline/words"
 	"github.com/bekasi/wfheval/queries"
 )
 
@@ -58,10 +57,10 @@ type Options struct {
 type evaluator struct {
 	cfg    *config.Config
 	opts   Options
-	lang   string
+	words  *words.Printer // writes in the summary's language
 	plan   *plan
 	months map[string]monthInfo
-	q      map[string]string
+	q      *queries.Evaluate
 }
 
 // Run evaluates the data in db under cfg and returns the summary. It
@@ -75,31 +74,26 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*
 	if len(cfg.Phases) == 0 || cfg.Baseline.IsZero() {
 		return nil, fmt.Errorf("evaluating: %w", ErrNoPeriods)
 	}
-	e := &evaluator{cfg: cfg, opts: opts, q: map[string]string{}}
+	q, err := queries.LoadEvaluate()
+	if err != nil {
+		return nil, err
+	}
+	e := &evaluator{cfg: cfg, opts: opts, q: q}
 	if e.opts.Seed == 0 {
 		e.opts.Seed = DefaultSeed
 	}
 	if e.opts.Workers <= 0 {
 		e.opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	e.lang = opts.Language
-	if e.lang == "" {
-		e.lang = cfg.Language
+	lang := opts.Language
+	if lang == "" {
+		lang = cfg.Language
 	}
-	if e.lang != "en" {
-		e.lang = "id"
-	}
-	for _, f := range []string{"evaluate/policy.sql", "evaluate/series.sql", "evaluate/store.sql"} {
-		named, err := queries.Named(f)
-		if err != nil {
-			return nil, err
-		}
-		maps.Copy(e.q, named)
-	}
+	e.words = words.New(lang)
 	sqldb := db.SQL()
 
 	var from, to sql.NullTime
-	if err := sqldb.QueryRowContext(ctx, e.q["DataRange"], cfg.BillingLagMonths).Scan(&from, &to); err != nil {
+	if err := sqldb.QueryRowContext(ctx, e.q.DataRange, cfg.BillingLagMonths).Scan(&from, &to); err != nil {
 		return nil, fmt.Errorf("reading the data's dates: %w", err)
 	}
 	if from.Valid && to.Valid {
@@ -159,7 +153,7 @@ func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
 }
 
 func (e *evaluator) readSizes(ctx context.Context, db *sql.DB, d *data) error {
-	rows, err := db.QueryContext(ctx, e.q["GroupSizes"])
+	rows, err := db.QueryContext(ctx, e.q.GroupSizes)
 	if err != nil {
 		return fmt.Errorf("reading group sizes: %w", err)
 	}
@@ -190,7 +184,7 @@ func (e *evaluator) readSizes(ctx context.Context, db *sql.DB, d *data) error {
 }
 
 func (e *evaluator) readInputs(ctx context.Context, db *sql.DB) ([]summary.Input, error) {
-	rows, err := db.QueryContext(ctx, e.q["LoadsUsed"])
+	rows, err := db.QueryContext(ctx, e.q.LoadsUsed)
 	if err != nil {
 		return nil, fmt.Errorf("reading load_log: %w", err)
 	}

@@ -3,55 +3,69 @@ package evaluate_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 	"github.com/bekasi/wfheval/pipeline/store"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // generatedCity generates a city, loads it into a fresh database and
-// returns the database, the config and the truth.
+// returns the database, the config and the truth. It calls t.Fatal: call it
+// from the test's goroutine only (workers call buildCity).
 func generatedCity(t testing.TB, dir string, opts generate.Options) (*store.DB, *config.Config, *generate.Truth) {
 	t.Helper()
-	ctx := context.Background()
-	data := filepath.Join(dir, "data")
-	if _, err := generate.Write(ctx, data, opts); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(filepath.Join(data, generate.PolicyFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{Threads: 2})
+	db, cfg, truth, err := buildCity(context.Background(), dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	loc, _ := time.LoadLocation(cfg.Timezone)
+	return db, cfg, truth
+}
+
+// buildCity is generatedCity for any goroutine: it returns its error, and
+// the caller closes the database.
+func buildCity(ctx context.Context, dir string, opts generate.Options) (*store.DB, *config.Config, *generate.Truth, error) {
+	data := filepath.Join(dir, "data")
+	if _, err := generate.Write(ctx, data, opts); err != nil {
+		return nil, nil, nil, fmt.Errorf("generating a city of %d employees (seed %d): %w", opts.Employees, opts.Seed, err)
+	}
+	cfg, err := config.Load(filepath.Join(data, generate.PolicyFile))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err := os.ReadFile(filepath.Join(data, generate.TruthFile))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var truth generate.Truth
+	if err := json.Unmarshal(b, &truth); err != nil {
+		return nil, nil, nil, fmt.Errorf("reading %s: %w", generate.TruthFile, err)
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("loading the time zone %q: %w", cfg.Timezone, err)
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{Threads: 2})
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	var files []string
 	for _, f := range []string{generate.EmployeesFile, generate.AttendanceFile, generate.CostsFile, generate.TicketsFile, generate.MetersFile} {
 		files = append(files, filepath.Join(data, f))
 	}
 	if _, err := ingest.NewLoader(db, ingest.Options{Location: loc}).LoadFiles(ctx, files); err != nil {
-		t.Fatal(err)
+		db.Close()
+		return nil, nil, nil, fmt.Errorf("loading the generated city: %w", err)
 	}
-	b, err := os.ReadFile(filepath.Join(data, generate.TruthFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var truth generate.Truth
-	if err := json.Unmarshal(b, &truth); err != nil {
-		t.Fatal(err)
-	}
-	return db, cfg, &truth
+	return db, cfg, &truth, nil
 }
 
 // effectIndex finds effects by metric, phase, estimand, scope and value.

@@ -15,10 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // TestPlantedCity checks the evaluation against the effects the generator
@@ -26,6 +25,9 @@ import (
 // and seed 1: big enough for most effects to show, small enough to run in
 // seconds.
 func TestPlantedCity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the planted city (3,000 employees generated, loaded and evaluated: 5–10 s); go test without -short runs it, and TestFixture checks the estimates on known data")
+	}
 	checkPlanted(t, 3000, false)
 }
 
@@ -34,7 +36,7 @@ func TestPlantedCity(t *testing.T) {
 // effects exceed their minimum detectable effects and must be flagged.
 func TestDefaultCity(t *testing.T) {
 	if testing.Short() {
-		t.Skip("default city: about 15 s")
+		t.Skip("-short: skipping the default city (12,000 employees generated, loaded and evaluated: 10–15 s); go test without -short runs it")
 	}
 	checkPlanted(t, 12000, true)
 }

@@ -12,12 +12,14 @@ import (
 // tables from the config in one transaction.
 func (e *evaluator) writePolicy(ctx context.Context, db *store.DB) error {
 	err := db.InTx(ctx, func(conn *sql.Conn) error {
-		for _, name := range []string{"ClearCalendar", "ClearExemptions", "ClearSLA"} {
-			if _, err := conn.ExecContext(ctx, e.q[name]); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+		for _, st := range []struct{ name, sql string }{
+			{"ClearCalendar", e.q.ClearCalendar}, {"ClearExemptions", e.q.ClearExemptions}, {"ClearSLA", e.q.ClearSLA},
+		} {
+			if _, err := conn.ExecContext(ctx, st.sql); err != nil {
+				return fmt.Errorf("%s: %w", st.name, err)
 			}
 		}
-		ins, err := conn.PrepareContext(ctx, e.q["InsertCalendarDay"])
+		ins, err := conn.PrepareContext(ctx, e.q.InsertCalendarDay)
 		if err != nil {
 			return err
 		}
@@ -36,16 +38,16 @@ func (e *evaluator) writePolicy(ctx context.Context, db *store.DB) error {
 			}
 		}
 		for _, o := range e.cfg.ExemptOPDs {
-			if _, err := conn.ExecContext(ctx, e.q["InsertExemption"], "opd", o); err != nil {
+			if _, err := conn.ExecContext(ctx, e.q.InsertExemption, "opd", o); err != nil {
 				return err
 			}
 		}
 		for _, c := range e.cfg.ExemptJobCategories {
-			if _, err := conn.ExecContext(ctx, e.q["InsertExemption"], "job_category", c); err != nil {
+			if _, err := conn.ExecContext(ctx, e.q.InsertExemption, "job_category", c); err != nil {
 				return err
 			}
 		}
-		rows, err := conn.QueryContext(ctx, e.q["TicketServices"])
+		rows, err := conn.QueryContext(ctx, e.q.TicketServices)
 		if err != nil {
 			return err
 		}
@@ -67,7 +69,7 @@ func (e *evaluator) writePolicy(ctx context.Context, db *store.DB) error {
 			if v := e.cfg.SLAFor(s); v > 0 {
 				h = v
 			}
-			if _, err := conn.ExecContext(ctx, e.q["InsertSLA"], s, h); err != nil {
+			if _, err := conn.ExecContext(ctx, e.q.InsertSLA, s, h); err != nil {
 				return err
 			}
 		}

@@ -2,14 +2,11 @@ package evaluate
 
 import (
 	"math"
-	"strconv"
-	"strings"
 	"time"
-
-	"github.com/bekasi/wfheval/pipeline/summary"
 
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/holidays"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // ProjectionYear is the year savings are projected over.
@@ -139,119 +136,78 @@ func (e *evaluator) recommendations(d *data, r *results) []summary.Recommendatio
 	prs := e.projections()
 	out := []summary.Recommendation{}
 	for _, opd := range d.opds {
-		rec := summary.Recommendation{OPDCode: opd, OPDName: d.opdNames[opd], Scheme: summary.SchemeWFO, Reasons: []string{}}
-		g := groupKey{summary.ScopeOPD, opd}
-		switch {
-		case e.cfg.IsExempt(opd, ""):
-			rec.Reasons = append(rec.Reasons, e.text(txtReasonExempt))
-			out = append(out, rec)
-			continue
-		case d.sizes[g] < e.cfg.MinGroupSize:
-			rec.Reasons = append(rec.Reasons, e.text(txtReasonSuppressed, e.cfg.MinGroupSize))
-			out = append(out, rec)
-			continue
-		}
-		best, bestAnnual := -1, summary.Amount{}
-		var reasons []string
-		for _, pr := range prs {
-			ph := e.cfg.Phases[pr.phase]
-			fits := true
-			for _, metric := range sortedKeys(e.cfg.Tolerance) {
-				tol := e.cfg.Tolerance[metric]
-				m, known := summary.MetricByID(metric)
-				if !known || m.Monthly {
-					continue
-				}
-				ef := r.effect(metric, ph.ID, primaryEstimand(ph), g)
-				if ef == nil {
-					continue // the department has no such data: nothing to harm
-				}
-				tolText := e.formatChange(metric, tol)
-				if ef.Estimate == nil || ef.CILow == nil || ef.CIHigh == nil {
-					fits = false
-					reasons = append(reasons, e.text(txtReasonUnknown, ph.ID, e.metricName(metric), tolText))
-					continue
-				}
-				within := (tol <= 0 && *ef.CILow >= tol) || (tol > 0 && *ef.CIHigh <= tol)
-				id := txtReasonWithin
-				if !within {
-					fits = false
-					id = txtReasonBreach
-				}
-				reasons = append(reasons, e.text(id, ph.ID, e.metricName(metric), e.formatChange(metric, *ef.Estimate),
-					e.formatChange(metric, *ef.CILow), e.formatChange(metric, *ef.CIHigh), tolText))
-			}
-			_, annual, ok := pr.saving(r.effect(summary.CostTotal, ph.ID, summary.PhaseVsBaseline, g))
-			switch {
-			case !ok:
-				reasons = append(reasons, e.text(txtReasonNoCost, ph.ID))
-				continue
-			case annual.Estimate <= 0:
-				reasons = append(reasons, e.text(txtReasonNoSaving, ph.ID, e.rupiah(annual.Estimate), e.rupiah(annual.CILow), e.rupiah(annual.CIHigh)))
-				continue
-			}
-			reasons = append(reasons, e.text(txtReasonSaving, ph.ID, e.rupiah(annual.Estimate), e.rupiah(annual.CILow), e.rupiah(annual.CIHigh)))
-			if fits && (best < 0 || annual.Estimate > bestAnnual.Estimate) {
-				best, bestAnnual = pr.phase, annual
-			}
-		}
-		if best >= 0 {
-			rec.Scheme = e.cfg.Phases[best].ID
-			rec.AnnualSavingsIDR = summary.Amount{Estimate: round(bestAnnual.Estimate), CILow: round(bestAnnual.CILow), CIHigh: round(bestAnnual.CIHigh)}
-			rec.Reasons = append(rec.Reasons, e.text(txtReasonChosen, rec.Scheme, e.rupiah(bestAnnual.Estimate),
-				e.rupiah(bestAnnual.CILow), e.rupiah(bestAnnual.CIHigh)))
-		} else {
-			rec.Reasons = append(rec.Reasons, e.text(txtReasonNoneFits))
-		}
-		rec.Reasons = append(rec.Reasons, reasons...)
+		rec := summary.Recommendation{OPDCode: opd, OPDName: d.opdNames[opd], Scheme: summary.SchemeWFO}
+		rec.ReasonCodes = e.reasons(d, r, prs, opd, &rec)
+		rec.Reasons = e.words.Each(rec.ReasonCodes)
 		out = append(out, rec)
 	}
 	return out
 }
 
-// formatChange writes a change of metric: percentage points for rates,
-// the metric's unit otherwise.
-func (e *evaluator) formatChange(metric string, x float64) string {
-	if strings.HasSuffix(metric, "_rate") {
-		unit := " pp"
-		if e.lang == "id" {
-			unit = " poin persen"
-		}
-		return e.decimal(100*x, 1) + unit
+// reasons decides rec's scheme and savings and returns why.
+func (e *evaluator) reasons(d *data, r *results, prs []projection, opd string, rec *summary.Recommendation) []summary.Message {
+	g := groupKey{summary.ScopeOPD, opd}
+	switch {
+	case e.cfg.IsExempt(opd, ""):
+		return []summary.Message{msg(summary.ReasonExempt)}
+	case d.sizes[g] < e.cfg.MinGroupSize:
+		return []summary.Message{{Code: summary.ReasonSuppressed, Args: summary.Args{N: e.cfg.MinGroupSize}}}
 	}
-	return e.decimal(x, 2)
+	best, bestAnnual := -1, summary.Amount{}
+	var reasons []summary.Message
+	for _, pr := range prs {
+		ph := e.cfg.Phases[pr.phase]
+		fits := true
+		for _, metric := range sortedKeys(e.cfg.Tolerance) {
+			tol := e.cfg.Tolerance[metric]
+			m, known := summary.MetricByID(metric)
+			if !known || m.Monthly {
+				continue
+			}
+			ef := r.effect(metric, ph.ID, primaryEstimand(ph), g)
+			if ef == nil {
+				continue // the department has no such data: nothing to harm
+			}
+			args := summary.Args{Scheme: ph.ID, Metric: metric, Tolerance: &tol}
+			if ef.Estimate == nil || ef.CILow == nil || ef.CIHigh == nil {
+				fits = false
+				reasons = append(reasons, summary.Message{Code: summary.ReasonUnknown, Args: args})
+				continue
+			}
+			within := (tol <= 0 && *ef.CILow >= tol) || (tol > 0 && *ef.CIHigh <= tol)
+			code := summary.ReasonWithin
+			if !within {
+				fits = false
+				code = summary.ReasonBreach
+			}
+			args.Value, args.Low, args.High = ef.Estimate, ef.CILow, ef.CIHigh
+			reasons = append(reasons, summary.Message{Code: code, Args: args})
+		}
+		_, annual, ok := pr.saving(r.effect(summary.CostTotal, ph.ID, summary.PhaseVsBaseline, g))
+		if !ok {
+			reasons = append(reasons, summary.Message{Code: summary.ReasonNoCost, Args: summary.Args{Scheme: ph.ID}})
+			continue
+		}
+		code := summary.ReasonSaving
+		if annual.Estimate <= 0 {
+			code = summary.ReasonNoSaving
+		}
+		reasons = append(reasons, summary.Message{Code: code, Args: amountArgs(ph.ID, annual)})
+		if code == summary.ReasonSaving && fits && (best < 0 || annual.Estimate > bestAnnual.Estimate) {
+			best, bestAnnual = pr.phase, annual
+		}
+	}
+	if best < 0 {
+		return append([]summary.Message{msg(summary.ReasonNoneFits)}, reasons...)
+	}
+	rec.Scheme = e.cfg.Phases[best].ID
+	rec.AnnualSavingsIDR = summary.Amount{Estimate: round(bestAnnual.Estimate), CILow: round(bestAnnual.CILow), CIHigh: round(bestAnnual.CIHigh)}
+	return append([]summary.Message{{Code: summary.ReasonChosen, Args: amountArgs(rec.Scheme, bestAnnual)}}, reasons...)
 }
 
-// decimal formats x with a sign and the language's decimal mark.
-func (e *evaluator) decimal(x float64, prec int) string {
-	s := strconv.FormatFloat(x, 'f', prec, 64)
-	if x >= 0 {
-		s = "+" + s
-	}
-	if e.lang == "id" {
-		s = strings.ReplaceAll(s, ".", ",")
-	}
-	return strings.Replace(s, "-", "−", 1)
-}
-
-// rupiah formats whole rupiah with the language's thousands separator.
-func (e *evaluator) rupiah(x float64) string {
-	neg := x < 0
-	digits := strconv.FormatInt(int64(math.Abs(math.Round(x))), 10)
-	sep := ","
-	if e.lang == "id" {
-		sep = "."
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteString("−")
-	}
-	b.WriteString("Rp")
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+// amountArgs are the arguments of a reason about a scheme's saving over
+// ProjectionYear.
+func amountArgs(scheme string, a summary.Amount) summary.Args {
+	v, lo, hi := round(a.Estimate), round(a.CILow), round(a.CIHigh)
+	return summary.Args{Scheme: scheme, Value: &v, Low: &lo, High: &hi, Year: ProjectionYear}
 }

@@ -117,7 +117,7 @@ func (e *evaluator) readAttendance(ctx context.Context, db *sql.DB) ([]attRow, e
 		start = 7*60 + 30
 	}
 	cutoff := (start + e.cfg.OfficeHours.GraceMinutes) * 60
-	rows, err := db.QueryContext(ctx, e.q["AttendanceDaily"], cutoff)
+	rows, err := db.QueryContext(ctx, e.q.AttendanceDaily, cutoff)
 	if err != nil {
 		return nil, fmt.Errorf("reading attendance: %w", err)
 	}
@@ -184,13 +184,13 @@ type ticketRow struct {
 
 func (e *evaluator) readTickets(ctx context.Context, db *sql.DB) ([]ticketRow, error) {
 	var export sql.NullTime
-	if err := db.QueryRowContext(ctx, e.q["TicketsExportTime"]).Scan(&export); err != nil {
+	if err := db.QueryRowContext(ctx, e.q.TicketsExportTime).Scan(&export); err != nil {
 		return nil, fmt.Errorf("reading tickets: %w", err)
 	}
 	if !export.Valid {
 		return nil, nil
 	}
-	rows, err := db.QueryContext(ctx, e.q["TicketsDaily"], export.Time)
+	rows, err := db.QueryContext(ctx, e.q.TicketsDaily, export.Time)
 	if err != nil {
 		return nil, fmt.Errorf("reading tickets: %w", err)
 	}
@@ -318,7 +318,7 @@ func (e *evaluator) ticketSeries(d *data, rows []ticketRow, att []attRow) {
 }
 
 func (e *evaluator) readMeters(ctx context.Context, db *sql.DB, d *data) error {
-	rows, err := db.QueryContext(ctx, e.q["MetersDaily"])
+	rows, err := db.QueryContext(ctx, e.q.MetersDaily)
 	if err != nil {
 		return fmt.Errorf("reading meters: %w", err)
 	}
@@ -358,7 +358,7 @@ type costRow struct {
 }
 
 func (e *evaluator) readCosts(ctx context.Context, db *sql.DB) ([]costRow, error) {
-	rows, err := db.QueryContext(ctx, e.q["CostsMonthly"], e.cfg.BillingLagMonths)
+	rows, err := db.QueryContext(ctx, e.q.CostsMonthly, e.cfg.BillingLagMonths)
 	if err != nil {
 		return nil, fmt.Errorf("reading costs: %w", err)
 	}

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline/store"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // store writes the summary into the eval_* tables as a new run, in one
@@ -21,7 +20,7 @@ func (e *evaluator) store(ctx context.Context, db *store.DB, s *summary.Summary)
 	}
 	err = db.InTx(ctx, func(conn *sql.Conn) error {
 		var run int64
-		if err := conn.QueryRowContext(ctx, e.q["NextRunID"]).Scan(&run); err != nil {
+		if err := conn.QueryRowContext(ctx, e.q.NextRunID).Scan(&run); err != nil {
 			return err
 		}
 		at, err := time.Parse(time.RFC3339, s.GeneratedAt)
@@ -30,17 +29,20 @@ func (e *evaluator) store(ctx context.Context, db *store.DB, s *summary.Summary)
 		}
 		// Local wall-clock time, like every TIMESTAMP in the database.
 		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), 0, time.UTC)
-		if _, err := conn.ExecContext(ctx, e.q["InsertRun"], run, wall, s.ToolVersion, s.ConfigName, s.ConfigSHA256,
+		if _, err := conn.ExecContext(ctx, e.q.InsertRun, run, wall, s.ToolVersion, s.ConfigName, s.ConfigSHA256,
 			s.Seed, string(js)); err != nil {
 			return fmt.Errorf("eval_runs: %w", err)
 		}
-		for _, name := range []string{"UnpackPeriods", "UnpackLevels", "UnpackEffects", "UnpackRecommendations", "UnpackSavings"} {
-			if _, err := conn.ExecContext(ctx, e.q[name], run); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+		for _, st := range []struct{ name, sql string }{
+			{"UnpackPeriods", e.q.UnpackPeriods}, {"UnpackLevels", e.q.UnpackLevels}, {"UnpackEffects", e.q.UnpackEffects},
+			{"UnpackRecommendations", e.q.UnpackRecommendations}, {"UnpackSavings", e.q.UnpackSavings},
+		} {
+			if _, err := conn.ExecContext(ctx, st.sql, run); err != nil {
+				return fmt.Errorf("%s: %w", st.name, err)
 			}
 		}
 		var got [5]int
-		if err := conn.QueryRowContext(ctx, e.q["CountStored"], run).Scan(&got[0], &got[1], &got[2], &got[3], &got[4]); err != nil {
+		if err := conn.QueryRowContext(ctx, e.q.CountStored, run).Scan(&got[0], &got[1], &got[2], &got[3], &got[4]); err != nil {
 			return err
 		}
 		if want := [5]int{len(s.Periods), len(s.Levels), len(s.Effects), len(s.Recommendations), len(s.Savings)}; got != want {

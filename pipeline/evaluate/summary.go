@@ -4,9 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // summary assembles the summary.Summary of a run.
@@ -17,7 +16,7 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 		GeneratedAt:     e.now().Format(time.RFC3339),
 		ConfigSHA256:    e.configSHA256(),
 		ConfigName:      e.cfg.Name,
-		Language:        e.lang,
+		Language:        e.words.Lang,
 		Seed:            e.opts.Seed,
 		Inputs:          d.inputs,
 		Periods:         []summary.Period{},

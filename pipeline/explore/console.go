@@ -14,6 +14,8 @@ import (
 	"unicode"
 
 	"github.com/chzyer/readline"
+
+	sqlfiles "github.com/bekasi/wfheval/queries/explore"
 )
 
 // ConsoleOptions configure the interactive console.
@@ -23,9 +25,10 @@ type ConsoleOptions struct {
 	// HistoryFile keeps the statements typed, across sessions; "" keeps
 	// none.
 	HistoryFile string
-	// Stdin, Stdout and Stderr default to the process's; readline puts the
-	// terminal in raw mode through the process's standard input.
-	Stdin          io.ReadCloser
+	// Stdin, Stdout and Stderr are the console's streams; nil means the
+	// process's. When Stdin is a terminal (an *os.File), line editing puts
+	// that terminal in raw mode and reads the screen's width from Stdout.
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 }
 
@@ -41,16 +44,22 @@ const (
 // Ctrl-D or .quit leaves. The session prints its results and errors.
 func Console(ctx context.Context, s *Session, o ConsoleOptions) error {
 	names := completionNames(ctx, s.Runner.Conn())
-	rl, err := readline.NewEx(&readline.Config{
+	cfg := &readline.Config{
 		Prompt:                 prompt,
 		HistoryFile:            o.HistoryFile,
 		DisableAutoSaveHistory: true,
 		HistorySearchFold:      true,
 		AutoComplete:           completer{names: names},
-		Stdin:                  o.Stdin,
 		Stdout:                 o.Stdout,
 		Stderr:                 o.Stderr,
-	})
+	}
+	if o.Stdin != nil {
+		// Cancelable, as readline's default is, so that closing the
+		// console ends a pending read.
+		cfg.Stdin = readline.NewCancelableStdin(o.Stdin)
+		onTerminal(cfg, o.Stdin, o.Stdout, o.Stderr)
+	}
+	rl, err := readline.NewEx(cfg)
 	if err != nil {
 		return fmt.Errorf("starting the console: %w", err)
 	}
@@ -144,6 +153,56 @@ func Console(ctx context.Context, s *Session, o ConsoleOptions) error {
 	}
 }
 
+// onTerminal points readline's terminal handling at the console's own
+// streams when in is a file: readline's defaults look at the process's
+// standard input and output (file descriptors 0 and 1).
+func onTerminal(cfg *readline.Config, in io.Reader, out, errOut io.Writer) {
+	f, ok := in.(*os.File)
+	if !ok {
+		return
+	}
+	if out == nil {
+		out = readline.Stdout // readline's defaults
+	}
+	if errOut == nil {
+		errOut = readline.Stderr
+	}
+	fd := int(f.Fd())
+	var state *readline.State
+	cfg.FuncIsTerminal = func() bool {
+		return readline.IsTerminal(fd) && (isTerminal(out) || isTerminal(errOut))
+	}
+	cfg.FuncMakeRaw = func() (err error) {
+		state, err = readline.MakeRaw(fd)
+		return err
+	}
+	cfg.FuncExitRaw = func() error {
+		if state == nil {
+			return nil
+		}
+		return readline.Restore(fd, state)
+	}
+	for _, w := range []io.Writer{out, errOut} {
+		if wf, ok := w.(*os.File); ok && readline.IsTerminal(int(wf.Fd())) {
+			wfd := int(wf.Fd())
+			cfg.FuncGetWidth = func() int {
+				cols, _, err := readline.GetSize(wfd)
+				if err != nil {
+					return -1
+				}
+				return cols
+			}
+			break
+		}
+	}
+}
+
+// isTerminal reports whether w is a file on a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && readline.IsTerminal(int(f.Fd()))
+}
+
 // dotCommands are completed after a "." at the start of a line.
 var dotCommands = []string{".tables", ".views", ".schema", ".mode", ".maxrows", ".export", ".help", ".quit"}
 
@@ -152,11 +211,11 @@ var sqlWords = []string{"SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVI
 
 // completionNames reads the tables, views and columns once, for Tab.
 func completionNames(ctx context.Context, conn *sql.Conn) []string {
-	q, err := namedSQL("console/catalog.sql")
+	q, err := sqlfiles.LoadCatalog()
 	if err != nil {
 		return nil
 	}
-	rows, err := conn.QueryContext(ctx, q["Names"])
+	rows, err := conn.QueryContext(ctx, q.Names)
 	if err != nil {
 		return nil
 	}

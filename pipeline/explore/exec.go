@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // Runner runs analysts' statements on one connection of a read-only
@@ -231,20 +233,17 @@ type QueryError struct {
 	// Detail is DuckDB's whole message: Msg, then the statement's line with
 	// a caret under the position.
 	Detail string
-	// Where, if set, names the place of the statement's input that Line
-	// and Col fall on, as file:line:col.
-	Where string
-	Err   error
+	Err    error
 
 	snippet string // the statement's text as DuckDB quoted it after LINE n:
+	// placed is set when Locate put the error in a *pipeline.FileError,
+	// whose place is printed instead of Line and Col.
+	placed bool
 }
 
 func (e *QueryError) Error() string {
 	msg := strings.Join(strings.Fields(e.Msg), " ")
-	switch {
-	case e.Where != "":
-		return e.Where + ": " + msg
-	case e.Line > 0:
+	if e.Line > 0 && !e.placed {
 		return fmt.Sprintf("%s (line %d, column %d)", msg, e.Line, e.Col)
 	}
 	return msg
@@ -288,19 +287,21 @@ func queryError(err error) error {
 }
 
 // locate corrects Col where DuckDB quoted a window of a long line ("...")
-// and sets Where to the position in the input that stmt came from.
+// and, when the input is named, returns err in a *pipeline.FileError at the
+// position in the input that stmt came from.
 func locate(err error, stmt Statement, source string) error {
+	placed := source != "" && stmt.Line > 0
 	var re *RefusedError
-	if errors.As(err, &re) && source != "" && stmt.Line > 0 {
-		return fmt.Errorf("%s:%d:%d: %w", source, stmt.Line, stmt.Col, err)
+	if errors.As(err, &re) && placed {
+		return &pipeline.FileError{File: source, Line: stmt.Line, Column: stmt.Col, Err: err}
 	}
 	var qe *QueryError
 	if !errors.As(err, &qe) {
 		return err
 	}
 	if qe.Line == 0 {
-		if source != "" && stmt.Line > 0 {
-			qe.Where = fmt.Sprintf("%s:%d:%d", source, stmt.Line, stmt.Col)
+		if placed {
+			return &pipeline.FileError{File: source, Line: stmt.Line, Column: stmt.Col, Err: err}
 		}
 		return err
 	}
@@ -313,12 +314,13 @@ func locate(err error, stmt Statement, source string) error {
 		}
 		qe.snippet = ""
 	}
-	if source != "" && stmt.Line > 0 {
-		line, col := stmt.Line+qe.Line-1, qe.Col
-		if qe.Line == 1 {
-			col += stmt.Col - 1
-		}
-		qe.Where = fmt.Sprintf("%s:%d:%d", source, line, col)
+	if !placed {
+		return err
 	}
-	return err
+	line, col := stmt.Line+qe.Line-1, qe.Col
+	if qe.Line == 1 {
+		col += stmt.Col - 1
+	}
+	qe.placed = true
+	return &pipeline.FileError{File: source, Line: line, Column: col, Err: err}
 }

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,15 +16,43 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// FileFormats maps the file extensions --output and .export understand to
-// what they write.
-var FileFormats = map[string]string{
-	".csv":     "CSV with a header line",
-	".parquet": "Parquet (Snappy), column types kept",
-	".xlsx":    "Excel workbook, one sheet",
-	".arrow":   "Arrow IPC file (Feather v2)",
-	".feather": "Arrow IPC file (Feather v2)",
-	".arrows":  "Arrow IPC stream",
+// FileFormat is a format of the files --output and .export write, chosen
+// by the file's extension.
+type FileFormat struct {
+	Exts        []string // the extensions that name it, lower case, the usual one first
+	Description string
+	sink        func(w io.Writer) Sink
+}
+
+// FileFormats lists the file formats. NewFile, the help texts and the
+// messages that list the extensions derive from it.
+var FileFormats = []FileFormat{
+	{[]string{".csv"}, "CSV with a header line", func(w io.Writer) Sink { return &csvFile{bw: bufio.NewWriterSize(w, 1<<16)} }},
+	{[]string{".parquet"}, "Parquet (Snappy), column types kept", func(w io.Writer) Sink { return newArrowSink(writerOnly{w}, arrowParquet) }},
+	{[]string{".xlsx"}, "Excel workbook, one sheet", func(w io.Writer) Sink { return &xlsxSink{w: w} }},
+	{[]string{".arrow", ".feather"}, "Arrow IPC file (Feather v2)", func(w io.Writer) Sink { return newArrowSink(writerOnly{w}, arrowFile) }},
+	{[]string{".arrows"}, "Arrow IPC stream", func(w io.Writer) Sink { return newArrowSink(writerOnly{w}, arrowStream) }},
+}
+
+// FileFormatOf returns the format that path's extension names, or nil.
+func FileFormatOf(path string) *FileFormat {
+	ext := strings.ToLower(filepath.Ext(path))
+	for i := range FileFormats {
+		if slices.Contains(FileFormats[i].Exts, ext) {
+			return &FileFormats[i]
+		}
+	}
+	return nil
+}
+
+// FileExtensions returns the extensions of FileFormats, in order, for help
+// texts and messages.
+func FileExtensions() []string {
+	var out []string
+	for _, f := range FileFormats {
+		out = append(out, f.Exts...)
+	}
+	return out
 }
 
 // FileSink writes one result to a file whose format follows its extension.
@@ -37,12 +66,13 @@ type FileSink struct {
 	began bool
 }
 
-// NewFile returns a sink that writes a result to path: .csv, .parquet,
-// .xlsx, .arrow or .feather (Arrow IPC file), .arrows (Arrow IPC stream).
+// NewFile returns a sink that writes a result to path in the format of its
+// extension (FileFormats): .csv, .parquet, .xlsx, .arrow or .feather (Arrow
+// IPC file), .arrows (Arrow IPC stream).
 func NewFile(path string) (*FileSink, error) {
-	ext := strings.ToLower(filepath.Ext(path))
-	if _, ok := FileFormats[ext]; !ok {
-		return nil, fmt.Errorf("%w: %s: name a .csv, .parquet, .xlsx or .arrow file", ErrUnknownFormat, path)
+	format := FileFormatOf(path)
+	if format == nil {
+		return nil, fmt.Errorf("%w: %s: name a file ending in %s", ErrUnknownFormat, path, strings.Join(FileExtensions(), ", "))
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -55,20 +85,7 @@ func NewFile(path string) (*FileSink, error) {
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("writing %s: %w", path, err)
 	}
-	f := &FileSink{path: path, tmp: tmp}
-	switch ext {
-	case ".csv":
-		f.inner = &csvFile{bw: bufio.NewWriterSize(tmp, 1<<16)}
-	case ".parquet":
-		f.inner = newArrowSink(writerOnly{tmp}, arrowParquet)
-	case ".arrow", ".feather":
-		f.inner = newArrowSink(writerOnly{tmp}, arrowFile)
-	case ".arrows":
-		f.inner = newArrowSink(writerOnly{tmp}, arrowStream)
-	case ".xlsx":
-		f.inner = &xlsxSink{w: tmp}
-	}
-	return f, nil
+	return &FileSink{path: path, tmp: tmp, inner: format.sink(tmp)}, nil
 }
 
 // writerOnly hides Close from writers that close what they write to

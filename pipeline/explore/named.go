@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline"
+	"github.com/bekasi/wfheval/queries"
 	sqlfiles "github.com/bekasi/wfheval/queries/explore"
 )
 
@@ -35,75 +37,6 @@ type Param struct {
 
 // paramTypes are the types a parameter may have.
 var paramTypes = []string{"VARCHAR", "DATE", "TIMESTAMP", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN"}
-
-// block is one "-- name:" block of a .sql file.
-type block struct {
-	name    string
-	line    int      // line of "-- name:"
-	comment []string // the comment lines right under the name, without "--"
-	sql     string   // everything up to the next block
-}
-
-// parseBlocks cuts a .sql file into its named blocks. Text before the
-// first block is the file's own comment and is dropped.
-func parseBlocks(file, text string) ([]block, error) {
-	var out []block
-	var cur *block
-	var body strings.Builder
-	inHeader := false
-	flush := func() {
-		if cur != nil {
-			cur.sql = strings.TrimSpace(body.String())
-			out = append(out, *cur)
-		}
-		body.Reset()
-	}
-	for i, line := range strings.Split(text, "\n") {
-		trimmed := strings.TrimSpace(line)
-		if rest, ok := strings.CutPrefix(trimmed, "-- name:"); ok {
-			flush()
-			f := strings.Fields(rest)
-			if len(f) == 0 {
-				return nil, fmt.Errorf("%s:%d: -- name: without a name", file, i+1)
-			}
-			if slices.ContainsFunc(out, func(b block) bool { return b.name == f[0] }) {
-				return nil, fmt.Errorf("%s:%d: query %q defined twice", file, i+1, f[0])
-			}
-			cur = &block{name: f[0], line: i + 1}
-			inHeader = true
-			continue
-		}
-		if cur == nil {
-			continue
-		}
-		if c, ok := strings.CutPrefix(trimmed, "--"); ok && inHeader {
-			cur.comment = append(cur.comment, strings.TrimSpace(c))
-		} else {
-			inHeader = false
-		}
-		body.WriteString(line)
-		body.WriteByte('\n')
-	}
-	flush()
-	return out, nil
-}
-
-// namedSQL returns the named blocks of an embedded console file.
-func namedSQL(file string) (map[string]string, error) {
-	b, err := fs.ReadFile(sqlfiles.Files, file)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", file, err)
-	}
-	blocks, err := parseBlocks(file, string(b))
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for _, bl := range blocks {
-		out[bl.name] = bl.sql
-	}
-	return out, nil
-}
 
 // Queries returns the named questions of queries/explore, built into
 // wfheval, sorted by name.
@@ -138,7 +71,7 @@ func LoadQueries(fsys fs.FS, dir string) ([]Query, error) {
 		}
 		for _, q := range qs {
 			if i := slices.IndexFunc(out, func(o Query) bool { return o.Name == q.Name }); i >= 0 {
-				return nil, fmt.Errorf("%s:%d: query %q is defined in %s too", file, q.Line, q.Name, out[i].File)
+				return nil, &pipeline.FileError{File: file, Line: q.Line, Err: fmt.Errorf("query %q is defined in %s too", q.Name, out[i].File)}
 			}
 			out = append(out, q)
 		}
@@ -155,15 +88,15 @@ func SortQueries(qs []Query) []Query {
 // parseQueries reads the named queries of one file: a "-- name:" line,
 // description lines, "-- param:" lines, then the SQL.
 func parseQueries(file, text string) ([]Query, error) {
-	blocks, err := parseBlocks(file, text)
+	blocks, err := queries.ParseBlocks(file, text)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Query, 0, len(blocks))
 	for _, b := range blocks {
-		q := Query{Name: b.name, SQL: b.sql, File: file, Line: b.line}
+		q := Query{Name: b.Name, SQL: b.SQL, File: file, Line: b.Line}
 		var desc []string
-		for i, c := range b.comment {
+		for i, c := range b.Comment {
 			rest, ok := strings.CutPrefix(c, "param:")
 			if !ok {
 				if len(q.Params) == 0 {
@@ -173,22 +106,22 @@ func parseQueries(file, text string) ([]Query, error) {
 			}
 			p, err := parseParam(rest)
 			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %w", file, b.line+1+i, err)
+				return nil, &pipeline.FileError{File: file, Line: b.Line + 1 + i, Err: err}
 			}
 			if slices.ContainsFunc(q.Params, func(o Param) bool { return o.Name == p.Name }) {
-				return nil, fmt.Errorf("%s:%d: parameter %s declared twice", file, b.line+1+i, p.Name)
+				return nil, &pipeline.FileError{File: file, Line: b.Line + 1 + i, Err: fmt.Errorf("parameter %s declared twice", p.Name)}
 			}
 			q.Params = append(q.Params, p)
 		}
 		q.Description = strings.TrimSpace(strings.Join(desc, " "))
 		if q.Description == "" {
-			return nil, fmt.Errorf("%s:%d: query %s has no description (comment lines under -- name:)", file, b.line, q.Name)
+			return nil, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s has no description (comment lines under -- name:)", q.Name)}
 		}
 		if strings.TrimSpace(stripComments(q.SQL)) == "" {
-			return nil, fmt.Errorf("%s:%d: query %s has no SQL", file, b.line, q.Name)
+			return nil, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s has no SQL", q.Name)}
 		}
 		if n := len(Split(q.SQL)); n != 1 {
-			return nil, fmt.Errorf("%s:%d: query %s holds %d statements, want 1", file, b.line, q.Name, n)
+			return nil, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s holds %d statements, want 1", q.Name, n)}
 		}
 		out = append(out, q)
 	}

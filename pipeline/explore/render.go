@@ -26,8 +26,35 @@ const (
 	FormatMarkdown Format = "markdown" // a GitHub table, for reports
 )
 
-// Formats lists the output formats.
-var Formats = []Format{FormatTable, FormatCSV, FormatJSON, FormatMarkdown}
+// writers are the output formats, each with the sink that writes it.
+// Formats, ParseFormat, NewWriter and the help texts derive from it.
+var writers = []struct {
+	format Format
+	sink   func(w io.Writer, o WriterOptions) Sink
+}{
+	{FormatTable, func(w io.Writer, o WriterOptions) Sink { return &tableSink{w: w, o: o} }},
+	{FormatCSV, func(w io.Writer, _ WriterOptions) Sink { return &csvSink{w: csv.NewWriter(w)} }},
+	{FormatJSON, func(w io.Writer, _ WriterOptions) Sink { return &jsonSink{w: bufio.NewWriter(w)} }},
+	{FormatMarkdown, func(w io.Writer, o WriterOptions) Sink { return &tableSink{w: w, o: o, markdown: true} }},
+}
+
+// Formats lists the output formats, the default (FormatTable) first.
+var Formats = func() []Format {
+	out := make([]Format, len(writers))
+	for i, w := range writers {
+		out[i] = w.format
+	}
+	return out
+}()
+
+// FormatNames returns the names of Formats, for help texts and messages.
+func FormatNames() []string {
+	out := make([]string, len(Formats))
+	for i, f := range Formats {
+		out[i] = string(f)
+	}
+	return out
+}
 
 // ParseFormat returns the format named s.
 func ParseFormat(s string) (Format, error) {
@@ -36,7 +63,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("%w %q: want table, csv, json or markdown", ErrUnknownFormat, s)
+	return "", fmt.Errorf("%w %q: want one of %s", ErrUnknownFormat, s, strings.Join(FormatNames(), ", "))
 }
 
 // A Sink receives one result: Begin with its columns, Row for each row, then
@@ -58,21 +85,18 @@ type WriterOptions struct {
 	MaxWidth int
 }
 
-// NewWriter returns a sink that writes results to w in format f.
+// NewWriter returns a sink that writes results to w in format f; a format
+// not in Formats writes a table.
 func NewWriter(f Format, w io.Writer, o WriterOptions) Sink {
 	if o.MaxWidth == 0 {
 		o.MaxWidth = 60
 	}
-	switch f {
-	case FormatCSV:
-		return &csvSink{w: csv.NewWriter(w)}
-	case FormatJSON:
-		return &jsonSink{w: bufio.NewWriter(w)}
-	case FormatMarkdown:
-		return &tableSink{w: w, o: o, markdown: true}
-	default:
-		return &tableSink{w: w, o: o}
+	for _, wr := range writers {
+		if wr.format == f {
+			return wr.sink(w, o)
+		}
 	}
+	return writers[0].sink(w, o)
 }
 
 // csvSink writes RFC 4180 CSV: a header, then rows; NULL is an empty cell.

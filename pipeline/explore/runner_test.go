@@ -12,6 +12,7 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/explore"
 	"github.com/bekasi/wfheval/pipeline/store"
 )
@@ -170,6 +171,9 @@ func TestQueryErrorPosition(t *testing.T) {
 			}
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("error %v, want one line starting %q", err, tc.want)
+			}
+			if fe := (*pipeline.FileError)(nil); !errors.As(err, &fe) || fe.File != "stdin" {
+				t.Errorf("error %v is not a *pipeline.FileError in stdin", err)
 			}
 		})
 	}
@@ -348,6 +352,9 @@ func TestParseQueryFiles(t *testing.T) {
 		{"bad default", "-- name: a\n-- x\n-- param: d DATE = soon\nSELECT $d;\n", "not a date"},
 		{"two statements", "-- name: a\n-- x\nSELECT 1; SELECT 2;\n", "holds 2 statements"},
 		{"twice", "-- name: a\n-- x\nSELECT 1;\n-- name: a\n-- y\nSELECT 2;\n", "defined twice"},
+		{"no name", "-- name: a\n-- x\nSELECT 1;\n-- name:\nSELECT 2;\n", "q.sql:4: -- name: without a name"},
+		{"not a name", "-- name: sla-by-day\n-- x\nSELECT 1;\n", `q.sql:1: -- name: "sla-by-day" is not a name`},
+		{"param declared twice", "-- name: a\n-- x\n-- param: d DATE\n-- param: d DATE\nSELECT $d;\n", "q.sql:4: parameter d declared twice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -359,6 +366,10 @@ func TestParseQueryFiles(t *testing.T) {
 				t.Fatal(err)
 			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
 				t.Fatalf("error %v, want %q", err, tc.wantErr)
+			case tc.wantErr != "":
+				if fe := (*pipeline.FileError)(nil); !errors.As(err, &fe) || fe.File != "q.sql" || fe.Line == 0 {
+					t.Errorf("error %v is not a *pipeline.FileError at a line of q.sql", err)
+				}
 			case tc.wantErr == "":
 				p := qs[0].Params
 				if len(p) != 2 || p[1].Default != "two words" || p[1].Description != "text" || qs[0].Description != "Says what." {

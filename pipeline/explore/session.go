@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	sqlfiles "github.com/bekasi/wfheval/queries/explore"
 )
 
 // Session is the console's state between lines: the runner, the output
@@ -158,13 +160,14 @@ func (s *shownSink) Begin(cols []Column) error {
 	return s.Sink.Begin(cols)
 }
 
-const help = `Type SQL ended by ";" (it may span lines), or one of:
+// help is the text of .help; the formats come from Formats and FileFormats.
+var help = `Type SQL ended by ";" (it may span lines), or one of:
   .tables            the tables, with their row counts
   .views             the views for analysts, with what they show
   .schema NAME       the columns of a table or view, with their types and meaning
-  .mode [FORMAT]     show or set the output: table, csv, json or markdown
+  .mode [FORMAT]     show or set the output: ` + strings.Join(FormatNames(), ", ") + `
   .maxrows [N]       show or set the rows a table shows (0 = all)
-  .export FILE       write the last result to FILE: .csv, .parquet, .xlsx or .arrow
+  .export FILE       write the last result to FILE: ` + strings.Join(FileExtensions(), ", ") + `
   .help              this text
   .quit              leave (also Ctrl-D)
 The database is read-only; CREATE TEMP TABLE / VIEW / MACRO make session objects.
@@ -203,9 +206,9 @@ func (s *Session) dot(ctx context.Context, line string) error {
 		s.MaxRows = n
 		return nil
 	case ".tables":
-		return s.catalog(ctx, "Tables", nil)
+		return s.catalog(ctx, func(c *sqlfiles.Catalog) string { return c.Tables }, nil)
 	case ".views":
-		return s.catalog(ctx, "Views", nil)
+		return s.catalog(ctx, func(c *sqlfiles.Catalog) string { return c.Views }, nil)
 	case ".schema":
 		if len(args) != 1 {
 			return fmt.Errorf(".schema NAME: name one table or view (.tables and .views list them)")
@@ -213,15 +216,16 @@ func (s *Session) dot(ctx context.Context, line string) error {
 		return s.schema(ctx, args[0])
 	case ".export":
 		if len(args) != 1 {
-			return fmt.Errorf(".export FILE: name one file (.csv, .parquet, .xlsx or .arrow)")
+			return fmt.Errorf(".export FILE: name one file (%s)", strings.Join(FileExtensions(), ", "))
 		}
 		return s.export(ctx, strings.Join(args, " "))
 	}
 	return fmt.Errorf("unknown command %s (.help lists them)", cmd)
 }
 
-func (s *Session) catalog(ctx context.Context, name string, args []any) error {
-	q, err := namedSQL("console/catalog.sql")
+// catalog shows the result of one statement of console/catalog.sql.
+func (s *Session) catalog(ctx context.Context, query func(*sqlfiles.Catalog) string, args []any) error {
+	q, err := sqlfiles.LoadCatalog()
 	if err != nil {
 		return err
 	}
@@ -229,18 +233,18 @@ func (s *Session) catalog(ctx context.Context, name string, args []any) error {
 	if s.Format != FormatTable {
 		sink = NewWriter(s.Format, s.Out, WriterOptions{})
 	}
-	_, err = s.Runner.Run(ctx, q[name], args, sink)
+	_, err = s.Runner.Run(ctx, query(q), args, sink)
 	return err
 }
 
 func (s *Session) schema(ctx context.Context, name string) error {
-	q, err := namedSQL("console/catalog.sql")
+	q, err := sqlfiles.LoadCatalog()
 	if err != nil {
 		return err
 	}
 	var kind, canonical, desc string
 	var temp bool
-	err = s.Runner.Conn().QueryRowContext(ctx, q["Object"], sql.Named("name", name)).Scan(&kind, &canonical, &desc, &temp)
+	err = s.Runner.Conn().QueryRowContext(ctx, q.Object, sql.Named("name", name)).Scan(&kind, &canonical, &desc, &temp)
 	if err != nil {
 		return fmt.Errorf(".schema %s: no table or view of that name (.tables and .views list them)", name)
 	}
@@ -256,7 +260,7 @@ func (s *Session) schema(ctx context.Context, name string) error {
 			return err
 		}
 	}
-	return s.catalog(ctx, "Columns", []any{sql.Named("name", name), sql.Named("temporary", temp)})
+	return s.catalog(ctx, func(c *sqlfiles.Catalog) string { return c.Columns }, []any{sql.Named("name", name), sql.Named("temporary", temp)})
 }
 
 // export runs the last statement that showed a result again, into file.

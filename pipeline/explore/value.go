@@ -11,6 +11,8 @@ import (
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // Column is one column of a result: its name and DuckDB type name
@@ -108,13 +110,8 @@ func decimalText(d duckdb.Decimal) string {
 }
 
 // Zone is the time zone TIMESTAMPTZ values are shown in: wfheval's
-// default, Asia/Jakarta (WIB).
-var Zone = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Jakarta"); err == nil {
-		return z
-	}
-	return time.FixedZone("WIB", 7*3600)
-}()
+// default, pipeline.DefaultTimeZone (Asia/Jakarta, WIB).
+var Zone = pipeline.DefaultLocation()
 
 // timeText renders a DATE, TIME or TIMESTAMP as DuckDB does. duckdb-go
 // returns wall-clock values in UTC; TIMESTAMPTZ is an instant, shown in Zone

@@ -36,6 +36,7 @@ func find(t *testing.T, truth *generate.Truth, metric, source, phase, estimand, 
 // TestTruthClosedForms checks truth values whose percentage follows from
 // the effect knobs alone (DefaultEffects).
 func TestTruthClosedForms(t *testing.T) {
+	small := smallCity(t)
 	truth := readTruth(t, small.dir)
 	// Phase I: 4 closed Thursdays of 20 working days in November 2025.
 	const thursdays = 4.0 / 20
@@ -94,6 +95,7 @@ func TestTruthClosedForms(t *testing.T) {
 // plants nothing: exempt departments, essential staff, unaffected service
 // departments and categories without savings.
 func TestTruthNoFalseAlarms(t *testing.T) {
+	small := smallCity(t)
 	truth := readTruth(t, small.dir)
 	cfg := readPolicy(t, small.dir)
 	affected := truth.PlantedEffects.AffectedOPDs
@@ -139,6 +141,7 @@ func TestTruthNoFalseAlarms(t *testing.T) {
 
 // TestNullCity checks that Effects{} plants nothing anywhere.
 func TestNullCity(t *testing.T) {
+	small := smallCity(t)
 	dir := t.TempDir()
 	opts := small.opts
 	opts.Effects = generate.Effects{}
@@ -229,6 +232,7 @@ func agree(t *testing.T, what string, est, se, truth float64) {
 // two mean-one noise factors, the day's common shock and its own, so the
 // working days are independent draws around the planted level.
 func TestMeterEffect(t *testing.T) {
+	small := smallCity(t)
 	truth := readTruth(t, small.dir)
 	cal := readPolicy(t, small.dir).Calendar(small.opts.From, small.opts.To)
 	tb := readTable(t, small.dir, generate.MetersFile)
@@ -312,12 +316,11 @@ func TestAttendanceEffect(t *testing.T) {
 // departments and an unaffected one from tickets.csv. Tickets are
 // independent given their day, so a cell's share has variance p(1−p)/n.
 func TestServiceEffect(t *testing.T) {
-	sizes := []int{2000}
-	if !testing.Short() {
-		sizes = append(sizes, 12000)
-	}
-	for _, n := range sizes {
+	for _, n := range []int{2000, 12000} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			if n > 2000 && testing.Short() {
+				t.Skip("-short: skipping the default city (12,000 employees generated: a few seconds); go test without -short runs it")
+			}
 			c := cityOf(t, n)
 			truth := readTruth(t, c.dir)
 			cfg := readPolicy(t, c.dir)

@@ -56,6 +56,7 @@ func (e emp) active(d time.Time) bool {
 }
 
 func TestEmployees(t *testing.T) {
+	small := smallCity(t)
 	tb := readTable(t, small.dir, generate.EmployeesFile)
 	nipRE := regexp.MustCompile(`^(\d{8})(\d{4})(\d{2})([12])(\d{3})$`)
 	cfg := readPolicy(t, small.dir)
@@ -128,6 +129,7 @@ func TestEmployees(t *testing.T) {
 }
 
 func TestAttendance(t *testing.T) {
+	small := smallCity(t)
 	emps := employees(t, small.dir)
 	cfg := readPolicy(t, small.dir)
 	cal := cfg.Calendar(small.opts.From, small.opts.To)
@@ -228,6 +230,7 @@ func TestAttendance(t *testing.T) {
 }
 
 func TestTickets(t *testing.T) {
+	small := smallCity(t)
 	emps := employees(t, small.dir)
 	cfg := readPolicy(t, small.dir)
 	tb := readTable(t, small.dir, generate.TicketsFile)
@@ -312,6 +315,7 @@ func TestTickets(t *testing.T) {
 }
 
 func TestCostsAndMeters(t *testing.T) {
+	small := smallCity(t)
 	emps := employees(t, small.dir)
 	opds := map[string]bool{}
 	for _, e := range emps {
@@ -388,6 +392,7 @@ func TestCostsAndMeters(t *testing.T) {
 }
 
 func TestPolicy(t *testing.T) {
+	small := smallCity(t)
 	path := filepath.Join(small.dir, generate.PolicyFile)
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -55,6 +55,57 @@ const (
 	FormatID = "id"
 )
 
+// FileFormat is a form of the data files: its name (Options.Format,
+// wfheval's --format), what it writes, and the files that make it.
+type FileFormat struct {
+	Name        string
+	Description string // for help texts
+	// BadRows says whether Options.BadRows can plant faulty rows in it.
+	BadRows bool
+	// jobs returns the data files in two groups written concurrently:
+	// attendance, and everything else.
+	jobs func(w *world) [][]job
+}
+
+// Formats lists the forms of the data files, the default first. Help
+// texts, Options' validation and Write derive from it.
+var Formats = []FileFormat{
+	{Name: FormatCanonical, Description: "English CSV", jobs: (*world).canonicalJobs},
+	{Name: FormatID, Description: "Indonesian-locale exports: semicolon CSV with title lines, XLSX, JSON Lines",
+		BadRows: true, jobs: (*world).indonesianJobs},
+}
+
+// FormatNames returns the names of Formats, in order.
+func FormatNames() []string {
+	out := make([]string, len(Formats))
+	for i, f := range Formats {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// FormatByName returns the format named name, or nil.
+func FormatByName(name string) *FileFormat {
+	for i := range Formats {
+		if Formats[i].Name == name {
+			return &Formats[i]
+		}
+	}
+	return nil
+}
+
+// badRowFormats returns the names of the formats that can hold planted
+// bad rows.
+func badRowFormats() []string {
+	var out []string
+	for _, f := range Formats {
+		if f.BadRows {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
 // Options say what city to generate. Zero fields take the defaults of
 // DefaultOptions, except Effects: its zero value plants no effect at all.
 type Options struct {
@@ -243,14 +294,19 @@ func canonical(run func(context.Context, *csvWriter) error) func(context.Context
 
 // jobs returns the data files of the format in two groups written
 // concurrently: attendance, and everything else.
-func (w *world) jobs() [][]job {
-	if w.opts.Format == FormatID {
-		return [][]job{
-			{textJob(AttendanceFile, ';', w.writeAttendanceID)},
-			{{EmployeesXLSXFile, w.writeEmployeesXLSX}, textJob(CostsFile, ';', w.writeCostsID),
-				textJob(MetersFile, ';', w.writeMetersID), textJob(TicketsJSONLFile, 0, w.writeTicketsJSONL)},
-		}
+func (w *world) jobs() [][]job { return FormatByName(w.opts.Format).jobs(w) }
+
+// indonesianJobs are the files of FormatID.
+func (w *world) indonesianJobs() [][]job {
+	return [][]job{
+		{textJob(AttendanceFile, ';', w.writeAttendanceID)},
+		{{EmployeesXLSXFile, w.writeEmployeesXLSX}, textJob(CostsFile, ';', w.writeCostsID),
+			textJob(MetersFile, ';', w.writeMetersID), textJob(TicketsJSONLFile, 0, w.writeTicketsJSONL)},
 	}
+}
+
+// canonicalJobs are the files of FormatCanonical.
+func (w *world) canonicalJobs() [][]job {
 	return [][]job{
 		{textJob(AttendanceFile, ',', canonical(w.writeAttendance))},
 		{textJob(EmployeesFile, ',', canonical(w.writeEmployees)), textJob(CostsFile, ',', canonical(w.writeCosts)),

@@ -33,8 +33,7 @@ type city struct {
 }
 
 var (
-	small *city  // generated in TestMain
-	root  string // temporary directory of the cities, removed after the tests
+	root string // temporary directory of the cities, removed after the tests
 
 	citiesMu sync.Mutex
 	cities   = map[int]*city{}
@@ -56,11 +55,14 @@ func runTests(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(root)
-	small, err = newCity(smallEmployees)
-	if err != nil {
-		return 0, err
-	}
 	return m.Run(), nil
+}
+
+// smallCity returns the city of smallEmployees employees, generated on
+// first use and shared by the tests that only read it.
+func smallCity(t testing.TB) *city {
+	t.Helper()
+	return cityOf(t, smallEmployees)
 }
 
 // cityOf returns the default city with n employees, generated once.
@@ -149,6 +151,7 @@ func readPolicy(t testing.TB, dir string) *config.Config {
 }
 
 func TestDeterminism(t *testing.T) {
+	small := smallCity(t)
 	again := t.TempDir()
 	if _, err := generate.Write(context.Background(), again, small.opts); err != nil {
 		t.Fatal(err)
@@ -191,6 +194,7 @@ func mustRead(t *testing.T, path string) []byte {
 }
 
 func TestSummary(t *testing.T) {
+	small := smallCity(t)
 	s := small.summary
 	if s.Employees != smallEmployees {
 		t.Errorf("Employees: got %d, want %d", s.Employees, smallEmployees)
@@ -217,6 +221,7 @@ func TestSummary(t *testing.T) {
 }
 
 func TestCanonicalCSV(t *testing.T) {
+	small := smallCity(t)
 	headers := map[string]string{
 		generate.EmployeesFile:  "nip,name,opd_code,opd_name,job_category,position,wfh_group,active_from,active_to",
 		generate.AttendanceFile: "nip,date,status,work_mode,check_in,check_out",
@@ -282,6 +287,7 @@ func TestOptionErrors(t *testing.T) {
 }
 
 func TestCancelled(t *testing.T) {
+	small := smallCity(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := generate.Write(ctx, t.TempDir(), small.opts)
@@ -299,9 +305,15 @@ func TestZeroOptionsTakeDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := got.Marshal()
-	b, _ := want.Marshal()
-	if !bytes.Equal(a, b) {
+	a, err := got.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := want.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Errorf("Policy(Options{}) differs from Policy(DefaultOptions()):\n%s\n%s", a, b)
 	}
 }

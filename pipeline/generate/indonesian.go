@@ -10,7 +10,7 @@ import (
 
 // The Indonesian-locale files (FormatID): the same rows as the canonical
 // files, written as the departments' systems export them. Every form here
-// is one the contract (§1) requires a loader to read; docs/generator.md
+// is one docs/contract.md (§1) requires a loader to read; docs/generator.md
 // lists them.
 
 // Indonesian words for the canonical values, as in e-presensi, SIPD and
@@ -182,7 +182,7 @@ func (w *world) writeCostsID(ctx context.Context, c *csvWriter, p *planter) erro
 	if err := w.costRows(ctx, func(r *costRow) { rows = append(rows, *r) }); err != nil {
 		return err
 	}
-	// A loader reads the amounts in the style they prove (contract §1):
+	// A loader reads the amounts in the style they prove (docs/contract.md §1):
 	// should none have sen or reach a million (Rp 125.000 alone could be
 	// 125 rupiah in English style), every amount shows its sen.
 	sen := true

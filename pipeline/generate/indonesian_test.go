@@ -34,6 +34,7 @@ var (
 // idCity returns the small city written as Indonesian exports with the bad
 // rows planted: the options of small but the format, generated once.
 func idCity(t *testing.T) *city {
+	small := smallCity(t)
 	t.Helper()
 	idOnce.Do(func() {
 		opts := small.opts
@@ -387,6 +388,7 @@ func readBackXLSX(t *testing.T, dir string, planted map[int]generate.ExpectedRej
 // The Indonesian files hold the canonical city row for row, in the same
 // order, plus the planted rows; the truth and the policy are the same.
 func TestIndonesianFilesHoldTheSameCity(t *testing.T) {
+	small := smallCity(t)
 	id := idCity(t)
 	planted := expectedRejects(t, id.dir)
 	canonicalNames := map[string]string{generate.EmployeesXLSXFile: generate.EmployeesFile, generate.TicketsJSONLFile: generate.TicketsFile}
@@ -446,6 +448,7 @@ func TestIndonesianFilesHoldTheSameCity(t *testing.T) {
 // Every planted row stands where expected_rejects.json says and carries
 // the fault it names.
 func TestPlantedRows(t *testing.T) {
+	small := smallCity(t)
 	id := idCity(t)
 	planted := expectedRejects(t, id.dir)
 	nips := map[string]bool{}
@@ -538,6 +541,7 @@ func TestIndonesianDeterminism(t *testing.T) {
 // expected_rejects.json, and a directory holds one city: writing one
 // format removes the other's files.
 func TestFormatsReplaceEachOther(t *testing.T) {
+	small := smallCity(t)
 	dir := t.TempDir()
 	opts := small.opts
 	opts.Format, opts.BadRows = generate.FormatID, true

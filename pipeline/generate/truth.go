@@ -5,10 +5,11 @@ import (
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/config"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // Truth is the content of truth.json: the effects planted in the city, in
-// the estimands and metric ids of summary.json (contract §5).
+// the estimands and metric ids of summary.json (docs/contract.md §5).
 type Truth struct {
 	SchemaVersion int    `json:"schema_version"`
 	Seed          uint64 `json:"seed"`
@@ -60,7 +61,7 @@ type TruthEffect struct {
 	Note string `json:"note,omitempty"`
 }
 
-// Estimands of contract §5.
+// Estimands of docs/contract.md §5.
 const (
 	estPhaseVsBaseline = "phase_vs_baseline"
 	estWFHDay          = "wfh_day_did"
@@ -78,14 +79,16 @@ type scope struct {
 }
 
 // metric is one metric of the truth and the levels of its scopes.
+// metric is a metric of the catalogue (summary.Metrics) with how its
+// expected level is computed: its unit (money is rounded to 0.01 rupiah,
+// the rest to 1e-6), source and extensiveness (exempt_control_did is then a
+// ratio) come from the catalogue.
 type metric struct {
-	id, source string
-	money      bool // rounded to 0.01 rupiah, else to 1e-6
-	extensive  bool // grows with the group: exempt_control_did is a ratio
-	scopes     []scope
-	level      func(x *expectations, s scope, keep deptFilter) level
-	did        bool // wfh_day_did for weekday-rule phases
-	note       string
+	id     string
+	scopes []scope
+	level  func(x *expectations, s scope, keep deptFilter) level
+	did    bool // wfh_day_did for weekday-rule phases
+	note   string
 }
 
 // truth returns the content of truth.json.
@@ -148,34 +151,32 @@ func (w *world) truth() *Truth {
 		id       string
 		num, den int
 	}{
-		{"attendance_rate", aPresent, aScheduled},
-		{"punctuality_rate", aPunctual, aPresent},
-		{"unexcused_absence_rate", aAbsent, aScheduled},
-		{"sick_rate", aSick, aScheduled},
-		{"mode_compliance_rate", aCompliant, aPresent},
-		{"work_hours_mean", aHours, aPresent},
+		{summary.AttendanceRate, aPresent, aScheduled},
+		{summary.PunctualityRate, aPunctual, aPresent},
+		{summary.UnexcusedAbsenceRate, aAbsent, aScheduled},
+		{summary.SickRate, aSick, aScheduled},
+		{summary.ModeComplianceRate, aCompliant, aPresent},
+		{summary.WorkHoursMean, aHours, aPresent},
 	} {
-		metrics = append(metrics, metric{id: m.id, source: "attendance", scopes: attScopes, level: att(m.num, m.den), did: true})
+		metrics = append(metrics, metric{id: m.id, scopes: attScopes, level: att(m.num, m.den), did: true})
 	}
 	allCats := make([]int, nCost)
 	for c := range nCost {
 		allCats[c] = c
 	}
-	metrics = append(metrics, metric{id: "cost_total_per_workday_idr", source: "costs", money: true, extensive: true,
-		scopes: costScopes, level: cost(allCats...)})
+	metrics = append(metrics, metric{id: summary.CostTotal, scopes: costScopes, level: cost(allCats...)})
 	for c := range nCost {
-		metrics = append(metrics, metric{id: "cost_" + costCategories[c] + "_per_workday_idr", source: "costs", money: true,
-			extensive: true, scopes: costScopes, level: cost(c)})
+		metrics = append(metrics, metric{id: summary.CostMetric(costCategories[c]), scopes: costScopes, level: cost(c)})
 	}
 	metrics = append(metrics,
-		metric{id: "electricity_kwh_per_workday", source: "meters", extensive: true, scopes: meterScopes, did: true,
+		metric{id: summary.ElectricityKWh, scopes: meterScopes, did: true,
 			level: func(x *expectations, _ scope, keep deptFilter) level { return x.meterPerWorkday(keep) },
 			note:  "from meters.csv; per department, the cost quantities give the same expected value"},
-		metric{id: "tickets_per_workday", source: "tickets", extensive: true, scopes: tickScopes, level: tick(tVolume, -1), did: true},
-		metric{id: "resolution_hours_median", source: "tickets", scopes: tickScopes, did: true,
+		metric{id: summary.TicketsPerWorkday, scopes: tickScopes, level: tick(tVolume, -1), did: true},
+		metric{id: summary.ResolutionHoursMedian, scopes: tickScopes, did: true,
 			level: func(x *expectations, _ scope, keep deptFilter) level { return x.resolutionMedian(keep) }},
-		metric{id: "sla_met_rate", source: "tickets", scopes: tickScopes, level: tick(tMet, tValid), did: true},
-		metric{id: "satisfaction_mean", source: "tickets", scopes: tickScopes, level: tick(tRating, tRated), did: true},
+		metric{id: summary.SLAMetRate, scopes: tickScopes, level: tick(tMet, tValid), did: true},
+		metric{id: summary.SatisfactionMean, scopes: tickScopes, level: tick(tRating, tRated), did: true},
 	)
 
 	t := &Truth{
@@ -189,7 +190,11 @@ func (w *world) truth() *Truth {
 	}
 	for _, m := range metrics {
 		digits := 6
-		if m.money {
+		cat, ok := summary.MetricByID(m.id)
+		if !ok {
+			panic("generate: metric " + m.id + " is not in the catalogue")
+		}
+		if cat.Unit == summary.Rupiah {
 			digits = 2
 		}
 		for _, s := range m.scopes {
@@ -208,7 +213,7 @@ func (w *world) truth() *Truth {
 							}
 						case estExemptControl:
 							if s.treated != nil {
-								e[i], found = w.exemptControl(m.level(x, s, s.treated), m.level(x, s, s.control), pi, m.extensive)
+								e[i], found = w.exemptControl(m.level(x, s, s.treated), m.level(x, s, s.control), pi, cat.Extensive)
 							}
 						}
 						ok = ok && found
@@ -217,7 +222,7 @@ func (w *world) truth() *Truth {
 						continue
 					}
 					te := e[0]
-					te.Metric, te.Phase, te.Estimand, te.Scope, te.Source = m.id, ph.ID, est, s.kind, m.source
+					te.Metric, te.Phase, te.Estimand, te.Scope, te.Source = m.id, ph.ID, est, s.kind, string(cat.Source)
 					if s.value != "" {
 						v := s.value
 						te.ScopeValue = &v

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/config"
@@ -124,17 +125,17 @@ func normalize(o Options) (Options, error) {
 		o.To = def.To
 	}
 	if o.Format == "" {
-		o.Format = FormatCanonical
+		o.Format = Formats[0].Name
 	}
 	o.From, o.To = civil(o.From), civil(o.To)
 	bad := func(format string, args ...any) (Options, error) {
 		return o, fmt.Errorf("%w: %s", ErrInvalidOptions, fmt.Sprintf(format, args...))
 	}
-	switch {
-	case o.Format != FormatCanonical && o.Format != FormatID:
-		return bad("format %q: want %s or %s", o.Format, FormatCanonical, FormatID)
-	case o.BadRows && o.Format != FormatID:
-		return bad("bad rows are planted only in the Indonesian files (format %s)", FormatID)
+	switch f := FormatByName(o.Format); {
+	case f == nil:
+		return bad("format %q: want %s", o.Format, strings.Join(FormatNames(), " or "))
+	case o.BadRows && !f.BadRows:
+		return bad("bad rows are planted only in the Indonesian files (format %s)", strings.Join(badRowFormats(), " or "))
 	}
 	if o.To.Before(o.From) {
 		return bad("to %s is before from %s", o.To.Format(time.DateOnly), o.From.Format(time.DateOnly))

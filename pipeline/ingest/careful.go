@@ -6,8 +6,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 
-	"github.com/bekasi/wfheval/pipeline/store"
 	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/bekasi/wfheval/pipeline/store"
 )
 
 // loadCareful reads the file in Go again and appends the good rows and the
@@ -129,11 +130,15 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 			return fmt.Errorf("looking for earlier rows: %w", err)
 		}
 		if earlier {
-			if res.RowsReplaced, err = execCount(ctx, conn, l.keys["Replace_"+h.kind.Name], id); err != nil {
+			replace, err := l.replaceSQL(h.kind)
+			if err != nil {
+				return err
+			}
+			if res.RowsReplaced, err = execCount(ctx, conn, replace, id); err != nil {
 				return fmt.Errorf("replacing earlier rows: %w", err)
 			}
 		}
-		_, err = conn.ExecContext(ctx, l.q["InsertLoadLog"], id, h.kind.Name, res.Path, res.SHA256,
+		_, err = conn.ExecContext(ctx, l.q.InsertLoadLog, id, h.kind.Name, res.Path, res.SHA256,
 			res.RowsRead, res.RowsLoaded, res.RowsReplaced, res.RowsRejected, res.started, res.LinesSkipped)
 		if err != nil {
 			return fmt.Errorf("writing load_log: %w", err)
@@ -142,9 +147,27 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 	})
 }
 
+// replaceSQL returns the statement of queries/ingest/keys.sql that removes
+// the rows of earlier loads of k's table whose key a load wrote again.
+func (l *Loader) replaceSQL(k *Kind) (string, error) {
+	switch k.Table {
+	case "employees":
+		return l.q.ReplaceEmployees, nil
+	case "attendance":
+		return l.q.ReplaceAttendance, nil
+	case "costs":
+		return l.q.ReplaceCosts, nil
+	case "tickets":
+		return l.q.ReplaceTickets, nil
+	case "meters":
+		return l.q.ReplaceMeters, nil
+	}
+	return "", fmt.Errorf("ingest: table %s has no statement in queries/ingest/keys.sql", k.Table)
+}
+
 func (l *Loader) nextLoadID(ctx context.Context, conn *sql.Conn) (int64, error) {
 	var id int64
-	if err := conn.QueryRowContext(ctx, l.q["NextLoadID"]).Scan(&id); err != nil {
+	if err := conn.QueryRowContext(ctx, l.q.NextLoadID).Scan(&id); err != nil {
 		return 0, fmt.Errorf("numbering the load: %w", err)
 	}
 	return id, nil

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // record is one data row as read from a file: its first physical line, its
@@ -127,7 +129,7 @@ func (r *csvReader) splitQuoted(line []byte) error {
 					out = append(out, r.buf[i:]...)
 					more, err := r.readLine()
 					if err == io.EOF {
-						return &FileError{Line: start, Err: errUnterminated}
+						return &pipeline.FileError{Line: start, Err: errUnterminated}
 					}
 					if err != nil {
 						return err

@@ -1,9 +1,6 @@
 package ingest
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 var (
 	// ErrUnknownKind means no header line among the first lines of a file
@@ -23,29 +20,8 @@ var (
 	ErrMissingReference = errors.New("ingest: no employees loaded")
 )
 
-// FileError is an input error with a place: the file, the 1-based physical
-// line (header = 1; 0 when the whole file is at fault) and the column
-// (1-based; 0 when the whole line is at fault). It prints as
-// file:line:col: message, like a compiler.
-type FileError struct {
-	File   string
-	Line   int
-	Column int
-	Name   string // the column's canonical name, when known
-	Err    error
-}
-
-func (e *FileError) Error() string {
-	switch {
-	case e.Line == 0:
-		return fmt.Sprintf("%s: %v", e.File, e.Err)
-	case e.Column == 0:
-		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
-	case e.Name != "":
-		return fmt.Sprintf("%s:%d:%d: column %s: %v", e.File, e.Line, e.Column, e.Name, e.Err)
-	default:
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-	}
-}
-
-func (e *FileError) Unwrap() error { return e.Err }
+// ErrReaderPanic means a third-party reader of the file's container
+// (excelize and the archive/zip under it, DuckDB's Parquet reader through
+// database/sql, gzip, the Windows-1252 decoder) panicked on it: the file is
+// malformed in a way that reader does not check. The load is rolled back.
+var ErrReaderPanic = errors.New("ingest: the reader panicked")

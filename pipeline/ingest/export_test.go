@@ -9,3 +9,9 @@ func SetRowHook(l *Loader, hook func(row int64) error) { l.rowHook = hook }
 // before load_log and COMMIT, on every path; an error from it fails the
 // load there.
 func SetFinishHook(l *Loader, hook func() error) { l.finishHook = hook }
+
+// SetReadHook installs a hook called before each read of a file's
+// container that recovers the reader's panic, with the container's format
+// (XLSX, Parquet, gzip, text) and the row about to be read (0 for bytes);
+// a panic in it stands for a panic of that reader.
+func SetReadHook(l *Loader, hook func(format string, row int)) { l.readHook = hook }

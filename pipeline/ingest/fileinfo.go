@@ -17,6 +17,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // container is the file format around the rows.
@@ -51,6 +53,7 @@ type fileInfo struct {
 	gzip      bool
 	encoding  textEncoding
 	bom       bool
+	readHook  readHook // tests: see SetReadHook
 }
 
 var (
@@ -85,15 +88,18 @@ func inspect(path string) (*fileInfo, error) {
 		}
 		text := raw
 		if fi.gzip {
-			zr, err := gzip.NewReader(bufio.NewReaderSize(raw, 1<<20))
-			if err != nil {
-				return nil, &FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
+			zr, err := guard(path, formatGzip, func() (*gzip.Reader, error) { return gzip.NewReader(bufio.NewReaderSize(raw, 1<<20)) })
+			if errors.Is(err, ErrReaderPanic) {
+				return nil, err
 			}
-			text = zr
+			if err != nil {
+				return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
+			}
+			text = &safeReader{r: zr, path: path, format: formatGzip}
 		}
 		if err := fi.checkText(text); err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
-				return nil, &FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
+				return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
 			}
 			return nil, err
 		}
@@ -121,7 +127,7 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 			first = false
 		}
 		if bytes.IndexByte(chunk, 0) >= 0 {
-			return &FileError{File: fi.path, Err: errBinary}
+			return &pipeline.FileError{File: fi.path, Err: errBinary}
 		}
 		next := chunk[len(chunk):]
 		if valid && !utf8.Valid(chunk) {
@@ -165,7 +171,7 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 	case cp1252:
 		fi.encoding = encWindows1252
 	default:
-		return &FileError{File: fi.path, Line: badLine, Err: ErrEncoding}
+		return &pipeline.FileError{File: fi.path, Line: badLine, Err: ErrEncoding}
 	}
 	return nil
 }
@@ -199,11 +205,16 @@ func (fi *fileInfo) openText(progress io.Writer) (io.ReadCloser, error) {
 			closers = append(closers, closerFunc(bar.Finish))
 		}
 	}
+	format := formatText
 	if fi.gzip {
-		zr, err := gzip.NewReader(bufio.NewReaderSize(r, 1<<20))
+		format = formatGzip
+		zr, err := guard(fi.path, format, func() (*gzip.Reader, error) { return gzip.NewReader(bufio.NewReaderSize(r, 1<<20)) })
 		if err != nil {
 			f.Close()
-			return nil, &FileError{File: fi.path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
+			if errors.Is(err, ErrReaderPanic) {
+				return nil, err
+			}
+			return nil, &pipeline.FileError{File: fi.path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
 		}
 		r = zr
 		closers = append(closers, zr)
@@ -211,6 +222,7 @@ func (fi *fileInfo) openText(progress io.Writer) (io.ReadCloser, error) {
 	if fi.encoding == encWindows1252 {
 		r = charmap.Windows1252.NewDecoder().Reader(r)
 	}
+	r = &safeReader{r: r, path: fi.path, format: format, hook: fi.readHook}
 	return &multiCloser{Reader: r, closers: closers}, nil
 }
 

@@ -8,9 +8,11 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
-// maxTitleLines is how far down a file the header may stand (contract §1).
+// maxTitleLines is how far down a file the header may stand (docs/contract.md §1).
 const maxTitleLines = 20
 
 // header is what the header line of a file says: which kind the file is and
@@ -109,7 +111,7 @@ func detectHeader(cands []candidate, file string, forced *Kind, mapping map[stri
 	for i, c := range cands {
 		h, amb, miss := matchHeader(c.cells, forced, mapping)
 		if len(amb) > 1 {
-			return nil, &FileError{File: file, Line: c.line, Err: fmt.Errorf("%w: %s; give --kind", ErrAmbiguousKind, strings.Join(amb, " or "))}
+			return nil, &pipeline.FileError{File: file, Line: c.line, Err: fmt.Errorf("%w: %s; give --kind", ErrAmbiguousKind, strings.Join(amb, " or "))}
 		}
 		if h != nil {
 			h.line, h.skipped, h.delim, h.cells = c.line, i, c.delim, c.cells
@@ -120,18 +122,14 @@ func detectHeader(cands []candidate, file string, forced *Kind, mapping map[stri
 		}
 	}
 	if len(cands) == 0 {
-		return nil, &FileError{File: file, Err: ErrEmptyFile}
-	}
-	kinds := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		kinds[i] = k.Name
+		return nil, &pipeline.FileError{File: file, Err: ErrEmptyFile}
 	}
 	if forced != nil {
-		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no line among the first %d is a header of kind %s%s",
+		return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w: no line among the first %d is a header of kind %s%s",
 			ErrUnknownKind, maxTitleLines, forced.Name, firstMiss)}
 	}
-	return nil, &FileError{File: file, Err: fmt.Errorf("%w among the first %d lines%s; kinds: %s",
-		ErrUnknownKind, maxTitleLines, firstMiss, strings.Join(kinds, ", "))}
+	return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w among the first %d lines%s; kinds: %s",
+		ErrUnknownKind, maxTitleLines, firstMiss, strings.Join(KindNames(), ", "))}
 }
 
 // textCandidates reads the first non-blank lines of a text file, each split

@@ -3,6 +3,8 @@ package ingest
 import (
 	"slices"
 	"strings"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // valueType says how a column's text is read.
@@ -100,11 +102,12 @@ var (
 		"canceled", "cancelled", "terbuka", "open", "selesai", "resolved", "batal", "cancelled")
 )
 
-// Kinds lists the five dataset kinds of the contract, parents first: the
-// order in which a batch of files is loaded.
+// Kinds gives each dataset kind of the contract (pipeline.Kinds, in its
+// order: parents first, the order in which a batch of files is loaded) its
+// table, columns and key.
 var Kinds = []*Kind{
 	{
-		Name: "employees", Table: "employees", key: []string{"nip"},
+		Name: pipeline.KindEmployees, Table: "employees", key: []string{"nip"},
 		columns: []column{
 			{name: "nip", typ: tNIP, required: true, dbType: "VARCHAR"},
 			{name: "name", typ: tText, dbType: "VARCHAR"},
@@ -118,7 +121,7 @@ var Kinds = []*Kind{
 		},
 	},
 	{
-		Name: "attendance", Table: "attendance", key: []string{"nip", "date"}, parent: "nip",
+		Name: pipeline.KindAttendance, Table: "attendance", key: []string{"nip", "date"}, parent: "nip",
 		columns: []column{
 			{name: "nip", typ: tNIP, required: true, dbType: "VARCHAR"},
 			{name: "date", typ: tDate, required: true, dbType: "DATE"},
@@ -129,7 +132,7 @@ var Kinds = []*Kind{
 		},
 	},
 	{
-		Name: "costs", Table: "costs", key: []string{"opd_code", "period", "category"}, parent: "opd",
+		Name: pipeline.KindCosts, Table: "costs", key: []string{"opd_code", "period", "category"}, parent: "opd",
 		columns: []column{
 			{name: "opd_code", typ: tText, required: true, dbType: "VARCHAR"},
 			{name: "period", typ: tMonth, required: true, dbType: "VARCHAR"},
@@ -140,7 +143,7 @@ var Kinds = []*Kind{
 		},
 	},
 	{
-		Name: "tickets", Table: "tickets", key: []string{"ticket_id"}, parent: "opd",
+		Name: pipeline.KindTickets, Table: "tickets", key: []string{"ticket_id"}, parent: "opd",
 		columns: []column{
 			{name: "ticket_id", typ: tText, required: true, dbType: "VARCHAR"},
 			{name: "opd_code", typ: tText, required: true, dbType: "VARCHAR"},
@@ -156,13 +159,23 @@ var Kinds = []*Kind{
 		},
 	},
 	{
-		Name: "meters", Table: "meters", key: []string{"opd_code", "date"}, parent: "opd",
+		Name: pipeline.KindMeters, Table: "meters", key: []string{"opd_code", "date"}, parent: "opd",
 		columns: []column{
 			{name: "opd_code", typ: tText, required: true, dbType: "VARCHAR"},
 			{name: "date", typ: tDate, required: true, dbType: "DATE"},
 			{name: "electricity_kwh", typ: tNumber, required: true, dbType: "DOUBLE"},
 		},
 	},
+}
+
+// KindNames returns the names of Kinds, in order, for help texts and
+// error messages.
+func KindNames() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = k.Name
+	}
+	return out
 }
 
 // KindByName returns the kind with the given name, or nil.
@@ -176,7 +189,7 @@ func KindByName(name string) *Kind {
 }
 
 // aliases maps normalized header names to canonical column names. An alias
-// holds for the same column in every kind (contract §1).
+// holds for the same column in every kind (docs/contract.md §1).
 var aliases = map[string]string{
 	"nama": "name", "kode_opd": "opd_code", "unit_kerja_kode": "opd_code",
 	"nama_opd": "opd_name", "unit_kerja": "opd_name", "opd": "opd_name",

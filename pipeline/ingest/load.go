@@ -4,11 +4,32 @@
 // rejects, and records the load in load_log — all in one transaction per
 // file, so a file that fails leaves the database as it was.
 //
-// A file is read twice. Go's reader validates every row first. If every row
-// is good and every cell is in canonical form, DuckDB's own parallel CSV
-// reader then loads the file (the fast path), and the row count it loaded is
-// checked against Go's. Otherwise Go's typed rows go in through the Appender
-// (the careful path) and the bad rows go to rejects with their line numbers.
+// Go checks every row of every file (validate.go); the rows go into the
+// table in one of three ways. Only a UTF-8 CSV or TSV,
+// plain or .gz, may take the first two: Go first checks a sample of its
+// first rows (sampleRows) and notes the forms of each column's values
+// (forms.go: day-first dates, spaced NIPs, Indonesian words, …).
+//
+//  1. The fast path (fastpath.go): the sample has no bad row and no repeated
+//     key, and DuckDB can read every form in it. DuckDB's parallel read_csv
+//     loads the file with SQL made for those forms while Go checks every row
+//     in a goroutine; the load commits only if Go found nothing DuckDB would
+//     read otherwise and both counted the same rows.
+//  2. The filtered path (filtered.go): the sample has bad rows or repeated
+//     keys, or the fast path disagreed, but DuckDB can read the forms. Go checks every row and
+//     keeps the faults (up to maxFilteredRejects), writes a copy of the file
+//     without the bad rows and the repeated keys, and read_csv loads the copy;
+//     the rejects are Go's.
+//  3. The careful path (careful.go): everything else — XLSX, Parquet, JSON
+//     Lines, Windows-1252 text, forms DuckDB cannot read, too many bad rows,
+//     and every file with Options.Careful. Go reads the file again and its
+//     typed rows go in through the Appender, the bad ones to rejects with
+//     their line numbers.
+//
+// The three load the same rows and rejects (TestCorpus loads every case both
+// fast and careful). Errors of a file as a whole are *pipeline.FileError
+// values naming the file; a panic of a third-party reader (excelize, the
+// Parquet reader, gzip) is recovered as one of them (recover.go).
 package ingest
 
 import (
@@ -19,14 +40,17 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/store"
 	"github.com/bekasi/wfheval/queries"
 )
 
 // Options tune a Loader. The zero value detects kinds, reads numbers in
-// auto mode and takes times without an offset as Asia/Jakarta.
+// auto mode and takes times without an offset as pipeline.DefaultTimeZone
+// (Asia/Jakarta).
 type Options struct {
 	Kind         string                       // force a kind; "" = detect from the header
 	Sheet        string                       // XLSX sheet; "" = the first
@@ -82,26 +106,25 @@ func (r Result) String() string {
 type Loader struct {
 	db   *store.DB
 	opts Options
-	q    map[string]string
-	keys map[string]string
+	q    *queries.Ingest
 	// rowHook, when set (by tests), runs before each appended row.
 	rowHook func(row int64) error
 	// finishHook, when set (by tests), runs before the load is logged.
 	finishHook func() error
+	// readHook, when set (by tests), runs before each guarded read of a
+	// file's container (recover.go).
+	readHook readHook
 }
 
 // NewLoader returns a Loader writing to db.
 func NewLoader(db *store.DB, opts Options) *Loader {
 	if opts.Location == nil {
-		opts.Location, _ = time.LoadLocation("Asia/Jakarta")
-		if opts.Location == nil {
-			opts.Location = time.FixedZone("WIB", 7*3600)
-		}
+		opts.Location = pipeline.DefaultLocation()
 	}
 	if opts.NumberLocale == "" {
 		opts.NumberLocale = "auto"
 	}
-	return &Loader{db: db, opts: opts, q: queries.MustNamed("ingest/load.sql"), keys: queries.MustNamed("ingest/keys.sql")}
+	return &Loader{db: db, opts: opts, q: queries.Must(queries.LoadIngest())}
 }
 
 // LoadFiles loads each file in its own transaction, parents first
@@ -145,6 +168,7 @@ func (l *Loader) prepare(ctx context.Context, path string) (*fileInfo, *header, 
 	if err != nil {
 		return nil, nil, fileErr(path, err)
 	}
+	fi.readHook = l.readHook
 	h, err := l.header(ctx, fi)
 	if err != nil {
 		return nil, nil, err
@@ -156,7 +180,7 @@ func (l *Loader) header(ctx context.Context, fi *fileInfo) (*header, error) {
 	var forced *Kind
 	if l.opts.Kind != "" {
 		if forced = KindByName(l.opts.Kind); forced == nil {
-			return nil, fmt.Errorf("--kind %q: %w; kinds: employees, attendance, costs, tickets, meters", l.opts.Kind, ErrUnknownKind)
+			return nil, fmt.Errorf("--kind %q: %w; kinds: %s", l.opts.Kind, ErrUnknownKind, strings.Join(KindNames(), ", "))
 		}
 	}
 	var cands []candidate
@@ -201,18 +225,18 @@ func (l *Loader) header(ctx context.Context, fi *fileInfo) (*header, error) {
 
 // fileErr places err in file if it has no place yet.
 func fileErr(path string, err error) error {
-	var fe *FileError
+	var fe *pipeline.FileError
 	if errors.As(err, &fe) {
 		if fe.File == "" {
 			fe.File = path
 		}
 		return err
 	}
-	return &FileError{File: path, Err: err}
+	return &pipeline.FileError{File: path, Err: err}
 }
 
 // Load loads one file. Input faults in single rows become rejects; a fault
-// in the file as a whole is returned as a *FileError and nothing changes.
+// in the file as a whole is returned as a *pipeline.FileError and nothing changes.
 func (l *Loader) Load(ctx context.Context, path string) (Result, error) {
 	start := time.Now()
 	fi, h, err := l.prepare(ctx, path)
@@ -228,7 +252,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	res.Path, res.started, res.SHA256 = path, start, fi.sha256
 	res.Kind, res.LinesSkipped = h.kind.Name, h.skipped
 	var prior sql.NullInt64
-	err = l.db.SQL().QueryRowContext(ctx, l.q["AlreadyLoaded"], res.SHA256).Scan(&prior)
+	err = l.db.SQL().QueryRowContext(ctx, l.q.AlreadyLoaded, res.SHA256).Scan(&prior)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return res, fmt.Errorf("checking load_log for %s: %w", path, err)
 	}
@@ -295,7 +319,7 @@ func (l *Loader) logf(format string, args ...any) {
 }
 
 func emptyFile(path string, h *header) error {
-	return &FileError{File: path, Line: h.line, Err: fmt.Errorf("%w: the header is the last line", ErrEmptyFile)}
+	return &pipeline.FileError{File: path, Line: h.line, Err: fmt.Errorf("%w: the header is the last line", ErrEmptyFile)}
 }
 
 // sampleRows is how many rows the first look at a file reads.
@@ -380,13 +404,13 @@ func (l *Loader) references(ctx context.Context, k *Kind) (nips, opds map[string
 		}
 		return set, rows.Err()
 	}
-	if nips, err = load(l.q["KnownNIPs"]); err != nil {
+	if nips, err = load(l.q.KnownNIPs); err != nil {
 		return nil, nil, fmt.Errorf("reading employees: %w", err)
 	}
 	if len(nips) == 0 {
 		return nil, nil, fmt.Errorf("loading %s: %w: load the employee list first (or in the same command)", k.Name, ErrMissingReference)
 	}
-	if opds, err = load(l.q["KnownOPDs"]); err != nil {
+	if opds, err = load(l.q.KnownOPDs); err != nil {
 		return nil, nil, fmt.Errorf("reading departments: %w", err)
 	}
 	return nips, opds, nil
@@ -405,7 +429,7 @@ func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*rec
 		// stray quote that must not open a quoted field.
 		for s.line < h.line {
 			if _, err := s.readLine(); err != nil {
-				return &FileError{File: fi.path, Line: s.line, Err: err}
+				return &pipeline.FileError{File: fi.path, Line: s.line, Err: err}
 			}
 		}
 	case *jsonlSource:

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // Number locales. In "auto" mode each number column is read in the style
 // its values show; a column whose values fit both styles is an error, never
-// a guess (contract §1).
+// a guess (docs/contract.md §1).
 
 // numberStyle classifies one cell: which locale it proves, or that it is
 // ambiguous (1.234 or 1,234: a thousands group or three decimals).
@@ -92,14 +94,14 @@ func (l *Loader) decideLocales(ctx context.Context, fi *fileInfo, h *header) ([]
 		e, name := ev[ci], k.columns[ci].name
 		switch {
 		case e.idLine > 0 && e.enLine > 0:
-			return nil, &FileError{File: fi.path, Line: max(e.idLine, e.enLine), Column: h.index[ci] + 1, Name: name,
+			return nil, &pipeline.FileError{File: fi.path, Line: max(e.idLine, e.enLine), Column: h.index[ci] + 1, Name: name,
 				Err: fmt.Errorf("numbers in both styles: 1.234,5 (line %d) and 1,234.5 (line %d); fix the export or set number_locale in the config", e.idLine, e.enLine)}
 		case e.idLine > 0:
 			out[ci] = "id"
 		case e.enLine > 0:
 			out[ci] = "en"
 		case e.ambLine > 0:
-			return nil, &FileError{File: fi.path, Line: e.ambLine, Column: h.index[ci] + 1, Name: name,
+			return nil, &pipeline.FileError{File: fi.path, Line: e.ambLine, Column: h.index[ci] + 1, Name: name,
 				Err: fmt.Errorf("%w: every value looks like 1.234, which is 1234 in Indonesian style and 1.234 in English; set number_locale: id or en in the config", ErrAmbiguousNumbers)}
 		default:
 			out[ci] = "en"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/store"
 )
 
@@ -25,13 +26,26 @@ type rowSource interface {
 	Close() error
 }
 
-// openRows opens path's rows of any container.
+// openRows opens path's rows of any container. The third-party readers
+// under a source have their panics recovered (recover.go).
 func (l *Loader) openRows(ctx context.Context, fi *fileInfo, delim byte, progress io.Writer) (rowSource, error) {
 	switch fi.container {
 	case containerXLSX:
-		return openXLSX(fi.path, l.opts.Sheet)
+		return guard(fi.path, formatXLSX, func() (rowSource, error) {
+			s, err := openXLSX(fi, l.opts.Sheet)
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		})
 	case containerParquet:
-		return openParquet(ctx, l.db.SQL(), fi.path)
+		return guard(fi.path, formatParquet, func() (rowSource, error) {
+			s, err := openParquet(ctx, l.db.SQL(), fi)
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		})
 	case containerJSONL:
 		rc, err := fi.openText(progress)
 		if err != nil {
@@ -58,40 +72,53 @@ func (s *csvSource) Close() error { return s.rc.Close() }
 type xlsxSource struct {
 	f      *excelize.File
 	rows   *excelize.Rows
+	path   string
+	hook   readHook
 	row    int
 	rec    record
 	fields [][]byte
 }
 
-func openXLSX(path, sheet string) (*xlsxSource, error) {
+func openXLSX(fi *fileInfo, sheet string) (src *xlsxSource, err error) {
+	path := fi.path
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, &FileError{File: path, Err: fmt.Errorf("opening workbook: %w", err)}
+		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("opening workbook: %w", err)}
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			f.Close() // removes the sheet's temporary file
+			panic(r)  // for guard
+		}
+	}()
 	if sheet == "" {
 		list := f.GetSheetList()
 		if len(list) == 0 {
 			f.Close()
-			return nil, &FileError{File: path, Err: errors.New("workbook has no sheet")}
+			return nil, &pipeline.FileError{File: path, Err: errors.New("workbook has no sheet")}
 		}
 		sheet = list[0]
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
-		return nil, &FileError{File: path, Err: fmt.Errorf("sheet %q: %w (sheets: %s)", sheet, err, strings.Join(f.GetSheetList(), ", "))}
+		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("sheet %q: %w (sheets: %s)", sheet, err, strings.Join(f.GetSheetList(), ", "))}
 	}
 	// Workbooks in the 1904 date system (old Mac Excel) are not expected
 	// from these exports; their serial dates would read four years early.
-	return &xlsxSource{f: f, rows: rows}, nil
+	return &xlsxSource{f: f, rows: rows, path: path, hook: fi.readHook}, nil
 }
 
-func (s *xlsxSource) next() (*record, error) {
+func (s *xlsxSource) next() (rec *record, err error) {
+	defer recoverRead(s.path, formatXLSX, &err)
 	for s.rows.Next() {
 		s.row++
+		if s.hook != nil {
+			s.hook(formatXLSX, s.row)
+		}
 		cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, &FileError{Line: s.row, Err: fmt.Errorf("reading sheet row: %w", err)}
+			return nil, &pipeline.FileError{Line: s.row, Err: fmt.Errorf("reading sheet row: %w", err)}
 		}
 		blank := true
 		for _, c := range cells {
@@ -116,7 +143,8 @@ func (s *xlsxSource) next() (*record, error) {
 	return nil, io.EOF
 }
 
-func (s *xlsxSource) Close() error {
+func (s *xlsxSource) Close() (err error) {
+	defer recoverRead(s.path, formatXLSX, &err)
 	return errors.Join(s.rows.Close(), s.f.Close())
 }
 
@@ -213,6 +241,8 @@ func parseJSONObject(raw []byte) (map[string][]byte, error) {
 // cast to text so that Go's validator applies the same rules as to CSV.
 type parquetSource struct {
 	rows   *sql.Rows
+	path   string
+	hook   readHook
 	n      int
 	vals   []sql.NullString
 	ptrs   []any
@@ -222,11 +252,12 @@ type parquetSource struct {
 	types  []string // DuckDB type of each column
 }
 
-func openParquet(ctx context.Context, db *sql.DB, path string) (*parquetSource, error) {
+func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (*parquetSource, error) {
+	path := fi.path
 	src := "read_parquet(" + store.QuoteLiteral(path) + ")"
 	desc, err := db.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "+src+")")
 	if err != nil {
-		return nil, &FileError{File: path, Err: fmt.Errorf("reading Parquet schema: %w", err)}
+		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet schema: %w", err)}
 	}
 	var names, types, casts []string
 	for desc.Next() {
@@ -241,9 +272,9 @@ func openParquet(ctx context.Context, db *sql.DB, path string) (*parquetSource, 
 	desc.Close()
 	rows, err := db.QueryContext(ctx, "SELECT "+strings.Join(casts, ", ")+" FROM "+src)
 	if err != nil {
-		return nil, &FileError{File: path, Err: fmt.Errorf("reading Parquet: %w", err)}
+		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet: %w", err)}
 	}
-	s := &parquetSource{rows: rows, n: 1, names: names, types: types, vals: make([]sql.NullString, len(names))}
+	s := &parquetSource{rows: rows, path: path, hook: fi.readHook, n: 1, names: names, types: types, vals: make([]sql.NullString, len(names))}
 	for i := range s.vals {
 		s.ptrs = append(s.ptrs, &s.vals[i])
 	}
@@ -253,7 +284,11 @@ func openParquet(ctx context.Context, db *sql.DB, path string) (*parquetSource, 
 // header returns the Parquet column names as the header record (line 1).
 func (s *parquetSource) header() []string { return s.names }
 
-func (s *parquetSource) next() (*record, error) {
+func (s *parquetSource) next() (rec *record, err error) {
+	defer recoverRead(s.path, formatParquet, &err)
+	if s.hook != nil {
+		s.hook(formatParquet, s.n+1)
+	}
 	if !s.rows.Next() {
 		if err := s.rows.Err(); err != nil {
 			return nil, err
@@ -274,7 +309,10 @@ func (s *parquetSource) next() (*record, error) {
 	return &s.rec, nil
 }
 
-func (s *parquetSource) Close() error { return s.rows.Close() }
+func (s *parquetSource) Close() (err error) {
+	defer recoverRead(s.path, formatParquet, &err)
+	return s.rows.Close()
+}
 
 // checkParquetTypes refuses a Parquet file whose column types cannot hold
 // the kind's values (a date stored as an integer), naming the column.
@@ -306,7 +344,7 @@ func checkParquetTypes(path string, h *header, types []string) error {
 			ok, want = text, "text"
 		}
 		if !ok {
-			return &FileError{File: path, Line: 1, Column: fi + 1, Name: c.name,
+			return &pipeline.FileError{File: path, Line: 1, Column: fi + 1, Name: c.name,
 				Err: fmt.Errorf("Parquet column %q has type %s; want %s", h.cells[fi], t, want)}
 		}
 	}

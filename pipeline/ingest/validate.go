@@ -11,6 +11,8 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // fault is one reason a row is rejected.
@@ -312,9 +314,9 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 // orderRules name, per kind, pairs of columns whose times must not run
 // backwards: the second may not be before the first.
 var orderRules = map[string][][3]string{
-	"employees":  {{"active_from", "active_to", "active_to is before active_from"}},
-	"attendance": {{"check_in", "check_out", "check_out is before check_in"}},
-	"tickets": {
+	pipeline.KindEmployees:  {{"active_from", "active_to", "active_to is before active_from"}},
+	pipeline.KindAttendance: {{"check_in", "check_out", "check_out is before check_in"}},
+	pipeline.KindTickets: {
 		{"created_at", "resolved_at", "resolved_at is before created_at"},
 		{"created_at", "first_response_at", "first_response_at is before created_at"},
 	},
@@ -345,11 +347,11 @@ func (v *validator) crossChecks(rec *record) {
 	}
 	status := v.words[v.statusIdx]
 	switch v.h.kind.Name {
-	case "attendance":
+	case pipeline.KindAttendance:
 		if v.modeIdx >= 0 && v.present[v.modeIdx] && status != "present" {
 			v.fail("work_mode", string(rec.fields[v.h.index[v.modeIdx]]), "work_mode must be empty unless status is present")
 		}
-	case "tickets":
+	case pipeline.KindTickets:
 		resolved := v.resolvedIdx >= 0 && v.present[v.resolvedIdx]
 		switch {
 		case status == "resolved" && !resolved && (v.resolvedIdx < 0 || len(bytes.TrimSpace(fieldAt(rec, v.h.index[v.resolvedIdx]))) == 0):

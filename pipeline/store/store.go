@@ -27,12 +27,12 @@ import (
 
 // Options configure an open database. The zero value is usable: all cores,
 // DuckDB's default memory limit, spilling next to the database file,
-// Asia/Jakarta.
+// pipeline.DefaultTimeZone.
 type Options struct {
 	Threads     int    // worker threads; 0 = number of CPUs
 	MemoryLimit string // e.g. "8GB"; "" = DuckDB's default (80% of RAM)
 	TempDir     string // where DuckDB spills; "" = DuckDB's default (next to the file)
-	TimeZone    string // IANA zone; "" = Asia/Jakarta
+	TimeZone    string // IANA zone; "" = pipeline.DefaultTimeZone
 	ReadOnly    bool   // open with access_mode=READ_ONLY and no migrations
 	// Sandbox shuts SQL in: once open, no statement can read or write a file
 	// other than the database, reach the network, load an extension or
@@ -85,10 +85,7 @@ func setup(o Options) []string {
 	if threads == 0 {
 		threads = runtime.NumCPU()
 	}
-	tz := o.TimeZone
-	if tz == "" {
-		tz = "Asia/Jakarta"
-	}
+	tz := zoneOrDefault(o.TimeZone)
 	stmts := []string{
 		"SET threads = " + strconv.Itoa(threads),
 		// Nothing may reach the network: no extension is ever downloaded or
@@ -202,7 +199,7 @@ func (db *DB) sandbox(ctx context.Context) error {
 
 func zoneOrDefault(tz string) string {
 	if tz == "" {
-		return "Asia/Jakarta"
+		return pipeline.DefaultTimeZone
 	}
 	return tz
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
-// The metrics of contract §5 and which way is better.
+// The metrics of docs/contract.md §5 and which way is better.
 func ExampleMetrics() {
 	for _, m := range summary.Metrics()[:7] {
 		fmt.Printf("%-28s better %+d  monthly %t\n", m.ID, m.Better, m.Monthly)

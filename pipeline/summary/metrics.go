@@ -1,5 +1,7 @@
 package summary
 
+import "github.com/bekasi/wfheval/pipeline"
+
 // Direction says which way a metric is better.
 type Direction int
 
@@ -35,12 +37,12 @@ const (
 // Source is the dataset kind a metric is computed from.
 type Source string
 
-// Sources.
+// Sources: the dataset kinds of pipeline.Kinds that metrics come from.
 const (
-	FromAttendance Source = "attendance"
-	FromCosts      Source = "costs"
-	FromTickets    Source = "tickets"
-	FromMeters     Source = "meters"
+	FromAttendance Source = pipeline.KindAttendance
+	FromCosts      Source = pipeline.KindCosts
+	FromTickets    Source = pipeline.KindTickets
+	FromMeters     Source = pipeline.KindMeters
 )
 
 // Metric describes one metric of docs/contract.md §5.

@@ -146,8 +146,11 @@ type Effect struct {
 	// 5% test finds with 80% probability, (t₀.₉₇₅ + t₀.₈₀)·SE ≈ 2.8·SE.
 	MDE     *float64 `json:"mde"`
 	Verdict string   `json:"verdict"`
-	// Method says how the estimate and interval were made.
-	Method string `json:"method"`
+	// Method says how the estimate and interval were made, in the
+	// summary's language; MethodCodes says the same as messages, for a
+	// report in another language.
+	Method      string    `json:"method"`
+	MethodCodes []Message `json:"method_codes,omitempty"`
 }
 
 // Recommendation is the scheme recommended for one department.
@@ -155,8 +158,11 @@ type Recommendation struct {
 	OPDCode string `json:"opd_code"`
 	OPDName string `json:"opd_name,omitempty"`
 	// Scheme is SchemeWFO or a phase id.
-	Scheme  string   `json:"scheme"`
-	Reasons []string `json:"reasons"`
+	Scheme string `json:"scheme"`
+	// Reasons explain the recommendation in the summary's language;
+	// ReasonCodes are the same reasons as messages.
+	Reasons     []string  `json:"reasons"`
+	ReasonCodes []Message `json:"reason_codes,omitempty"`
 	// AnnualSavingsIDR is the scheme's projected saving over 2026.
 	AnnualSavingsIDR Amount `json:"annual_savings_idr"`
 }

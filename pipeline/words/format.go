@@ -1,4 +1,4 @@
-package model
+package words
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // The formats of numbers, money and dates in the report language. Text
@@ -13,7 +15,7 @@ import (
 // (including gonum's cp1252 PDF backend) can draw it.
 
 // Decimal formats x with prec decimals and the language's marks.
-func (r *Report) Decimal(x float64, prec int) string {
+func (p *Printer) Decimal(x float64, prec int) string {
 	// Round half away from zero, as people do (FormatFloat rounds half to
 	// even: 12.5 → "12").
 	scale := math.Pow(10, float64(prec))
@@ -26,7 +28,7 @@ func (r *Report) Decimal(x float64, prec int) string {
 	neg := strings.HasPrefix(intPart, "-")
 	intPart = strings.TrimPrefix(intPart, "-")
 	th, dec := ",", "."
-	if r.Lang == "id" {
+	if p.Lang == "id" {
 		th, dec = ".", ","
 	}
 	var b strings.Builder
@@ -47,9 +49,9 @@ func (r *Report) Decimal(x float64, prec int) string {
 }
 
 // Signed is Decimal with a plus sign on positive numbers.
-func (r *Report) Signed(x float64, prec int) string {
-	s := r.Decimal(x, prec)
-	if !strings.HasPrefix(s, "-") && s != r.Decimal(0, prec) {
+func (p *Printer) Signed(x float64, prec int) string {
+	s := p.Decimal(x, prec)
+	if !strings.HasPrefix(s, "-") && s != p.Decimal(0, prec) {
 		s = "+" + s
 	}
 	return s
@@ -57,7 +59,7 @@ func (r *Report) Signed(x float64, prec int) string {
 
 // Rupiah formats an amount in readable units: "Rp 57 jt", "Rp 1,2 M"
 // (English: "Rp 57 mn", "Rp 1.2 bn").
-func (r *Report) Rupiah(x float64) string {
+func (p *Printer) Rupiah(x float64) string {
 	units := []struct {
 		div    float64
 		id, en string
@@ -74,14 +76,14 @@ func (r *Report) Rupiah(x float64) string {
 			if v < 9.95 {
 				prec = 1
 			}
-			num := r.Decimal(v, prec)
+			num := p.Decimal(v, prec)
 			// "Rp 57 jt", but "Rp 4,0 M" beside "Rp 7,2 M": for billions and
 			// up the decimal is kept, so neighbouring amounts read alike.
 			if prec == 1 && strings.HasSuffix(num, "0") && u.div < 1e9 {
-				num = r.Decimal(v, 0)
+				num = p.Decimal(v, 0)
 			}
 			unit := u.id
-			if r.Lang == "en" {
+			if p.Lang == "en" {
 				unit = u.en
 			}
 			if num == "0" {
@@ -90,12 +92,12 @@ func (r *Report) Rupiah(x float64) string {
 			return sign + "Rp " + num + " " + unit
 		}
 	}
-	return sign + "Rp " + r.Decimal(a, 0)
+	return sign + "Rp " + p.Decimal(a, 0)
 }
 
 // RupiahFull formats whole rupiah: "Rp 29.201.432".
-func (r *Report) RupiahFull(x float64) string {
-	s := r.Decimal(math.Round(x), 0)
+func (p *Printer) RupiahFull(x float64) string {
+	s := p.Decimal(math.Round(x), 0)
 	if strings.HasPrefix(s, "-") {
 		return "-Rp " + s[1:]
 	}
@@ -103,65 +105,56 @@ func (r *Report) RupiahFull(x float64) string {
 }
 
 // Percent formats a share as a percentage: 0.931 → "93,1%".
-func (r *Report) Percent(x float64) string { return r.Decimal(100*x, 1) + "%" }
+func (p *Printer) Percent(x float64) string { return p.Decimal(100*x, 1) + "%" }
 
 // Value formats a level of metric in its unit.
-func (r *Report) Value(metric string, x float64) string {
-	switch {
-	case IsRate(metric):
-		return r.Percent(x)
-	case IsMoney(metric):
-		return r.Rupiah(x)
-	case IsHours(metric):
-		return r.Decimal(x, 1) + " " + r.T("hours")
+func (p *Printer) Value(metric string, x float64) string {
+	switch summary.UnitOf(metric) {
+	case summary.Share:
+		return p.Percent(x)
+	case summary.Rupiah:
+		return p.Rupiah(x)
+	case summary.Hours:
+		return p.Decimal(x, 1) + " " + p.Text("hours")
 	default:
-		return r.Decimal(x, 2)
+		return p.Decimal(x, 2)
 	}
 }
 
-// Change formats an effect of metric: percentage points for rates, rupiah
-// for costs, the unit otherwise, always signed.
-func (r *Report) Change(metric string, x float64) string {
-	switch {
-	case IsRate(metric):
-		return r.Signed(100*x, 1) + " pp"
-	case IsMoney(metric):
-		s := r.Rupiah(x)
+// Change formats an effect of metric: percentage points for shares,
+// rupiah for costs, the unit otherwise, always signed.
+func (p *Printer) Change(metric string, x float64) string {
+	switch summary.UnitOf(metric) {
+	case summary.Share:
+		return p.Signed(100*x, 1) + " pp"
+	case summary.Rupiah:
+		s := p.Rupiah(x)
 		if x > 0 && !strings.HasPrefix(s, "Rp 0") {
 			s = "+" + s
 		}
 		return s
-	case IsHours(metric):
-		return r.Signed(x, 1) + " " + r.T("hours")
+	case summary.Hours:
+		return p.Signed(x, 1) + " " + p.Text("hours")
 	default:
-		return r.Signed(x, 2)
+		return p.Signed(x, 2)
 	}
 }
 
-// IsHours reports whether metric is in hours.
-func IsHours(metric string) bool { return strings.Contains(metric, "hours") }
-
-// IsRate reports whether metric is a share (0–1).
-func IsRate(metric string) bool { return strings.HasSuffix(metric, "_rate") }
-
-// IsMoney reports whether metric is in rupiah.
-func IsMoney(metric string) bool { return strings.HasSuffix(metric, "_idr") }
-
 // Date formats d as "6 November 2025".
-func (r *Report) Date(d time.Time) string {
-	return fmt.Sprintf("%d %s %d", d.Day(), months[r.Lang][d.Month()-1], d.Year())
+func (p *Printer) Date(d time.Time) string {
+	return fmt.Sprintf("%d %s %d", d.Day(), months[p.Lang][d.Month()-1], d.Year())
 }
 
 // MonthShort returns the short name of month m: "Agu", "Des".
-func (r *Report) MonthShort(m time.Month) string { return monthsShort[r.Lang][m-1] }
+func (p *Printer) MonthShort(m time.Month) string { return monthsShort[p.Lang][m-1] }
 
 // Month returns the name of month m.
-func (r *Report) Month(m time.Month) string { return months[r.Lang][m-1] }
+func (p *Printer) Month(m time.Month) string { return months[p.Lang][m-1] }
 
 // DateRange formats a period: "1 September – 31 Oktober 2025".
-func (r *Report) DateRange(from, to time.Time) string {
+func (p *Printer) DateRange(from, to time.Time) string {
 	if from.Year() == to.Year() {
-		return fmt.Sprintf("%d %s – %s", from.Day(), months[r.Lang][from.Month()-1], r.Date(to))
+		return fmt.Sprintf("%d %s – %s", from.Day(), months[p.Lang][from.Month()-1], p.Date(to))
 	}
-	return r.Date(from) + " – " + r.Date(to)
+	return p.Date(from) + " – " + p.Date(to)
 }

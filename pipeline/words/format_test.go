@@ -1,23 +1,12 @@
-package model_test
+package words_test
 
 import (
 	"fmt"
 	"testing"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
-	"github.com/bekasi/wfheval/reports/model"
+	"github.com/bekasi/wfheval/pipeline/words"
 )
-
-func report(t *testing.T, lang string) *model.Report {
-	t.Helper()
-	r, err := model.New(&summary.Summary{Language: lang}, lang)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
 
 func TestRupiah(t *testing.T) {
 	cases := []struct {
@@ -37,7 +26,7 @@ func TestRupiah(t *testing.T) {
 		{0, "Rp 0", "Rp 0"},
 		{1.5e12, "Rp 1,5 T", "Rp 1.5 tn"},
 	}
-	id, en := report(t, "id"), report(t, "en")
+	id, en := words.New("id"), words.New("en")
 	for _, tc := range cases {
 		if got := id.Rupiah(tc.x); got != tc.id {
 			t.Errorf("id Rupiah(%v) = %q, want %q", tc.x, got, tc.id)
@@ -49,7 +38,7 @@ func TestRupiah(t *testing.T) {
 }
 
 func TestNumbers(t *testing.T) {
-	id, en := report(t, "id"), report(t, "en")
+	id, en := words.New("id"), words.New("en")
 	cases := []struct {
 		name      string
 		got, want string
@@ -79,8 +68,8 @@ func TestNumbers(t *testing.T) {
 	}
 }
 
-func ExampleReport_Rupiah() {
-	r, _ := model.New(&summary.Summary{}, "id")
-	fmt.Println(r.Rupiah(57_000_000), r.Rupiah(1_200_000_000))
+func ExamplePrinter_Rupiah() {
+	p := words.New("id")
+	fmt.Println(p.Rupiah(57_000_000), p.Rupiah(1_200_000_000))
 	// Output: Rp 57 jt Rp 1,2 M
 }

@@ -1,7 +1,9 @@
-package model
+package words
+
+import "github.com/bekasi/wfheval/pipeline/summary"
 
 // Texts of the reports in their two languages. Keys are English phrases'
-// ids; T falls back to the key itself.
+// ids; Text falls back to the key itself.
 var texts = map[string]map[string]string{
 	"id": {
 		"title":                 "Evaluasi Uji Coba Kerja dari Rumah (WFH) ASN",
@@ -19,6 +21,8 @@ var texts = map[string]map[string]string{
 		"per_year":              "Setahun (2026)",
 		"metric":                "Indikator",
 		"verdict":               "Penilaian",
+		"method":                "Metode",
+		"reasons":               "Alasan",
 		"change":                "Perubahan",
 		"wfo":                   "Tetap bekerja dari kantor (WFO)",
 		"wfo_short":             "WFO",
@@ -88,6 +92,7 @@ var texts = map[string]map[string]string{
 		"dept_note":             "Angka: perubahan yang diperkirakan (Tahap I: hari {day} dibanding hari lain; biaya: disesuaikan musim). Hijau tebal: membaik; merah tebal: memburuk; hitam: tidak berubah bermakna. Hemat/tahun hanya untuk skema yang disarankan.",
 		"paren_interval":        "Dalam kurung: interval 95%.",
 		"hours":                 "jam",
+		"cost_of":               "biaya",
 		"shown_depts":           "OPD ditampilkan",
 		"methods_text": "Setiap indikator diukur per hari kerja untuk {periods}. " +
 			"Untuk Tahap I kami membandingkan hari {day} dengan hari kerja lain, lalu mengurangkan selisih yang sama pada masa sebelum uji coba; dengan begitu guncangan mingguan tidak terbaca sebagai dampak. " +
@@ -119,6 +124,8 @@ var texts = map[string]map[string]string{
 		"per_year":              "Per year (2026)",
 		"metric":                "Indicator",
 		"verdict":               "Verdict",
+		"method":                "Method",
+		"reasons":               "Reasons",
 		"change":                "Change",
 		"wfo":                   "Keep working from the office (WFO)",
 		"wfo_short":             "WFO",
@@ -188,6 +195,7 @@ var texts = map[string]map[string]string{
 		"dept_note":             "Numbers: estimated change (Phase I: {days} against other weekdays; costs: seasonally adjusted). Bold green: improved; bold red: worsened; black: no significant change. Saving/year only for the recommended scheme.",
 		"paren_interval":        "In brackets: the 95% interval.",
 		"hours":                 "h",
+		"cost_of":               "cost of",
 		"shown_depts":           "departments shown",
 		"methods_text": "Every indicator is measured per working day for {periods}. " +
 			"For Phase I we compare {days} with the other weekdays and subtract the same difference in the baseline, so that week-level shocks are not read as effects. " +
@@ -205,24 +213,51 @@ var texts = map[string]map[string]string{
 	},
 }
 
-// metricNames are the metrics' short names.
-var metricNames = map[string]map[string]string{
+// metricWord is a metric's short name and its name inside a sentence.
+type metricWord struct{ name, phrase string }
+
+// metricWords name the metrics; cost metrics take their category's name.
+var metricWords = map[string]map[string]metricWord{
 	"id": {
-		"attendance_rate": "Kehadiran", "punctuality_rate": "Ketepatan waktu", "unexcused_absence_rate": "Mangkir",
-		"sick_rate": "Sakit", "mode_compliance_rate": "Kepatuhan mode kerja", "work_hours_mean": "Jam kerja",
-		"cost_total_per_workday_idr": "Biaya total", "electricity_kwh_per_workday": "Listrik (kWh)",
-		"tickets_per_workday": "Tiket per hari", "resolution_hours_median": "Waktu penyelesaian (median)",
-		"resolution_hours_p90": "Waktu penyelesaian (P90)", "first_response_hours_median": "Respons pertama (median)",
-		"sla_met_rate": "Kepatuhan SLA", "satisfaction_mean": "Kepuasan", "tickets_resolved_per_staff_day": "Tiket selesai per pegawai-hari",
+		summary.AttendanceRate:           {"Kehadiran", "tingkat kehadiran"},
+		summary.PunctualityRate:          {"Ketepatan waktu", "ketepatan waktu"},
+		summary.UnexcusedAbsenceRate:     {"Mangkir", "tingkat mangkir"},
+		summary.SickRate:                 {"Sakit", "tingkat sakit"},
+		summary.ModeComplianceRate:       {"Kepatuhan mode kerja", "kepatuhan mode kerja"},
+		summary.WorkHoursMean:            {"Jam kerja", "jam kerja"},
+		summary.CostTotal:                {"Biaya total", "biaya total"},
+		summary.ElectricityKWh:           {"Listrik (kWh)", "pemakaian listrik (kWh)"},
+		summary.TicketsPerWorkday:        {"Tiket per hari", "tiket per hari kerja"},
+		summary.ResolutionHoursMedian:    {"Waktu penyelesaian (median)", "median waktu penyelesaian"},
+		summary.ResolutionHoursP90:       {"Waktu penyelesaian (P90)", "persentil 90 waktu penyelesaian"},
+		summary.FirstResponseHoursMedian: {"Respons pertama (median)", "median waktu respons pertama"},
+		summary.SLAMetRate:               {"Kepatuhan SLA", "kepatuhan SLA"},
+		summary.SatisfactionMean:         {"Kepuasan", "kepuasan"},
+		summary.ResolvedPerStaffDay:      {"Tiket selesai per pegawai-hari", "tiket selesai per hari kerja pegawai"},
 	},
 	"en": {
-		"attendance_rate": "Attendance", "punctuality_rate": "Punctuality", "unexcused_absence_rate": "Unexcused absence",
-		"sick_rate": "Sick leave", "mode_compliance_rate": "Mode compliance", "work_hours_mean": "Work hours",
-		"cost_total_per_workday_idr": "Total cost", "electricity_kwh_per_workday": "Electricity (kWh)",
-		"tickets_per_workday": "Tickets per day", "resolution_hours_median": "Resolution time (median)",
-		"resolution_hours_p90": "Resolution time (P90)", "first_response_hours_median": "First response (median)",
-		"sla_met_rate": "SLA met rate", "satisfaction_mean": "Satisfaction", "tickets_resolved_per_staff_day": "Tickets resolved per staff-day",
+		summary.AttendanceRate:           {"Attendance", "attendance rate"},
+		summary.PunctualityRate:          {"Punctuality", "punctuality rate"},
+		summary.UnexcusedAbsenceRate:     {"Unexcused absence", "unexcused absence rate"},
+		summary.SickRate:                 {"Sick leave", "sick rate"},
+		summary.ModeComplianceRate:       {"Mode compliance", "mode compliance"},
+		summary.WorkHoursMean:            {"Work hours", "work hours"},
+		summary.CostTotal:                {"Total cost", "total cost"},
+		summary.ElectricityKWh:           {"Electricity (kWh)", "electricity use (kWh)"},
+		summary.TicketsPerWorkday:        {"Tickets per day", "tickets per working day"},
+		summary.ResolutionHoursMedian:    {"Resolution time (median)", "median resolution time"},
+		summary.ResolutionHoursP90:       {"Resolution time (P90)", "90th percentile resolution time"},
+		summary.FirstResponseHoursMedian: {"First response (median)", "median first response time"},
+		summary.SLAMetRate:               {"SLA met rate", "SLA met rate"},
+		summary.SatisfactionMean:         {"Satisfaction", "satisfaction"},
+		summary.ResolvedPerStaffDay:      {"Tickets resolved per staff-day", "tickets resolved per staff-day"},
 	},
+}
+
+// kindNames name the kinds of input.
+var kindNames = map[string]map[string]string{
+	"id": {"employees": "Pegawai", "attendance": "Presensi", "costs": "Biaya", "tickets": "Tiket layanan", "meters": "Meter listrik", "schedule": "Jadwal WFH"},
+	"en": {"employees": "Employees", "attendance": "Attendance", "costs": "Costs", "tickets": "Service tickets", "meters": "Electricity meters", "schedule": "WFH schedule"},
 }
 
 // categoryNames are the cost categories' names.

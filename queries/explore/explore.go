@@ -15,10 +15,35 @@
 // Parameters are bound by name ($weekday), never written into the text.
 package explore
 
-import "embed"
+import (
+	"embed"
+	"sync"
+
+	"github.com/bekasi/wfheval/queries"
+)
 
 // Files holds the named questions (*.sql) and the console's statements
 // (console/*.sql).
 //
 //go:embed *.sql console/*.sql
 var Files embed.FS
+
+// Catalog holds the statements of console/catalog.sql, behind the
+// console's .tables, .views and .schema and its tab completion.
+type Catalog struct {
+	Tables, Views, Object, Columns, Names string
+}
+
+var catalogOnce = sync.OnceValues(func() (*Catalog, error) {
+	return queries.Load[Catalog](Files, "console/catalog.sql")
+})
+
+// LoadCatalog returns the statements of console/catalog.sql.
+func LoadCatalog() (*Catalog, error) {
+	c, err := catalogOnce()
+	if err != nil {
+		return nil, err
+	}
+	cp := *c
+	return &cp, nil
+}

@@ -1,4 +1,4 @@
--- Schema version 1 of the wfheval database (contract §3).
+-- Schema version 1 of the wfheval database (docs/contract.md §3).
 --
 -- Civil dates are DATE. Times of day are TIMESTAMP in local wall-clock time
 -- of the policy's time zone (Asia/Jakarta, WIB, unless configured): a value

@@ -52,7 +52,7 @@ SELECT
 FROM employees e;
 
 -- The schedule: each employee's expected work mode on each working day of
--- the calendar while employed (contract §2). Exempt employees are WFO every
+-- the calendar while employed (docs/contract.md §2). Exempt employees are WFO every
 -- day; outside the phases everyone is WFO.
 CREATE VIEW schedule AS
 SELECT

@@ -255,7 +255,7 @@ COMMENT ON VIEW latest_recommendations IS 'The scheme recommended for each depar
 COMMENT ON VIEW latest_savings IS 'Savings per phase in the most recent evaluation: monthly and projected for 2026.';
 
 -- What `.tables` and `.schema NAME` say about the tables (schema 001 and
--- 002). Column comments only for the contract's tables (contract §1, §3),
+-- 002). Column comments only for the contract's tables (docs/contract.md §1, §3),
 -- whose columns are fixed.
 COMMENT ON TABLE employees IS 'One row per employee (contract §1). name is personal data: never report it.';
 COMMENT ON TABLE attendance IS 'One row per employee per working day: status, work mode, check-in and check-out (local time).';

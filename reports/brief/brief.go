@@ -14,12 +14,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"codeberg.org/go-fonts/liberation/liberationsansbold"
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"github.com/go-pdf/fpdf"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -356,11 +355,11 @@ func (d *doc) verdictText(v string) {
 
 func shortMetric(r *model.Report, m string) string {
 	switch m {
-	case "attendance_rate":
+	case summary.AttendanceRate:
 		return r.T("short_attendance")
-	case "sla_met_rate":
+	case summary.SLAMetRate:
 		return "SLA"
-	case "cost_total_per_workday_idr":
+	case summary.CostTotal:
 		return r.T("short_cost")
 	}
 	return r.MetricName(m)

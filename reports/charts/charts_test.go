@@ -3,19 +3,20 @@ package charts_test
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strings"
 	"testing"
-
-	"github.com/bekasi/wfheval/pipeline/summary"
 
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/charmap"
 	"gonum.org/v1/plot/cmpimg"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/charts"
 	"github.com/bekasi/wfheval/reports/model"
 )
@@ -90,7 +91,44 @@ func TestChartsGolden(t *testing.T) {
 	}
 }
 
-var textRE = regexp.MustCompile(`<text[^>]*>([^<]*)</text>`)
+// svgLabels returns the text of every <text> element of an SVG, its
+// character references decoded by encoding/xml.
+func svgLabels(svg []byte) ([]string, error) {
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	var (
+		labels []string
+		depth  int // nesting inside a <text> element; 0 outside
+		cur    strings.Builder
+	)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if depth > 0 || tok.Name.Local == "text" {
+				depth++
+			}
+		case xml.EndElement:
+			if depth == 0 {
+				continue
+			}
+			if depth--; depth == 0 {
+				labels = append(labels, cur.String())
+				cur.Reset()
+			}
+		case xml.CharData:
+			if depth > 0 {
+				cur.Write(tok)
+			}
+		}
+	}
+	return labels, nil
+}
 
 // Every character of every label is in cp1252 (gonum's PDF backend encodes
 // text so, gonum/plot#347) and has a glyph in the embedded font: no
@@ -112,12 +150,14 @@ func TestChartsGlyphs(t *testing.T) {
 			if err := ch.Write(&b, "svg", false); err != nil {
 				t.Fatal(err)
 			}
-			labels := textRE.FindAllStringSubmatch(b.String(), -1)
+			labels, err := svgLabels(b.Bytes())
+			if err != nil {
+				t.Fatalf("%s (%s): reading the SVG: %v", ch.Name, lang, err)
+			}
 			if len(labels) < 5 {
 				t.Errorf("%s: %d labels", ch.Name, len(labels))
 			}
-			for _, m := range labels {
-				s := unescape(m[1])
+			for _, s := range labels {
 				if _, err := enc.String(s); err != nil {
 					t.Errorf("%s (%s): label %q is not cp1252", ch.Name, lang, s)
 				}
@@ -129,24 +169,6 @@ func TestChartsGlyphs(t *testing.T) {
 			}
 		}
 	}
-}
-
-func unescape(s string) string {
-	r := bytes.NewBufferString("")
-	for i := 0; i < len(s); i++ {
-		if s[i] == '&' {
-			for _, e := range []struct{ from, to string }{{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", `"`}, {"&#39;", "'"}} {
-				if len(s[i:]) >= len(e.from) && s[i:i+len(e.from)] == e.from {
-					r.WriteString(e.to)
-					i += len(e.from) - 1
-					goto next
-				}
-			}
-		}
-		r.WriteByte(s[i])
-	next:
-	}
-	return r.String()
 }
 
 // Each format writes something of its kind.

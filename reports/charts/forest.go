@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -52,9 +51,9 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 		maxRows = max(maxRows, len(items))
 		scale := 1.0
 		xlabel := "pp"
-		if model.IsMoney(m) {
+		if summary.UnitOf(m) == summary.Rupiah {
 			xlabel = r.T("cost_per_day")
-		} else if !model.IsRate(m) {
+		} else if summary.UnitOf(m) != summary.Share {
 			xlabel = ""
 		} else {
 			scale = 100
@@ -95,10 +94,10 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 		p.Y.Tick.Label.Font.Size = 7
 		p.Y.Min, p.Y.Max = -1, float64(len(items))+float64(len(byVerdict))*1.6
 		zeroLine(p, true)
-		switch {
-		case model.IsMoney(m):
+		switch summary.UnitOf(m) {
+		case summary.Rupiah:
 			p.X.Tick.Marker = rupiahTicks(r)
-		case model.IsRate(m):
+		case summary.Share:
 			p.X.Tick.Marker = ppTicks(r)
 		default:
 			p.X.Tick.Marker = numberTicks(r)

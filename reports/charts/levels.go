@@ -4,13 +4,12 @@ import (
 	"math"
 	"slices"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -19,8 +18,8 @@ import (
 // adjusted change (phase_vs_baseline) with its 95% interval.
 func Costs(r *model.Report) (*Chart, error) {
 	var cats []string
-	for _, c := range model.CostCategories {
-		if r.Level(model.CostMetric(c), "baseline", summary.ScopeAll, "") != nil {
+	for _, c := range summary.CostCategories {
+		if r.Level(summary.CostMetric(c), "baseline", summary.ScopeAll, "") != nil {
 			cats = append(cats, c)
 		}
 	}
@@ -38,7 +37,7 @@ func Costs(r *model.Report) (*Chart, error) {
 	for i, per := range r.Periods {
 		vals := make(plotter.Values, len(cats))
 		for j, c := range cats {
-			if l := r.Level(model.CostMetric(c), per.ID, summary.ScopeAll, ""); l != nil && l.Estimate != nil {
+			if l := r.Level(summary.CostMetric(c), per.ID, summary.ScopeAll, ""); l != nil && l.Estimate != nil {
 				vals[j] = *l.Estimate
 			}
 		}
@@ -64,7 +63,7 @@ func Costs(r *model.Report) (*Chart, error) {
 		var pts errPoints
 		off := 0.18 * (float64(i) - float64(len(phases)-1)/2)
 		for j, c := range cats {
-			e := r.Effect(model.CostMetric(c), ph.ID, summary.PhaseVsBaseline, summary.ScopeAll, "")
+			e := r.Effect(summary.CostMetric(c), ph.ID, summary.PhaseVsBaseline, summary.ScopeAll, "")
 			if e == nil || e.Estimate == nil || e.CILow == nil || e.CIHigh == nil {
 				continue
 			}
@@ -102,7 +101,7 @@ func Costs(r *model.Report) (*Chart, error) {
 // each period with their 95% intervals.
 func Attendance(r *model.Report) (*Chart, error) {
 	var ms []string
-	for _, m := range []string{"attendance_rate", "punctuality_rate", "mode_compliance_rate"} {
+	for _, m := range []string{summary.AttendanceRate, summary.PunctualityRate, summary.ModeComplianceRate} {
 		if r.Level(m, "baseline", summary.ScopeAll, "") != nil {
 			ms = append(ms, m)
 		}

@@ -4,13 +4,12 @@ import (
 	"math"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -18,7 +17,7 @@ import (
 // with the periods shaded and the WFH weekdays marked. It returns nil when
 // the summary has no daily ticket data.
 func DailyService(r *model.Report) (*Chart, error) {
-	sla, tix := r.Daily("sla_met_rate"), r.Daily("tickets_per_workday")
+	sla, tix := r.Daily(summary.SLAMetRate), r.Daily(summary.TicketsPerWorkday)
 	if len(sla) == 0 && len(tix) == 0 {
 		return nil, nil
 	}
@@ -122,7 +121,7 @@ func dailyPlot(r *model.Report, pts []summary.DailyPoint, label string, rate boo
 // picture behind the weekday difference-in-differences.
 func Thursday(r *model.Report) (*Chart, error) {
 	var row []*plot.Plot
-	for _, m := range []string{"sla_met_rate", "attendance_rate"} {
+	for _, m := range []string{summary.SLAMetRate, summary.AttendanceRate} {
 		means := r.WeekdayMeans(m)
 		var thu, oth plotter.XYs
 		var names []string

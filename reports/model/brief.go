@@ -63,7 +63,7 @@ type Light struct {
 }
 
 // LightMetrics are the metrics of the traffic lights, service first.
-var LightMetrics = []string{"sla_met_rate", "resolution_hours_median", "satisfaction_mean", "attendance_rate", "punctuality_rate"}
+var LightMetrics = []string{summary.SLAMetRate, summary.ResolutionHoursMedian, summary.SatisfactionMean, summary.AttendanceRate, summary.PunctualityRate}
 
 // Lights returns the traffic lights, metric by metric, phase by phase.
 // Metrics the summary lacks for every phase are left out.
@@ -141,7 +141,7 @@ type DeptRow struct {
 }
 
 // DeptMetrics are the metrics of the per-department table and forest plot.
-var DeptMetrics = []string{"attendance_rate", "sla_met_rate", "cost_total_per_workday_idr"}
+var DeptMetrics = []string{summary.AttendanceRate, summary.SLAMetRate, summary.CostTotal}
 
 // Departments returns a row per recommendation, in the summary's order.
 func (r *Report) Departments() []DeptRow {
@@ -152,7 +152,7 @@ func (r *Report) Departments() []DeptRow {
 			var per []*summary.Effect
 			for _, p := range r.Phases() {
 				est := p.Primary
-				if IsMoney(m) {
+				if summary.UnitOf(m) == summary.Rupiah {
 					est = summary.PhaseVsBaseline
 				}
 				per = append(per, r.Effect(m, p.ID, est, summary.ScopeOPD, rec.OPDCode))
@@ -207,16 +207,4 @@ func (r *Report) Methods() string {
 		ps = append(ps, p.Long)
 	}
 	return strings.ReplaceAll(r.T("methods_text"), "{periods}", strings.Join(ps, "; "))
-}
-
-// KindName names a kind of input.
-func (r *Report) KindName(kind string) string {
-	names := map[string]map[string]string{
-		"id": {"employees": "Pegawai", "attendance": "Presensi", "costs": "Biaya", "tickets": "Tiket layanan", "meters": "Meter listrik", "schedule": "Jadwal WFH"},
-		"en": {"employees": "Employees", "attendance": "Attendance", "costs": "Costs", "tickets": "Service tickets", "meters": "Electricity meters", "schedule": "WFH schedule"},
-	}
-	if s, ok := names[r.Lang][kind]; ok {
-		return s
-	}
-	return kind
 }

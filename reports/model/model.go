@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/summary"
+	"github.com/bekasi/wfheval/pipeline/words"
 )
 
 // DefaultWFHWeekday is the WFH weekday assumed for a summary.json written
@@ -22,9 +23,10 @@ const DefaultWFHWeekday = time.Thursday
 
 // Report is the model of all reports of one summary.
 type Report struct {
-	// Lang is "id" or "en".
-	Lang string
-	S    *summary.Summary
+	// Printer writes in the report language (Lang: "id" or "en"); its
+	// Names are the periods' labels.
+	*words.Printer
+	S *summary.Summary
 	// Periods are the baseline and the phases, in order (no reference
 	// periods).
 	Periods []Period
@@ -60,10 +62,7 @@ func New(s *summary.Summary, lang string) (*Report, error) {
 	if lang == "" {
 		lang = s.Language
 	}
-	if lang != "en" {
-		lang = "id"
-	}
-	r := &Report{Lang: lang, S: s, WFHWeekday: wfhWeekday(s), levels: map[levelKey]*summary.Level{}, effects: map[effectKey]*summary.Effect{}}
+	r := &Report{Printer: words.New(lang), S: s, WFHWeekday: wfhWeekday(s), levels: map[levelKey]*summary.Level{}, effects: map[effectKey]*summary.Effect{}}
 	for i := range s.Levels {
 		l := &s.Levels[i]
 		r.levels[levelKey{l.Metric, l.Period, l.Scope, deref(l.ScopeValue)}] = l
@@ -112,6 +111,10 @@ func New(s *summary.Summary, lang string) (*Report, error) {
 		r.Periods = append(r.Periods, pp)
 	}
 	slices.SortStableFunc(r.Periods, func(a, b Period) int { return a.Index - b.Index })
+	r.Names = map[string]string{}
+	for _, p := range r.Periods {
+		r.Names[p.ID] = p.Label
+	}
 	return r, nil
 }
 
@@ -155,12 +158,10 @@ func deref(s *string) string {
 	return *s
 }
 
-// T returns the text key in the report language.
+// T returns the text key in the report language, with the WFH weekday
+// put in.
 func (r *Report) T(key string) string {
-	if s, ok := texts[r.Lang][key]; ok {
-		return strings.NewReplacer("{day}", r.WeekdayName(false), "{days}", r.WeekdayName(true)).Replace(s)
-	}
-	return key
+	return strings.NewReplacer("{day}", r.WeekdayName(false), "{days}", r.WeekdayName(true)).Replace(r.Text(key))
 }
 
 // WeekdayName names the WFH weekday in the report language; plural for
@@ -173,39 +174,6 @@ func (r *Report) WeekdayName(plural bool) string {
 		return r.WFHWeekday.String()
 	}
 	return [...]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}[r.WFHWeekday]
-}
-
-// MetricName returns metric's short name.
-func (r *Report) MetricName(metric string) string {
-	if s, ok := metricNames[r.Lang][metric]; ok {
-		return s
-	}
-	if c, ok := CostCategory(metric); ok {
-		return r.CategoryName(c)
-	}
-	return metric
-}
-
-// CategoryName returns a cost category's name.
-func (r *Report) CategoryName(c string) string {
-	if s, ok := categoryNames[r.Lang][c]; ok {
-		return s
-	}
-	return c
-}
-
-// CostCategories are the cost categories in contract order.
-var CostCategories = []string{"electricity", "water", "fuel", "telecom", "office_supplies", "meals", "travel", "other"}
-
-// CostMetric returns the metric id of a cost category ("total" included).
-func CostMetric(c string) string { return "cost_" + c + "_per_workday_idr" }
-
-// CostCategory returns the category of a cost metric.
-func CostCategory(metric string) (string, bool) {
-	if !strings.HasPrefix(metric, "cost_") || !strings.HasSuffix(metric, "_per_workday_idr") {
-		return "", false
-	}
-	return strings.TrimSuffix(strings.TrimPrefix(metric, "cost_"), "_per_workday_idr"), true
 }
 
 // Level returns the level of metric in period for a scope ("" value for
@@ -269,6 +237,24 @@ func (r *Report) periodName(id string) string {
 		}
 	}
 	return ""
+}
+
+// Method returns how an effect was estimated, in the report language (a
+// summary written before methods had codes keeps its own words).
+func (r *Report) Method(e *summary.Effect) string {
+	if len(e.MethodCodes) == 0 {
+		return e.Method
+	}
+	return r.Messages(e.MethodCodes)
+}
+
+// Reasons returns a recommendation's reasons in the report language (a
+// summary written before reasons had codes keeps its own words).
+func (r *Report) Reasons(rec *summary.Recommendation) []string {
+	if len(rec.ReasonCodes) == 0 {
+		return rec.Reasons
+	}
+	return r.Each(rec.ReasonCodes)
 }
 
 // Verdict returns a verdict's name.

@@ -10,10 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -151,10 +150,10 @@ func (s *sheet) value(metric string, x *float64) any {
 	if x == nil {
 		return nil
 	}
-	switch {
-	case model.IsRate(metric):
+	switch summary.UnitOf(metric) {
+	case summary.Share:
 		return excelize.Cell{StyleID: s.st.pct, Value: *x}
-	case model.IsMoney(metric):
+	case summary.Rupiah:
 		return excelize.Cell{StyleID: s.st.idr, Value: *x}
 	}
 	return excelize.Cell{StyleID: s.st.num, Value: *x}
@@ -206,12 +205,13 @@ func levels(s *sheet, r *model.Report) error {
 }
 
 func effects(s *sheet, r *model.Report) error {
-	if err := s.header([]float64{30, 26, 10, 18, 13, 22, 16, 12, 16, 16, 10, 10, 16, 20, 60},
+	if err := s.header([]float64{30, 26, 10, 18, 13, 22, 16, 12, 16, 16, 10, 10, 16, 20, 20, 60},
 		"metric", r.T("metric"), "phase", "estimand", "scope", "scope_value", "estimate", "estimate_pct", "ci_low", "ci_high",
-		"p_value", "q_value", "mde", "verdict", "method"); err != nil {
+		"p_value", "q_value", "mde", "verdict", r.T("verdict"), r.T("method")); err != nil {
 		return err
 	}
-	for _, e := range r.S.Effects {
+	for i := range r.S.Effects {
+		e := &r.S.Effects[i]
 		var pct any
 		if e.EstimatePct != nil {
 			// estimate_pct is in percent; the cell holds the share so that
@@ -220,7 +220,7 @@ func effects(s *sheet, r *model.Report) error {
 		}
 		if err := s.add(e.Metric, r.MetricName(e.Metric), e.Phase, e.Estimand, e.Scope, str(e.ScopeValue),
 			s.value(e.Metric, e.Estimate), pct, s.value(e.Metric, e.CILow), s.value(e.Metric, e.CIHigh),
-			s.number(e.PValue), s.number(e.QValue), s.value(e.Metric, e.MDE), e.Verdict, e.Method); err != nil {
+			s.number(e.PValue), s.number(e.QValue), s.value(e.Metric, e.MDE), e.Verdict, r.Verdict(e.Verdict), r.Method(e)); err != nil {
 			return err
 		}
 	}
@@ -228,14 +228,15 @@ func effects(s *sheet, r *model.Report) error {
 }
 
 func recommendations(s *sheet, r *model.Report) error {
-	if err := s.header([]float64{22, 40, 12, 18, 18, 18, 100},
-		"opd_code", "opd_name", "scheme", "annual_savings_idr", "ci_low", "ci_high", "reasons"); err != nil {
+	if err := s.header([]float64{22, 40, 12, 16, 18, 18, 18, 100},
+		"opd_code", "opd_name", "scheme", r.T("scheme"), "annual_savings_idr", "ci_low", "ci_high", r.T("reasons")); err != nil {
 		return err
 	}
-	for _, rec := range r.S.Recommendations {
+	for i := range r.S.Recommendations {
+		rec := &r.S.Recommendations[i]
 		a := rec.AnnualSavingsIDR
-		if err := s.add(rec.OPDCode, rec.OPDName, rec.Scheme, s.money(a.Estimate), s.money(a.CILow), s.money(a.CIHigh),
-			strings.Join(rec.Reasons, "; ")); err != nil {
+		if err := s.add(rec.OPDCode, rec.OPDName, rec.Scheme, r.SchemeShort(rec.Scheme), s.money(a.Estimate), s.money(a.CILow), s.money(a.CIHigh),
+			strings.Join(r.Reasons(rec), "; ")); err != nil {
 			return err
 		}
 	}

@@ -28,10 +28,15 @@ const (
 // usageError marks errors in the command line itself.
 type usageError struct{ error }
 
-// Run runs wfheval with args (without the program name), writing data to
-// stdout and logs and errors to stderr, and returns the exit code.
-func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+// Run runs wfheval with args (without the program name), reading statements
+// from stdin (nil: none), writing data to stdout and logs and errors to
+// stderr, and returns the exit code. Only these streams are used: a
+// terminal is a stream that is an *os.File on one.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	root := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -50,7 +55,7 @@ func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "wfheval",
 		Short: "Evaluate a civil-service work-from-home trial: costs, attendance and public service",
@@ -64,6 +69,7 @@ and writes the reports (summary.json, report.pdf, report.html, tables.xlsx).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetVersionTemplate(fmt.Sprintf("wfheval {{.Version}} (DuckDB %s)\n", duckdbVersion()))

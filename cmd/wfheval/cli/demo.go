@@ -9,13 +9,12 @@ import (
 	"sort"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/summary"
-
 	"github.com/spf13/cobra"
 
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 func newDemo() *cobra.Command {
@@ -32,6 +31,8 @@ city into DIR/data, loads it into a new DIR/wfheval.duckdb and evaluates it
 into DIR/summary.json. The data comes as the departments' systems export it
 (--format id: semicolon CSV with title lines, XLSX, JSON Lines, Indonesian
 words and numbers) with a few planted faulty rows that ingest rejects.`,
+		Example: `  wfheval demo
+  wfheval demo --out /tmp/demo --employees 3000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, log := cmd.Context(), cmd.ErrOrStderr()

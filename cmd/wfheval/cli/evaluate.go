@@ -3,15 +3,17 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
-
-	"github.com/bekasi/wfheval/pipeline/summary"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/store"
+	"github.com/bekasi/wfheval/pipeline/summary"
+	"github.com/bekasi/wfheval/pipeline/words"
 	"github.com/bekasi/wfheval/reports"
 )
 
@@ -25,13 +27,13 @@ func newEvaluate() *cobra.Command {
 		format     string
 	)
 	c := &cobra.Command{
-		Use:   "evaluate --db FILE --config FILE --out DIR [--lang id|en] [--format all|json|pdf|html|xlsx|png|svg]",
+		Use:   "evaluate --db FILE --config FILE --out DIR [--lang id|en] [--format " + strings.Join(reports.FormatNames(), "|") + "]",
 		Short: "Compare the baseline with each phase and write DIR/summary.json and the reports",
 		Long: `evaluate measures every metric (attendance, costs, public service) per period
 and per department and job category, estimates what each phase changed with a
 95% interval, p- and q-values and the minimum detectable effect, recommends a
 scheme per department and projects the savings over 2026. It writes
-DIR/summary.json (contract §5), rewrites the calendar, policy_exemptions and
+DIR/summary.json (docs/contract.md §5), rewrites the calendar, policy_exemptions and
 policy_sla tables and stores the run in the eval_* tables.
 
 The intervals come from a bootstrap of whole weeks of working days, so the
@@ -52,8 +54,8 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 				return usageError{fmt.Errorf("--config FILE is required")}
 			case out == "":
 				return usageError{fmt.Errorf("--out DIR is required")}
-			case lang != "" && lang != "id" && lang != "en":
-				return usageError{fmt.Errorf("--lang %q: want id or en", lang)}
+			case lang != "" && !slices.Contains(words.Languages, lang):
+				return usageError{fmt.Errorf("--lang %q: want %s", lang, strings.Join(words.Languages, " or "))}
 			}
 			formats, err := reports.ParseFormats(format)
 			if err != nil {
@@ -69,7 +71,7 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 				return err
 			}
 			defer d.Close()
-			s, err := runEvaluateFormats(cmd, d, pol.cfg, evaluate.Options{Seed: seed, Language: lang, ConfigSHA256: pol.sha256}, out, formats)
+			s, err := runEvaluateFormats(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, out, formats, lang)
 			if err != nil {
 				return err
 			}
@@ -86,21 +88,22 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 	db.register(c, false)
 	c.Flags().StringVar(&configPath, "config", "", "policy config (YAML)")
 	c.Flags().StringVar(&out, "out", "", "directory to write summary.json into")
-	c.Flags().StringVar(&lang, "lang", "", "language of the reasons: id or en (default: the config's)")
+	c.Flags().StringVar(&lang, "lang", "", "language of the reports: "+strings.Join(words.Languages, " or ")+" (default: the config's; summary.json keeps the config's)")
 	c.Flags().Uint64Var(&seed, "seed", evaluate.DefaultSeed, "bootstrap seed")
-	c.Flags().StringVar(&format, "format", reports.FormatAll, "outputs to write, a comma list of all, json, pdf, html, xlsx, png, svg")
+	c.Flags().StringVar(&format, "format", reports.FormatAll, "outputs to write, a comma list of "+strings.Join(reports.FormatNames(), ", "))
 	return c
 }
 
 // runEvaluate evaluates the open database and writes DIR/summary.json and
 // every report.
 func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string) (*summary.Summary, error) {
-	return runEvaluateFormats(cmd, d, cfg, opts, out, nil)
+	return runEvaluateFormats(cmd, d, cfg, opts, out, nil, "")
 }
 
 // runEvaluateFormats evaluates the open database and writes the outputs in
-// formats (nil: all): summary.json for "json", the reports for the others.
-func runEvaluateFormats(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string, formats map[string]bool) (*summary.Summary, error) {
+// formats (nil: all): summary.json for "json", the reports for the others,
+// in lang ("": the summary's).
+func runEvaluateFormats(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string, formats map[string]bool, lang string) (*summary.Summary, error) {
 	s, err := evaluate.Run(cmd.Context(), d, cfg, opts)
 	if err != nil {
 		return nil, err
@@ -111,7 +114,7 @@ func runEvaluateFormats(cmd *cobra.Command, d *store.DB, cfg *config.Config, opt
 		}
 	}
 	start := time.Now()
-	paths, err := reports.Write(cmd.Context(), out, s, reports.Options{Formats: formats, Lang: opts.Language})
+	paths, err := reports.Write(cmd.Context(), out, s, reports.Options{Formats: formats, Lang: lang})
 	if err != nil {
 		return nil, err
 	}

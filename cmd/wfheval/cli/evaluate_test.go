@@ -2,10 +2,16 @@ package cli_test
 
 import (
 	"encoding/json"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bekasi/wfheval/pipeline/summary"
+	"github.com/bekasi/wfheval/pipeline/words"
 )
 
 func TestEvaluateUsageErrors(t *testing.T) {
@@ -67,17 +73,12 @@ func TestEvaluateCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s struct {
-		SchemaVersion int    `json:"schema_version"`
-		Language      string `json:"language"`
-		ConfigSHA256  string `json:"config_sha256"`
-		Inputs        []any  `json:"inputs"`
-		Effects       []any  `json:"effects"`
-	}
+	var s summary.Summary
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatal(err)
 	}
-	if s.SchemaVersion != 1 || s.Language != "en" || len(s.ConfigSHA256) != 64 || len(s.Inputs) != 5 || len(s.Effects) == 0 {
+	// --lang sets the reports' language; summary.json keeps the config's.
+	if s.SchemaVersion != 1 || s.Language != "id" || len(s.ConfigSHA256) != 64 || len(s.Inputs) != 5 || len(s.Effects) == 0 {
 		t.Errorf("summary: version %d, language %q, config sha %q, %d inputs, %d effects",
 			s.SchemaVersion, s.Language, s.ConfigSHA256, len(s.Inputs), len(s.Effects))
 	}
@@ -88,6 +89,8 @@ func TestEvaluateCommand(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+
+	reportsInOneLanguage(t, &s, out)
 
 	// --format pdf writes the brief (and the charts it needs) but no
 	// summary.json, workbook or page.
@@ -102,5 +105,70 @@ func TestEvaluateCommand(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(only, name)); err == nil {
 			t.Errorf("--format pdf wrote %s", name)
 		}
+	}
+}
+
+// reportsInOneLanguage checks that the English workbook and page written
+// from an Indonesian summary hold none of its Indonesian reasons and
+// methods, and do hold their English words.
+func reportsInOneLanguage(t *testing.T, s *summary.Summary, out string) {
+	t.Helper()
+	id, en := words.New("id"), words.New("en")
+	foreign, want := map[string]bool{}, map[string]bool{}
+	for _, rec := range s.Recommendations {
+		if len(rec.ReasonCodes) != len(rec.Reasons) || len(rec.Reasons) == 0 {
+			t.Fatalf("%s: %d reasons, %d reason codes", rec.OPDCode, len(rec.Reasons), len(rec.ReasonCodes))
+		}
+		for i, m := range rec.ReasonCodes {
+			if got := id.Message(m); got != rec.Reasons[i] {
+				t.Errorf("%s: reason %q, its code reads %q", rec.OPDCode, rec.Reasons[i], got)
+			}
+			foreign[rec.Reasons[i]] = true
+			want[en.Message(m)] = true
+		}
+	}
+	for _, e := range s.Effects {
+		if id.Messages(e.MethodCodes) != e.Method {
+			t.Errorf("%s %s: method %q, its codes read %q", e.Metric, e.Phase, e.Method, id.Messages(e.MethodCodes))
+		}
+		for _, m := range e.MethodCodes {
+			foreign[id.Message(m)] = true
+		}
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "tables.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cells []string
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			cells = append(cells, row...)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(cells, "\n") + "\n" + html.UnescapeString(string(page))
+	for text := range foreign {
+		for _, part := range strings.Split(text, "; ") {
+			if strings.Contains(all, part) {
+				t.Errorf("the English reports hold the Indonesian %q", part)
+			}
+		}
+	}
+	found := 0
+	for text := range want {
+		if strings.Contains(all, text) {
+			found++
+		}
+	}
+	if found == 0 || len(foreign) == 0 {
+		t.Errorf("%d of %d English reasons in the workbook; %d Indonesian texts checked", found, len(want), len(foreign))
 	}
 }

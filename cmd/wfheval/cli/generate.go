@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,8 +25,15 @@ type genFlags struct {
 // canonical files unless told).
 func (g *genFlags) register(c *cobra.Command, format string) {
 	d := generate.DefaultOptions()
-	c.Flags().StringVar(&g.format, "format", format, "data files: canonical (English CSV) or id (Indonesian-locale exports: semicolon CSV with title lines, XLSX, JSON Lines)")
-	c.Flags().BoolVar(&g.badRows, "bad-rows", true, "with --format id: plant a few faulty rows (listed in expected_rejects.json) for ingest to reject")
+	var formats, badRows []string
+	for _, f := range generate.Formats {
+		formats = append(formats, f.Name+" ("+f.Description+")")
+		if f.BadRows {
+			badRows = append(badRows, f.Name)
+		}
+	}
+	c.Flags().StringVar(&g.format, "format", format, "data files: "+strings.Join(formats, " or "))
+	c.Flags().BoolVar(&g.badRows, "bad-rows", true, "with --format "+strings.Join(badRows, " or ")+": plant a few faulty rows (listed in expected_rejects.json) for ingest to reject")
 	c.Flags().Uint64Var(&g.seed, "seed", d.Seed, "random seed; the same seed gives the same city")
 	c.Flags().IntVar(&g.employees, "employees", d.Employees, "number of employees")
 	c.Flags().StringVar(&g.from, "from", d.From.Format(time.DateOnly), "first day of data (YYYY-MM-DD)")
@@ -35,13 +43,11 @@ func (g *genFlags) register(c *cobra.Command, format string) {
 func (g *genFlags) options() (generate.Options, error) {
 	o := generate.DefaultOptions()
 	o.Seed, o.Employees, o.Format = g.seed, g.employees, g.format
-	switch g.format {
-	case generate.FormatCanonical:
-	case generate.FormatID:
-		o.BadRows = g.badRows
-	default:
-		return o, usageError{fmt.Errorf("--format %q: want %s or %s", g.format, generate.FormatCanonical, generate.FormatID)}
+	f := generate.FormatByName(g.format)
+	if f == nil {
+		return o, usageError{fmt.Errorf("--format %q: want %s", g.format, strings.Join(generate.FormatNames(), " or "))}
 	}
+	o.BadRows = g.badRows && f.BadRows
 	var err error
 	if o.From, err = time.Parse(time.DateOnly, g.from); err != nil {
 		return o, usageError{fmt.Errorf("--from %q: want YYYY-MM-DD", g.from)}
@@ -70,6 +76,8 @@ func newGenerate() *cobra.Command {
 costs, tickets and meter readings as CSV, the policy config that matches them
 (policy.yaml), and truth.json, the effects planted in the data in the
 estimands of summary.json — so an evaluation can be checked against the truth.`,
+		Example: `  wfheval generate --out city
+  wfheval generate --out city-id --format id --employees 3000 --seed 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/bekasi/wfheval/pipeline/ingest"
@@ -22,7 +25,7 @@ rejects with their line, column and reason, and load_log records the load.
 A file that fails as a whole changes nothing. A file already loaded (same
 sha256) is skipped. Employees are loaded before the kinds that refer to them.
 
-Kinds: employees, attendance, costs, tickets, meters (detected from the header).
+Kinds: ` + strings.Join(ingest.KindNames(), ", ") + ` (detected from the header).
 Containers: CSV/TSV (comma, semicolon or tab), .csv.gz, XLSX, Parquet, JSON Lines;
 UTF-8 (with or without BOM) or Windows-1252 text.`,
 		Example: `  wfheval ingest --db bekasi.duckdb employees.csv attendance.csv costs.csv tickets.csv`,
@@ -43,6 +46,9 @@ UTF-8 (with or without BOM) or Windows-1252 text.`,
 			if db.path == "" {
 				return usageError{errMissingDB}
 			}
+			if kind != "" && ingest.KindByName(kind) == nil {
+				return usageError{fmt.Errorf("--kind %q: want one of %s", kind, strings.Join(ingest.KindNames(), ", "))}
+			}
 			d, err := db.open(ctx, db.path, tz)
 			if err != nil {
 				return err
@@ -54,7 +60,7 @@ UTF-8 (with or without BOM) or Windows-1252 text.`,
 	}
 	db.register(c, true)
 	c.Flags().StringVar(&configPath, "config", "", "policy config (YAML): header mappings, number locale, time zone")
-	c.Flags().StringVar(&kind, "kind", "", "dataset kind of every FILE, instead of detecting it")
+	c.Flags().StringVar(&kind, "kind", "", "dataset kind of every FILE, instead of detecting it: "+strings.Join(ingest.KindNames(), ", "))
 	c.Flags().StringVar(&sheet, "sheet", "", "XLSX: the sheet to read (default: the first)")
 	return c
 }

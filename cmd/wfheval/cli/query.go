@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/explore"
 )
 
@@ -125,7 +126,8 @@ func loadQueries(dir string) ([]explore.Query, error) {
 	for i := range own {
 		own[i].File = dir + string(os.PathSeparator) + own[i].File
 		if _, err := explore.FindQuery(qs, own[i].Name); err == nil {
-			return nil, fmt.Errorf("%s:%d: query %s is built into wfheval already: name it otherwise", own[i].File, own[i].Line, own[i].Name)
+			return nil, &pipeline.FileError{File: own[i].File, Line: own[i].Line,
+				Err: fmt.Errorf("query %s is built into wfheval already: name it otherwise", own[i].Name)}
 		}
 	}
 	return explore.SortQueries(append(qs, own...)), nil

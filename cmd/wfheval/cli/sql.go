@@ -28,9 +28,33 @@ type outputFlags struct {
 }
 
 func (o *outputFlags) register(c *cobra.Command) {
-	c.Flags().StringVarP(&o.format, "format", "f", "table", "output format: table, csv, json or markdown")
-	c.Flags().StringVarP(&o.output, "output", "o", "", "write the result to FILE instead: .csv, .parquet, .xlsx, .arrow/.feather (Arrow IPC file) or .arrows (Arrow IPC stream)")
+	c.Flags().StringVarP(&o.format, "format", "f", string(explore.FormatTable), "output format: "+strings.Join(explore.FormatNames(), ", "))
+	c.Flags().StringVarP(&o.output, "output", "o", "", "write the result to FILE instead, in the format of its extension: "+fileExtensions())
 	c.Flags().IntVar(&o.maxRows, "max-rows", 100, "rows a table or markdown result shows, 0 = all (csv, json and --output write all)")
+}
+
+// fileExtensions lists the extensions of --output's formats, those of one
+// format joined by "/": ".csv, .parquet, …, .arrow/.feather, .arrows".
+func fileExtensions() string {
+	var fs []string
+	for _, f := range explore.FileFormats {
+		fs = append(fs, strings.Join(f.Exts, "/"))
+	}
+	return strings.Join(fs, ", ")
+}
+
+// fileFormatsHelp is a list of --output's formats with what each writes,
+// for a command's long help.
+func fileFormatsHelp() string {
+	width := 0
+	for _, f := range explore.FileFormats {
+		width = max(width, len(strings.Join(f.Exts, ", ")))
+	}
+	var b strings.Builder
+	for _, f := range explore.FileFormats {
+		fmt.Fprintf(&b, "\n  %-*s  %s", width, strings.Join(f.Exts, ", "), f.Description)
+	}
+	return b.String()
 }
 
 func (o *outputFlags) parse() (explore.Format, error) {
@@ -41,10 +65,8 @@ func (o *outputFlags) parse() (explore.Format, error) {
 	if o.maxRows < 0 {
 		return "", usageError{fmt.Errorf("--max-rows %d: want 0 or more", o.maxRows)}
 	}
-	if o.output != "" {
-		if _, ok := explore.FileFormats[strings.ToLower(filepath.Ext(o.output))]; !ok {
-			return "", usageError{fmt.Errorf("--output %s: want a .csv, .parquet, .xlsx, .arrow, .feather or .arrows file", o.output)}
-		}
+	if o.output != "" && explore.FileFormatOf(o.output) == nil {
+		return "", usageError{fmt.Errorf("--output %s: want a file ending in %s", o.output, strings.Join(explore.FileExtensions(), ", "))}
 	}
 	return f, nil
 }
@@ -78,7 +100,7 @@ func newSQL() *cobra.Command {
 		out outputFlags
 	)
 	c := &cobra.Command{
-		Use:   "sql --db FILE [--format table|csv|json|markdown] [--output FILE] [QUERY]",
+		Use:   "sql --db FILE [--format " + strings.Join(explore.FormatNames(), "|") + "] [--output FILE] [QUERY]",
 		Short: "Query the database read-only: one query, statements from a pipe, or a console",
 		Long: `sql opens the database read-only and runs SQL (DuckDB's dialect) on it:
 
@@ -94,7 +116,8 @@ Nothing can change: statements that write (INSERT, UPDATE, DELETE, DROP,
 ALTER, CREATE of a lasting object, COPY, ATTACH, EXPORT, INSTALL, LOAD, SET)
 are refused with a one-line reason, and SQL can reach no file but the
 database and no network. CREATE TEMP TABLE / VIEW / MACRO make objects for
-the session. --output writes a result as CSV, Parquet, XLSX or Arrow IPC.
+the session. --output FILE writes a result in the format of FILE's
+extension:` + fileFormatsHelp() + `
 
 The views for analysts, every table and column, and worked questions are in
 docs/sql.md; .views lists the views in the console.`,
@@ -140,6 +163,7 @@ docs/sql.md; .views lists the views in the console.`,
 				return explore.Console(ctx, s, explore.ConsoleOptions{
 					Banner:      banner(ctx, d),
 					HistoryFile: historyFile(),
+					Stdin:       in,
 					Stdout:      cmd.OutOrStdout(),
 					Stderr:      cmd.ErrOrStderr(),
 				})

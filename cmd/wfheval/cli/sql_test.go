@@ -40,7 +40,7 @@ func TestMain(m *testing.M) {
 	switch os.Getenv(asWfheval) {
 	case "run":
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		code := cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	case "hold":
@@ -70,7 +70,7 @@ func demoDB(t *testing.T) string {
 			return
 		}
 		var out, errb bytes.Buffer
-		if code := cli.Run(context.Background(), []string{"demo", "--out", demo.dir, "--employees", "300"}, &out, &errb); code != 0 {
+		if code := cli.Run(context.Background(), []string{"demo", "--out", demo.dir, "--employees", "300"}, nil, &out, &errb); code != 0 {
 			demo.err = fmt.Errorf("demo: exit %d: %s", code, errb.String())
 		}
 	})
@@ -253,7 +253,9 @@ func TestSQLRefusesWrites(t *testing.T) {
 func TestDatabaseInUse(t *testing.T) {
 	db := demoCopy(t)
 	emp := filepath.Join(t.TempDir(), "employees.csv")
-	os.WriteFile(emp, []byte("nip,opd_code,job_category\n198503122010011003,DISHUB,essential\n"), 0o644)
+	if err := os.WriteFile(emp, []byte("nip,opd_code,job_category\n198503122010011003,DISHUB,essential\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	before := fingerprint(t, db)
 
 	check := func(t *testing.T, holder string) {
@@ -276,8 +278,7 @@ func TestDatabaseInUse(t *testing.T) {
 	t.Run("while another process writes", func(t *testing.T) {
 		hold := exec.Command(os.Args[0], db)
 		hold.Env = append(os.Environ(), asWfheval+"=hold")
-		in, _ := hold.StdinPipe()
-		out, _ := hold.StdoutPipe()
+		in, out := pipes(t, hold)
 		if err := hold.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -293,8 +294,7 @@ func TestDatabaseInUse(t *testing.T) {
 
 	t.Run("while a console is open", func(t *testing.T) {
 		console := wfheval("sql", "--db", db)
-		in, _ := console.StdinPipe()
-		out, _ := console.StdoutPipe()
+		in, out := pipes(t, console)
 		if err := console.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -323,6 +323,21 @@ func TestDatabaseInUse(t *testing.T) {
 	if code, _, stderr := run(t, "ingest", "--db", db, emp); code != 0 {
 		t.Errorf("ingest after the lock: exit %d, %s", code, stderr)
 	}
+}
+
+// pipes returns the pipes to c's standard input and from its standard
+// output.
+func pipes(t *testing.T, c *exec.Cmd) (io.WriteCloser, io.Reader) {
+	t.Helper()
+	in, err := c.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in, out
 }
 
 const pipedScript = `-- statements from a pipe, as a file of questions
@@ -365,6 +380,32 @@ func TestSQLFromPipe(t *testing.T) {
 		!strings.HasPrefix(errb.String(), `wfheval: stdin:4:8: Binder Error: Referenced column "nope" not found`) ||
 		strings.Contains(out.String(), "2\n(1 row)") {
 		t.Errorf("error %v, stderr %q, stdout %q", err, errb.String(), out.String())
+	}
+}
+
+// Statements on the standard input given to cli.Run, in-process: read and
+// answered on the stdout given to it, errors placed in that input.
+func TestSQLFromInjectedStdin(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "empty.duckdb")
+	d, err := store.Open(context.Background(), db, store.Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runWithInput(t, "SELECT 42 AS answer;\n.mode csv\nSELECT 'piped' AS via;\n", "sql", "--db", db)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{"answer\n", "    42\n", "via\npiped\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	code, _, stderr = runWithInput(t, "SELECT 1;\nSELECT nope;\n", "sql", "--db", db)
+	if code != 1 || !strings.HasPrefix(stderr, "wfheval: stdin:2:8: ") {
+		t.Errorf("exit %d, stderr %q; want 1 and the place in stdin", code, stderr)
 	}
 }
 
@@ -454,7 +495,10 @@ func TestConsoleOnTerminal(t *testing.T) {
 		c.Process.Kill()
 		t.Fatal("the console did not exit on Ctrl-D")
 	}
-	h, _ := os.ReadFile(hist)
+	h, err := os.ReadFile(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(string(h), "SELECT count(*) AS employees, 'multi-line' AS statement FROM employees;\n") {
 		t.Errorf("history %q lacks the multi-line statement on one line", h)
 	}
@@ -524,14 +568,19 @@ func TestSQLOutputFiles(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "r.csv")); string(b) != want {
-		t.Error("r.csv differs from --format csv")
+	if b, err := os.ReadFile(filepath.Join(dir, "r.csv")); err != nil || string(b) != want {
+		t.Errorf("r.csv differs from --format csv (%v)", err)
 	}
-	plain, _ := sql.Open("duckdb", "")
+	plain, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer plain.Close()
 	var n int
 	var total float64
-	plain.QueryRow(`SELECT count(*), sum(amount_idr) FROM read_parquet(?)`, filepath.Join(dir, "r.parquet")).Scan(&n, &total)
+	if err := plain.QueryRow(`SELECT count(*), sum(amount_idr) FROM read_parquet(?)`, filepath.Join(dir, "r.parquet")).Scan(&n, &total); err != nil {
+		t.Fatal(err)
+	}
 	if n != strings.Count(want, "\n")-1 || total <= 0 {
 		t.Errorf("r.parquet: %d rows, total %v", n, total)
 	}

@@ -1,0 +1,79 @@
+package summary
+
+// Message is a sentence of the summary as a code and its arguments: what
+// evaluate found, before it is put into words. Package words writes it in
+// Bahasa Indonesia or English, so a report can be in another language than
+// the summary's own texts (Effect.Method, Recommendation.Reasons).
+type Message struct {
+	Code Code `json:"code"`
+	Args Args `json:"args,omitzero"`
+}
+
+// Args are a message's arguments; a code uses the ones its text names.
+type Args struct {
+	// Scheme is a phase id or SchemeWFO.
+	Scheme string `json:"scheme,omitempty"`
+	// Metric is a metric id; Value, Low, High and Tolerance are then
+	// changes in its unit. Without a metric they are amounts in rupiah.
+	Metric    string   `json:"metric,omitempty"`
+	Value     *float64 `json:"value,omitempty"`
+	Low       *float64 `json:"low,omitempty"`
+	High      *float64 `json:"high,omitempty"`
+	Tolerance *float64 `json:"tolerance,omitempty"`
+	// Period is a period id.
+	Period string `json:"period,omitempty"`
+	// N is a count (employees).
+	N int `json:"n,omitempty"`
+	// Year is a calendar year (the reference year).
+	Year int `json:"year,omitempty"`
+	// DF is the degrees of freedom of a t interval.
+	DF float64 `json:"df,omitempty"`
+	// Detail is an error's own text (English), for MethodFailed.
+	Detail string `json:"detail,omitempty"`
+}
+
+// Code names a message.
+type Code string
+
+// Codes of the parts of an effect's method.
+const (
+	MethodAdjusted           Code = "method_adjusted"             // phase − baseline, seasonally adjusted by Year
+	MethodUnadjusted         Code = "method_unadjusted"           // phase − baseline, no reference year
+	MethodWFHDay             Code = "method_wfh_day"              // the weekday difference-in-differences
+	MethodExemptControl      Code = "method_exempt_control"       // the difference against the exempt departments
+	MethodExemptControlRatio Code = "method_exempt_control_ratio" // the same, ratio form
+	MethodBootstrap          Code = "method_bootstrap"            // week-block bootstrap, t interval with DF
+	MethodMonthly            Code = "method_monthly"              // monthly noise model, t interval with DF
+	MethodSumOfCategories    Code = "method_sum_of_categories"    // a total summed over categories
+	MethodTooFewWeeks        Code = "method_too_few_weeks"
+	MethodNoVariance         Code = "method_no_variance"
+	MethodNoDataIn           Code = "method_no_data_in" // no data in Period
+	MethodNoControl          Code = "method_no_control"
+	MethodNoMonthlyNoise     Code = "method_no_monthly_noise"
+	MethodSuppressed         Code = "method_suppressed" // fewer than N employees
+	MethodFailed             Code = "method_failed"     // the interval could not be computed: Detail
+)
+
+// Codes of the reasons of a recommendation.
+const (
+	ReasonExempt     Code = "reason_exempt"
+	ReasonSuppressed Code = "reason_suppressed" // fewer than N employees
+	ReasonChosen     Code = "reason_chosen"     // Scheme saves Value (Low to High) a year
+	ReasonWithin     Code = "reason_within"     // Scheme: Metric changed by Value (Low to High), within Tolerance
+	ReasonBreach     Code = "reason_breach"     // the same, the interval reaching beyond Tolerance
+	ReasonUnknown    Code = "reason_unknown"    // Scheme: too little Metric data to rule out harm beyond Tolerance
+	ReasonNoSaving   Code = "reason_no_saving"  // Scheme: Value (Low to High) a year, no saving
+	ReasonSaving     Code = "reason_saving"     // Scheme saves Value (Low to High) a year
+	ReasonNoCost     Code = "reason_no_cost"    // Scheme: no estimate of the saving
+	ReasonNoneFits   Code = "reason_none_fits"  // no scheme saves and stays within tolerance
+)
+
+// Codes lists every code, for the check that words has a text for each in
+// every language.
+var Codes = []Code{
+	MethodAdjusted, MethodUnadjusted, MethodWFHDay, MethodExemptControl, MethodExemptControlRatio,
+	MethodBootstrap, MethodMonthly, MethodSumOfCategories, MethodTooFewWeeks, MethodNoVariance,
+	MethodNoDataIn, MethodNoControl, MethodNoMonthlyNoise, MethodSuppressed, MethodFailed,
+	ReasonExempt, ReasonSuppressed, ReasonChosen, ReasonWithin, ReasonBreach, ReasonUnknown,
+	ReasonNoSaving, ReasonSaving, ReasonNoCost, ReasonNoneFits,
+}

@@ -1,0 +1,110 @@
+package queries
+
+import (
+	"fmt"
+	"io/fs"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/bekasi/wfheval/pipeline"
+)
+
+// Evaluate holds the statements of evaluate/*.sql, one field per block.
+type Evaluate struct {
+	// policy.sql: the calendar, exemptions and SLA tables from the config.
+	ClearCalendar, InsertCalendarDay, ClearExemptions, InsertExemption, TicketServices, ClearSLA, InsertSLA string
+	// series.sql: the daily and monthly series the evaluation reads.
+	DataRange, AttendanceDaily, TicketsDaily, TicketsExportTime, MetersDaily, CostsMonthly, GroupSizes, LoadsUsed string
+	// store.sql: the summary into the eval_* tables.
+	NextRunID, InsertRun, UnpackPeriods, UnpackLevels, UnpackEffects, UnpackRecommendations, UnpackSavings, CountStored string
+}
+
+// Ingest holds the statements of ingest/*.sql, one field per block.
+type Ingest struct {
+	// load.sql: load_log and the references rows are checked against.
+	AlreadyLoaded, NextLoadID, KnownNIPs, KnownOPDs, InsertLoadLog string
+	// keys.sql: per kind, the removal of earlier loads' rows whose key the
+	// load in progress wrote again.
+	ReplaceEmployees, ReplaceAttendance, ReplaceCosts, ReplaceTickets, ReplaceMeters string
+}
+
+var (
+	evaluateOnce = sync.OnceValues(func() (*Evaluate, error) {
+		return Load[Evaluate](files, "evaluate/policy.sql", "evaluate/series.sql", "evaluate/store.sql")
+	})
+	ingestOnce = sync.OnceValues(func() (*Ingest, error) {
+		return Load[Ingest](files, "ingest/load.sql", "ingest/keys.sql")
+	})
+)
+
+// LoadEvaluate returns the statements of evaluate/*.sql.
+func LoadEvaluate() (*Evaluate, error) { return copied(evaluateOnce()) }
+
+// LoadIngest returns the statements of ingest/*.sql.
+func LoadIngest() (*Ingest, error) { return copied(ingestOnce()) }
+
+// copied returns a copy of the parsed set, so a caller cannot change
+// another's.
+func copied[T any](v *T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	c := *v
+	return &c, nil
+}
+
+// Must returns v, and panics on err: for sets whose files the build embeds,
+// which TestLoadSets loads.
+func Must[T any](v *T, err error) *T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// Load fills a T, a struct of string fields, from the named blocks of files
+// in fsys: each field holds the SQL of the block of its name. A block
+// without a field, a field without a block, or a name in two files is an
+// error; a problem at a place in a file is a *pipeline.FileError.
+func Load[T any](fsys fs.FS, files ...string) (*T, error) {
+	out := new(T)
+	v := reflect.ValueOf(out).Elem()
+	t := v.Type()
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("queries: loading %s: want a struct of string fields", t)
+	}
+	for i := range t.NumField() {
+		if f := t.Field(i); !f.IsExported() || f.Type.Kind() != reflect.String {
+			return nil, fmt.Errorf("queries: loading %s: field %s is not an exported string", t, f.Name)
+		}
+	}
+	from := map[string]string{} // block name -> its file
+	for _, file := range files {
+		b, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", file, err)
+		}
+		blocks, err := ParseBlocks(file, string(b))
+		if err != nil {
+			return nil, err
+		}
+		for _, bl := range blocks {
+			if other, dup := from[bl.Name]; dup {
+				return nil, &pipeline.FileError{File: file, Line: bl.Line, Err: fmt.Errorf("query %q is defined in %s too", bl.Name, other)}
+			}
+			from[bl.Name] = file
+			f := v.FieldByName(bl.Name)
+			if !f.IsValid() {
+				return nil, &pipeline.FileError{File: file, Line: bl.Line, Err: fmt.Errorf("query %s: %s has no field %s", bl.Name, t, bl.Name)}
+			}
+			f.SetString(bl.SQL)
+		}
+	}
+	for i := range t.NumField() {
+		if name := t.Field(i).Name; from[name] == "" {
+			return nil, fmt.Errorf("queries: %s.%s: no \"-- name: %s\" block in %s", t, name, name, strings.Join(files, ", "))
+		}
+	}
+	return out, nil
+}
