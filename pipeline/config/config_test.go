@@ -14,7 +14,7 @@ func date(y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// testdata/policy.yaml is the example of contract §2, copied verbatim.
+// testdata/policy.yaml is the example of docs/contract.md §2, copied verbatim.
 func TestLoadContractExample(t *testing.T) {
 	got, err := config.Load("testdata/policy.yaml")
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/bekasi/wfheval/queries"
 )
 
-// The contract's tables, each with the columns of contract §3.
+// The contract's tables, each with the columns of docs/contract.md §3.
 var contractTables = map[string][]string{
 	"employees":  {"nip", "name", "opd_code", "opd_name", "job_category", "position", "wfh_group", "active_from", "active_to"},
 	"attendance": {"nip", "date", "status", "work_mode", "check_in", "check_out"},
