@@ -57,6 +57,7 @@ type effectKey struct {
 // compute builds every task, runs them on Workers goroutines and assembles
 // levels and effects with q-values and verdicts.
 func (e *evaluator) compute(ctx context.Context, d *data) *results {
+	d.hidden = e.hiddenGroups(d)
 	tasks := e.tasks(d)
 	outs := make([]outcome, len(tasks))
 	var wg sync.WaitGroup
@@ -109,7 +110,7 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 		switch {
 		case t.suppress:
 			ef.Verdict = summary.Suppressed
-			ef.MethodCodes = []summary.Message{{Code: summary.MethodSuppressed, Args: summary.Args{N: e.cfg.MinGroupSize}}}
+			ef.MethodCodes = []summary.Message{{Code: d.hidden[t.group], Args: summary.Args{N: e.cfg.MinGroupSize}}}
 		case o.reason.Code != "":
 			ef.Verdict = summary.InsufficientData
 			ef.MethodCodes = []summary.Message{o.reason}
@@ -238,7 +239,7 @@ func (e *evaluator) tasks(d *data) []*task {
 	for _, m := range summary.Metrics() {
 		mm := monthly[m.ID]
 		for _, g := range groups {
-			small := d.sizes[g] < e.cfg.MinGroupSize
+			_, small := d.hidden[g]
 			s := d.daily[seriesKey{m.ID, g}]
 			// electricity_kwh_per_workday comes from the daily meters where
 			// there are any (they allow the WFH-day comparison and day-level

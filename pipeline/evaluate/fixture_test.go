@@ -52,6 +52,10 @@ var fixtureEmployees = []fixtureEmployee{
 	{"198001012005011005", "DISHUB", "essential", "", ""},
 	{"198001012005011006", "DISHUB", "field", "", ""},
 	{"198001012005011007", "DISHUB", "back_office", "", ""},
+	// SETDA, the smallest department of at least min_group_size, is
+	// suppressed to protect BKPSDM (complementary suppression).
+	{"198001012005011008", "SETDA", "back_office", "A", ""},
+	{"198001012005011009", "SETDA", "back_office", "B", ""},
 }
 
 type attRow struct {
@@ -265,10 +269,10 @@ func TestFixture(t *testing.T) {
 				wfh++
 			}
 		}
-		// 65 working days (25 Dec is a holiday) × 7 employees, less E3's
+		// 65 working days (25 Dec is a holiday) × 9 employees, less E3's
 		// 37 working days after 7 Nov.
-		if n != 65*7-37 || wfh == 0 {
-			t.Errorf("%d schedule rows (%d WFH), want %d", n, wfh, 65*7-37)
+		if n != 65*9-37 || wfh == 0 {
+			t.Errorf("%d schedule rows (%d WFH), want %d", n, wfh, 65*9-37)
 		}
 	})
 
@@ -305,8 +309,8 @@ func TestFixture(t *testing.T) {
 			if k[1] != "" {
 				scope = "opd"
 			}
-			if k[1] == "BKPSDM" {
-				continue // suppressed: one employee
+			if k[1] == "BKPSDM" || k[1] == "SETDA" {
+				continue // suppressed: one employee, and its complement
 			}
 			for _, c := range []struct {
 				metric string
@@ -376,6 +380,42 @@ func TestFixture(t *testing.T) {
 		}
 		if l := level("cost_total_per_workday_idr", "baseline", "opd", "DISDUKCAPIL"); l == nil || !near(*l.Estimate, 11e6/23) {
 			t.Errorf("DISDUKCAPIL baseline cost %s, want %.2f", lv(l), 11e6/23)
+		}
+	})
+
+	// BKPSDM alone in its margin would be the city minus the others: the
+	// smallest other department is hidden too, and says why.
+	t.Run("complementary suppression", func(t *testing.T) {
+		methods := map[string]map[summary.Code]int{}
+		for _, ef := range s.Effects {
+			if ef.ScopeValue == nil || ef.Scope != summary.ScopeOPD {
+				continue
+			}
+			v := *ef.ScopeValue
+			if methods[v] == nil {
+				methods[v] = map[summary.Code]int{}
+			}
+			if ef.Verdict == summary.Suppressed && len(ef.MethodCodes) == 1 {
+				methods[v][ef.MethodCodes[0].Code]++
+			}
+			if v == "SETDA" && (ef.Verdict != summary.Suppressed || ef.Estimate != nil || ef.CILow != nil) {
+				t.Errorf("SETDA effect shown: %+v", ef)
+			}
+		}
+		if methods["BKPSDM"][summary.MethodSuppressed] == 0 || methods["SETDA"][summary.MethodSuppressedComplementary] == 0 ||
+			len(methods["DISDUKCAPIL"]) != 0 || len(methods["DISHUB"]) != 0 {
+			t.Errorf("suppressed effects by department and reason: %v", methods)
+		}
+		for _, l := range s.Levels {
+			if l.ScopeValue != nil && *l.ScopeValue == "SETDA" && (!l.Suppressed || l.Estimate != nil) {
+				t.Errorf("SETDA level shown: %+v", l)
+			}
+		}
+		for _, r := range s.Recommendations {
+			if r.OPDCode == "SETDA" && (r.Scheme != summary.SchemeWFO || len(r.ReasonCodes) != 1 ||
+				r.ReasonCodes[0].Code != summary.ReasonSuppressedComplementary) {
+				t.Errorf("SETDA recommendation %+v", r)
+			}
 		}
 	})
 

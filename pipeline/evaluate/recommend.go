@@ -150,8 +150,10 @@ func (e *evaluator) reasons(d *data, r *results, prs []projection, opd string, r
 	switch {
 	case e.cfg.IsExempt(opd, ""):
 		return []summary.Message{msg(summary.ReasonExempt)}
-	case d.sizes[g] < e.cfg.MinGroupSize:
+	case d.hidden[g] == summary.MethodSuppressed:
 		return []summary.Message{{Code: summary.ReasonSuppressed, Args: summary.Args{N: e.cfg.MinGroupSize}}}
+	case d.hidden[g] == summary.MethodSuppressedComplementary:
+		return []summary.Message{{Code: summary.ReasonSuppressedComplementary, Args: summary.Args{N: e.cfg.MinGroupSize}}}
 	}
 	best, bestAnnual := -1, summary.Amount{}
 	var reasons []summary.Message

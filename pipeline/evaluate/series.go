@@ -54,9 +54,12 @@ type data struct {
 	// from them, else from the monthly cost quantities.
 	hasMeters bool
 	sizes     map[groupKey]int // employees per department and job category
-	opdNames  map[string]string
-	opds      []string // every department, sorted
-	inputs    []summary.Input
+	// hidden are the groups whose numbers are suppressed, and why
+	// (suppress.go).
+	hidden   map[groupKey]summary.Code
+	opdNames map[string]string
+	opds     []string // every department, sorted
+	inputs   []summary.Input
 }
 
 func (d *data) put(metric string, g groupKey, n int) *series {

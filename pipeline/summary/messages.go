@@ -52,20 +52,27 @@ const (
 	MethodNoMonthlyNoise     Code = "method_no_monthly_noise"
 	MethodSuppressed         Code = "method_suppressed" // fewer than N employees
 	MethodFailed             Code = "method_failed"     // the interval could not be computed: Detail
+	// MethodSuppressedComplementary hides a group so that the one group of
+	// fewer than N employees in its margin cannot be recovered from the
+	// total.
+	MethodSuppressedComplementary Code = "method_suppressed_complementary"
 )
 
 // Codes of the reasons of a recommendation.
 const (
 	ReasonExempt     Code = "reason_exempt"
 	ReasonSuppressed Code = "reason_suppressed" // fewer than N employees
-	ReasonChosen     Code = "reason_chosen"     // Scheme saves Value (Low to High) a year
-	ReasonWithin     Code = "reason_within"     // Scheme: Metric changed by Value (Low to High), within Tolerance
-	ReasonBreach     Code = "reason_breach"     // the same, the interval reaching beyond Tolerance
-	ReasonUnknown    Code = "reason_unknown"    // Scheme: too little Metric data to rule out harm beyond Tolerance
-	ReasonNoSaving   Code = "reason_no_saving"  // Scheme: Value (Low to High) a year, no saving
-	ReasonSaving     Code = "reason_saving"     // Scheme saves Value (Low to High) a year
-	ReasonNoCost     Code = "reason_no_cost"    // Scheme: no estimate of the saving
-	ReasonNoneFits   Code = "reason_none_fits"  // no scheme saves and stays within tolerance
+	// ReasonSuppressedComplementary: the department's results are hidden to
+	// protect a smaller one (MethodSuppressedComplementary).
+	ReasonSuppressedComplementary Code = "reason_suppressed_complementary"
+	ReasonChosen                  Code = "reason_chosen"    // Scheme saves Value (Low to High) a year
+	ReasonWithin                  Code = "reason_within"    // Scheme: Metric changed by Value (Low to High), within Tolerance
+	ReasonBreach                  Code = "reason_breach"    // the same, the interval reaching beyond Tolerance
+	ReasonUnknown                 Code = "reason_unknown"   // Scheme: too little Metric data to rule out harm beyond Tolerance
+	ReasonNoSaving                Code = "reason_no_saving" // Scheme: Value (Low to High) a year, no saving
+	ReasonSaving                  Code = "reason_saving"    // Scheme saves Value (Low to High) a year
+	ReasonNoCost                  Code = "reason_no_cost"   // Scheme: no estimate of the saving
+	ReasonNoneFits                Code = "reason_none_fits" // no scheme saves and stays within tolerance
 )
 
 // Codes lists every code, for the check that words has a text for each in
@@ -73,7 +80,7 @@ const (
 var Codes = []Code{
 	MethodAdjusted, MethodUnadjusted, MethodWFHDay, MethodExemptControl, MethodExemptControlRatio,
 	MethodBootstrap, MethodMonthly, MethodSumOfCategories, MethodTooFewWeeks, MethodNoVariance,
-	MethodNoDataIn, MethodNoControl, MethodNoMonthlyNoise, MethodSuppressed, MethodFailed,
-	ReasonExempt, ReasonSuppressed, ReasonChosen, ReasonWithin, ReasonBreach, ReasonUnknown,
+	MethodNoDataIn, MethodNoControl, MethodNoMonthlyNoise, MethodSuppressed, MethodFailed, MethodSuppressedComplementary,
+	ReasonExempt, ReasonSuppressed, ReasonSuppressedComplementary, ReasonChosen, ReasonWithin, ReasonBreach, ReasonUnknown,
 	ReasonNoSaving, ReasonSaving, ReasonNoCost, ReasonNoneFits,
 }
