@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -43,6 +44,16 @@ const (
 // ";". Ctrl-C drops the statement being typed, or stops a running query;
 // Ctrl-D or .quit leaves. The session prints its results and errors.
 func Console(ctx context.Context, s *Session, o ConsoleOptions) error {
+	if o.HistoryFile != "" {
+		if err := privateHistory(o.HistoryFile); err != nil {
+			errOut := o.Stderr
+			if errOut == nil {
+				errOut = os.Stderr
+			}
+			fmt.Fprintf(errOut, "wfheval: %v: keeping no history\n", err)
+			o.HistoryFile = ""
+		}
+	}
 	names := completionNames(ctx, s.Runner.Conn())
 	cfg := &readline.Config{
 		Prompt:                 prompt,
@@ -64,6 +75,11 @@ func Console(ctx context.Context, s *Session, o ConsoleOptions) error {
 		return fmt.Errorf("starting the console: %w", err)
 	}
 	defer rl.Close()
+	if o.HistoryFile != "" {
+		// readline rewrites a long history through a file of its own
+		// making (0666 less the umask) when it opens it.
+		privateHistory(o.HistoryFile)
+	}
 	if o.Banner != "" {
 		fmt.Fprint(rl.Stdout(), o.Banner)
 	}
@@ -153,6 +169,31 @@ func Console(ctx context.Context, s *Session, o ConsoleOptions) error {
 	}
 }
 
+// privateHistory makes the history file readable by its owner only before
+// readline opens it (readline would create it 0666 less the umask): the
+// statements typed hold names and numbers from the data. A new file is
+// created 0600; an existing regular file loses the group's and others'
+// permissions. A symbolic link is left alone: the user made it.
+func privateHistory(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("opening the history %s: %w", path, err)
+	}
+	st, err := os.Lstat(path)
+	if err != nil {
+		return fmt.Errorf("opening the history %s: %w", path, err)
+	}
+	if st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(path, st.Mode().Perm()&0o700); err != nil {
+			return fmt.Errorf("making the history %s private: %w", path, err)
+		}
+	}
+	return nil
+}
+
 // onTerminal points readline's terminal handling at the console's own
 // streams when in is a file: readline's defaults look at the process's
 // standard input and output (file descriptors 0 and 1).
@@ -204,7 +245,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 // dotCommands are completed after a "." at the start of a line.
-var dotCommands = []string{".tables", ".views", ".schema", ".mode", ".maxrows", ".export", ".help", ".quit"}
+var dotCommands = []string{".tables", ".views", ".schema", ".mode", ".maxrows", ".export", ".export!", ".help", ".quit"}
 
 var sqlWords = []string{"SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "JOIN", "LEFT JOIN",
 	"WITH", "DESCRIBE", "SUMMARIZE", "EXPLAIN", "DISTINCT", "CREATE TEMP TABLE", "CREATE TEMP VIEW", "PIVOT"}

@@ -5,8 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -19,7 +20,8 @@ import (
 // refuses every kind that writes; the read-only open and the sandbox
 // (store.Options.Sandbox) refuse whatever got past that.
 type Runner struct {
-	conn *sql.Conn
+	conn       *sql.Conn
+	tableFuncs map[string]bool // DuckDB's own table functions (tableFunctionNames)
 }
 
 // NewRunner returns a runner on conn. The caller closes conn.
@@ -79,10 +81,39 @@ var stmtKinds = map[duckdb.StmtType]struct {
 	duckdb.STATEMENT_TYPE_SET:          {"SET", false, false, reasonSettings},
 }
 
-var createTemp = regexp.MustCompile(`(?is)^CREATE\s+(OR\s+REPLACE\s+)?(TEMP|TEMPORARY)\s`)
-
 // check returns whether stmt returns a result to show, or a RefusedError.
+// It decides before anything is prepared, in this order: the text holds
+// no NUL byte (DuckDB would read only what comes before it) and is UTF-8
+// (DuckDB reads a broken sequence as swallowing the next byte, a ";" among
+// them); it calls no PRAGMA, CALL or table function that is not on the
+// allow-lists (names.go); DuckDB's parser finds exactly one statement in it
+// (parser.go). Only then is it prepared, which executes nothing, and
+// refused by its statement type.
 func (r *Runner) check(ctx context.Context, stmt string) (show bool, err error) {
+	if i := strings.IndexByte(stmt, 0); i >= 0 {
+		return false, &RefusedError{Statement: firstWord(stmt), Reason: "the text holds a NUL byte, where DuckDB would stop reading it"}
+	}
+	if !utf8.ValidString(stmt) {
+		return false, &RefusedError{Statement: firstWord(stmt), Reason: "the text is not UTF-8 (DuckDB would not read it as written)"}
+	}
+	toks := lexTokens(stmt)
+	if err := r.checkNames(ctx, stmt, toks); err != nil {
+		return false, err
+	}
+	n, err := CountStatements(stmt)
+	if err != nil {
+		return false, err
+	}
+	if n != 1 {
+		reason := fmt.Sprintf("DuckDB reads %d statements in this text, and wfheval sql runs one at a time; end each with \";\"", n)
+		if n == 0 {
+			reason = "DuckDB reads no statement in this text"
+		} else if hasWord(stmt, toks, "PIVOT", "PIVOT_WIDER") {
+			reason = fmt.Sprintf("DuckDB reads %d statements in this text: a PIVOT without its values runs a statement of its own first; "+
+				"name them (PIVOT … ON col IN ('a', 'b') …)", n)
+		}
+		return false, &RefusedError{Statement: firstWord(stmt), Reason: reason}
+	}
 	var typ duckdb.StmtType
 	err = r.conn.Raw(func(dc any) error {
 		c, ok := dc.(*duckdb.Conn)
@@ -116,52 +147,55 @@ func (r *Runner) check(ctx context.Context, stmt string) (show bool, err error) 
 		return false, &RefusedError{Statement: firstWord(stmt), Reason: reasonReadOnly}
 	case !k.ok:
 		name := firstWord(stmt)
-		if name == "WITH" || name == "" {
+		if name == "WITH" || name == "statement" {
 			name = k.name
 		}
 		return false, &RefusedError{Statement: name, Reason: k.reason}
-	case typ == duckdb.STATEMENT_TYPE_CREATE && !createTemp.MatchString(stripComments(stmt)):
+	case typ == duckdb.STATEMENT_TYPE_CREATE && !createsTemp(stmt, toks):
 		return false, &RefusedError{Statement: "CREATE", Reason: reasonReadOnly + "; CREATE TEMP … makes a table, view or macro for this session"}
 	}
 	return k.show, nil
 }
 
+// createsTemp reports whether the statement begins CREATE [OR REPLACE]
+// TEMP|TEMPORARY.
+func createsTemp(stmt string, toks []token) bool {
+	var words []string
+	for _, t := range toks {
+		if t.kind != tokWord || len(words) == 4 {
+			break
+		}
+		words = append(words, strings.ToUpper(tokenText(stmt, t)))
+	}
+	if len(words) > 2 && words[0] == "CREATE" && words[1] == "OR" && words[2] == "REPLACE" {
+		words = append(words[:1], words[3:]...)
+	}
+	return len(words) > 1 && words[0] == "CREATE" && (words[1] == "TEMP" || words[1] == "TEMPORARY")
+}
+
 // firstWord returns the statement's first keyword in upper case.
 func firstWord(stmt string) string {
-	f := strings.Fields(stripComments(stmt))
-	if len(f) == 0 {
+	toks := lexTokens(stmt)
+	if len(toks) == 0 || toks[0].kind != tokWord {
 		return "statement"
 	}
-	return strings.ToUpper(strings.TrimRight(f[0], ";("))
+	return strings.ToUpper(tokenText(stmt, toks[0]))
+}
+
+// hasWord reports whether one of the words (upper case) is a word token
+// of stmt.
+func hasWord(stmt string, toks []token, words ...string) bool {
+	for _, t := range toks {
+		if t.kind == tokWord && slices.Contains(words, strings.ToUpper(tokenText(stmt, t))) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-// stripComments drops the comments and blanks before a statement's first
-// word.
-func stripComments(s string) string {
-	for {
-		s = strings.TrimLeft(s, " \t\r\n")
-		switch {
-		case strings.HasPrefix(s, "--"):
-			i := strings.IndexByte(s, '\n')
-			if i < 0 {
-				return ""
-			}
-			s = s[i+1:]
-		case strings.HasPrefix(s, "/*"):
-			i := strings.Index(s, "*/")
-			if i < 0 {
-				return ""
-			}
-			s = s[i+2:]
-		default:
-			return s
-		}
-	}
 }
 
 // Run runs one statement with args (bound as parameters) and sends its
@@ -305,10 +339,11 @@ func locate(err error, stmt Statement, source string) error {
 		}
 		return err
 	}
+	lines := duckdbLines(stmt.SQL)
 	if rest, ok := strings.CutPrefix(qe.snippet, "..."); ok {
-		lines := strings.Split(stmt.SQL, "\n")
 		if qe.Line <= len(lines) {
-			if i := strings.Index(lines[qe.Line-1], strings.TrimSuffix(rest, "...")); i >= 0 {
+			l := lines[qe.Line-1]
+			if i := strings.Index(stmt.SQL[l[0]:l[1]], strings.TrimSuffix(rest, "...")); i >= 0 {
 				qe.Col = i + qe.Col - 3
 			}
 		}
@@ -317,10 +352,39 @@ func locate(err error, stmt Statement, source string) error {
 	if !placed {
 		return err
 	}
-	line, col := stmt.Line+qe.Line-1, qe.Col
-	if qe.Line == 1 {
-		col += stmt.Col - 1
+	line, col := stmt.Line, stmt.Col
+	if qe.Line <= len(lines) {
+		// DuckDB counts \r as a line break, the input only \n: find the
+		// byte DuckDB points at, then its place in the input.
+		off := min(lines[qe.Line-1][0]+qe.Col-1, len(stmt.SQL))
+		before := stmt.SQL[:off]
+		if n := strings.Count(before, "\n"); n > 0 {
+			line, col = stmt.Line+n, off-strings.LastIndexByte(before, '\n')
+		} else {
+			col = stmt.Col + off
+		}
 	}
 	qe.placed = true
 	return &pipeline.FileError{File: source, Line: line, Column: col, Err: err}
+}
+
+// duckdbLines returns the start and end offsets of the lines of text as
+// DuckDB numbers them in its messages: \r\n, \n and \r each end a line.
+func duckdbLines(text string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			out = append(out, [2]int{start, i})
+			start = i + 1
+		case '\r':
+			out = append(out, [2]int{start, i})
+			if at(text, i+1) == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+	}
+	return append(out, [2]int{start, len(text)})
 }

@@ -3,9 +3,12 @@ package explore
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,36 +59,132 @@ func FileExtensions() []string {
 }
 
 // FileSink writes one result to a file whose format follows its extension.
-// It writes to a temporary file beside the target and renames it on Close,
-// so a failed query never leaves half a file; Abort removes the temporary
-// file.
+// It writes to a temporary file beside the target and puts it in place on
+// Close, so a failed query never leaves half a file; Abort removes the
+// temporary file. It never writes through a symbolic link, replaces an
+// existing file only when FileOptions.Overwrite says so, and creates files
+// with the permissions the user's umask leaves (as os.Create does).
 type FileSink struct {
 	path  string
+	name  string   // the file's name in dir
+	dir   *os.Root // the file's directory
 	tmp   *os.File
+	opts  FileOptions
 	inner Sink
 	began bool
 }
 
+// FileOptions say where NewFile may write.
+type FileOptions struct {
+	// Overwrite lets the file replace an existing file of that name (never
+	// a symbolic link or a directory).
+	Overwrite bool
+	// Confined keeps the file below the current directory, for statements
+	// from a script: a relative path without "..", and no symbolic link on
+	// the way. Otherwise the path is the user's to choose, and the
+	// directories on the way may be symbolic links (a home on another
+	// disk), only the file itself may not.
+	Confined bool
+}
+
 // NewFile returns a sink that writes a result to path in the format of its
 // extension (FileFormats): .csv, .parquet, .xlsx, .arrow or .feather (Arrow
-// IPC file), .arrows (Arrow IPC stream).
-func NewFile(path string) (*FileSink, error) {
+// IPC file), .arrows (Arrow IPC stream). An existing file at path is an
+// error wrapping ErrFileExists unless o.Overwrite.
+func NewFile(path string, o FileOptions) (*FileSink, error) {
 	format := FileFormatOf(path)
 	if format == nil {
 		return nil, fmt.Errorf("%w: %s: name a file ending in %s", ErrUnknownFormat, path, strings.Join(FileExtensions(), ", "))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	dir, err := openDir(path, o.Confined)
+	if err != nil {
+		return nil, err
+	}
+	f := &FileSink{path: path, name: filepath.Base(path), dir: dir, opts: o}
+	if err := f.free(); err != nil {
+		dir.Close()
+		return nil, err
+	}
+	for range 100 {
+		tmp, err := dir.OpenFile(fmt.Sprintf(".%s.%08x.tmp", f.name, rand.Uint32()), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			dir.Close()
+			return nil, fmt.Errorf("writing %s: %w", path, err)
+		}
+		f.tmp = tmp
+		f.inner = format.sink(tmp)
+		return f, nil
+	}
+	dir.Close()
+	return nil, fmt.Errorf("writing %s: no free name for a temporary file", path)
+}
+
+// openDir opens the directory path is in.
+func openDir(path string, confined bool) (*os.Root, error) {
+	if !confined {
+		dir, err := os.OpenRoot(filepath.Dir(path))
+		if err != nil {
+			return nil, fmt.Errorf("writing %s: %w", path, err)
+		}
+		return dir, nil
+	}
+	if !filepath.IsLocal(path) {
+		return nil, fmt.Errorf("writing %s: %w: a script writes files only below the current directory (a relative path without ..)", path, ErrRefused)
+	}
+	cwd, err := os.OpenRoot(".")
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", path, err)
 	}
-	// CreateTemp makes the file private (0600); a result is an ordinary
-	// file, as os.Create would make it.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+	dir := filepath.Dir(path)
+	// No symbolic link on the way: os.Root alone would follow those that
+	// stay inside the current directory.
+	sub := ""
+	for _, part := range strings.Split(filepath.ToSlash(dir), "/") {
+		if part == "." {
+			continue
+		}
+		sub = filepath.Join(sub, part)
+		st, err := cwd.Lstat(sub)
+		if err != nil {
+			cwd.Close()
+			return nil, fmt.Errorf("writing %s: %w", path, err)
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			cwd.Close()
+			return nil, fmt.Errorf("writing %s: %w: %s is a symbolic link, and a script writes through none", path, ErrRefused, sub)
+		}
+	}
+	if dir == "." {
+		return cwd, nil
+	}
+	defer cwd.Close()
+	root, err := cwd.OpenRoot(dir)
+	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", path, err)
 	}
-	return &FileSink{path: path, tmp: tmp, inner: format.sink(tmp)}, nil
+	return root, nil
+}
+
+// free checks that the file may be written: nothing there, or a regular
+// file that may be replaced.
+func (f *FileSink) free() error {
+	st, err := f.dir.Lstat(f.name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("writing %s: %w", f.path, err)
+	case st.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("writing %s: %w: it is a symbolic link, and wfheval writes through none", f.path, ErrRefused)
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("writing %s: %w: it is not a regular file", f.path, ErrRefused)
+	case !f.opts.Overwrite:
+		return fmt.Errorf("writing %s: %w", f.path, ErrFileExists)
+	}
+	return nil
 }
 
 // writerOnly hides Close from writers that close what they write to
@@ -111,17 +210,38 @@ func (f *FileSink) wrap(err error) error {
 	return nil
 }
 
-// Close puts the finished file in place.
+// Close puts the finished file in place: as a new name (a link, which fails
+// if the name was taken meanwhile) unless it may replace a file, then by a
+// rename.
 func (f *FileSink) Close() error {
-	if err := f.tmp.Close(); err != nil {
-		os.Remove(f.tmp.Name())
-		return f.wrap(err)
+	defer f.dir.Close()
+	tmp := filepath.Base(f.tmp.Name())
+	err := f.tmp.Close()
+	if err == nil {
+		err = f.place(tmp)
 	}
-	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
-		os.Remove(f.tmp.Name())
-		return f.wrap(err)
+	if err != nil {
+		f.dir.Remove(tmp)
+		return err
 	}
 	return nil
+}
+
+func (f *FileSink) place(tmp string) error {
+	if !f.opts.Overwrite {
+		err := f.dir.Link(tmp, f.name)
+		if err == nil {
+			return f.wrap(f.dir.Remove(tmp))
+		}
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("writing %s: %w", f.path, ErrFileExists)
+		}
+		// A file system without hard links: check, then rename.
+	}
+	if err := f.free(); err != nil {
+		return err
+	}
+	return f.wrap(f.dir.Rename(tmp, f.name))
 }
 
 // Abort removes what was written.
@@ -130,7 +250,8 @@ func (f *FileSink) Abort() {
 		a.abort()
 	}
 	f.tmp.Close()
-	os.Remove(f.tmp.Name())
+	f.dir.Remove(filepath.Base(f.tmp.Name()))
+	f.dir.Close()
 }
 
 // csvFile writes CSV as csvSink does, buffered.

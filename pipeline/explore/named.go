@@ -24,6 +24,8 @@ type Query struct {
 	SQL         string // the statement, header comments included
 	File        string // the file it came from
 	Line        int    // the line of its "-- name:" in File
+
+	stmt Statement // the statement, from its first token, at its place in File
 }
 
 // Param is a parameter of a named query, bound as $Name.
@@ -39,21 +41,38 @@ type Param struct {
 var paramTypes = []string{"VARCHAR", "DATE", "TIMESTAMP", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN"}
 
 // Queries returns the named questions of queries/explore, built into
-// wfheval, sorted by name.
+// wfheval, sorted by name. Every one of them must be usable.
 func Queries() ([]Query, error) {
-	qs, err := LoadQueries(sqlfiles.Files, ".")
+	qs, broken, err := LoadQueries(sqlfiles.Files, ".")
+	if err == nil && len(broken) > 0 {
+		err = broken[0]
+	}
 	for i := range qs {
 		qs[i].File = path.Join("queries/explore", qs[i].File)
 	}
 	return qs, err
 }
 
+// BrokenQuery is a named query, or a file of them, that cannot be used:
+// LoadQueries leaves it out and says why.
+type BrokenQuery struct {
+	Name string // the query's name; "" when the whole file could not be read
+	File string
+	Err  error // a *pipeline.FileError, with the place in File
+}
+
+func (b BrokenQuery) Error() string { return b.Err.Error() }
+
+func (b BrokenQuery) Unwrap() error { return b.Err }
+
 // LoadQueries reads the named queries of every .sql file in dir of fsys,
-// sorted by name.
-func LoadQueries(fsys fs.FS, dir string) ([]Query, error) {
+// sorted by name. A file that cannot be read, or a query in it that is not
+// right, does not stop the others: it is returned in broken, with its place.
+// A name defined in two files is broken in both. err is for dir itself.
+func LoadQueries(fsys fs.FS, dir string) (qs []Query, broken []BrokenQuery, err error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("reading queries in %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("reading queries in %s: %w", dir, err)
 	}
 	var out []Query
 	for _, e := range entries {
@@ -63,20 +82,29 @@ func LoadQueries(fsys fs.FS, dir string) ([]Query, error) {
 		file := path.Join(dir, e.Name())
 		b, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", file, err)
+			broken = append(broken, BrokenQuery{File: file, Err: &pipeline.FileError{File: file, Err: err}})
+			continue
 		}
-		qs, err := parseQueries(file, string(b))
-		if err != nil {
-			return nil, err
-		}
-		for _, q := range qs {
+		got, bad := parseQueries(file, string(b))
+		broken = append(broken, bad...)
+		for _, q := range got {
 			if i := slices.IndexFunc(out, func(o Query) bool { return o.Name == q.Name }); i >= 0 {
-				return nil, &pipeline.FileError{File: file, Line: q.Line, Err: fmt.Errorf("query %q is defined in %s too", q.Name, out[i].File)}
+				other := out[i]
+				out = slices.Delete(out, i, i+1)
+				broken = append(broken,
+					BrokenQuery{Name: q.Name, File: other.File, Err: &pipeline.FileError{File: other.File, Line: other.Line,
+						Err: fmt.Errorf("query %s is defined in %s too", q.Name, q.File)}},
+					BrokenQuery{Name: q.Name, File: q.File, Err: &pipeline.FileError{File: q.File, Line: q.Line,
+						Err: fmt.Errorf("query %s is defined in %s too", q.Name, other.File)}})
+				continue
+			}
+			if slices.ContainsFunc(broken, func(b BrokenQuery) bool { return b.Name == q.Name }) {
+				continue // a name defined twice stays broken
 			}
 			out = append(out, q)
 		}
 	}
-	return SortQueries(out), nil
+	return SortQueries(out), broken, nil
 }
 
 // SortQueries sorts qs by name and returns it.
@@ -85,47 +113,94 @@ func SortQueries(qs []Query) []Query {
 	return qs
 }
 
+// Statement returns the query's one statement (its header comments left
+// out) and where it is in File.
+func (q Query) Statement() Statement {
+	if q.stmt.SQL == "" {
+		return Statement{SQL: q.SQL, Line: q.Line + 1, Col: 1}
+	}
+	return q.stmt
+}
+
 // parseQueries reads the named queries of one file: a "-- name:" line,
-// description lines, "-- param:" lines, then the SQL.
-func parseQueries(file, text string) ([]Query, error) {
+// description lines, "-- param:" lines, then the SQL. A query that is not
+// right is returned in broken.
+func parseQueries(file, text string) (qs []Query, broken []BrokenQuery) {
 	blocks, err := queries.ParseBlocks(file, text)
 	if err != nil {
-		return nil, err
+		return nil, []BrokenQuery{{File: file, Err: err}}
 	}
+	lines := strings.Split(text, "\n")
 	out := make([]Query, 0, len(blocks))
 	for _, b := range blocks {
-		q := Query{Name: b.Name, SQL: b.SQL, File: file, Line: b.Line}
-		var desc []string
-		for i, c := range b.Comment {
-			rest, ok := strings.CutPrefix(c, "param:")
-			if !ok {
-				if len(q.Params) == 0 {
-					desc = append(desc, c)
-				}
-				continue
-			}
-			p, err := parseParam(rest)
-			if err != nil {
-				return nil, &pipeline.FileError{File: file, Line: b.Line + 1 + i, Err: err}
-			}
-			if slices.ContainsFunc(q.Params, func(o Param) bool { return o.Name == p.Name }) {
-				return nil, &pipeline.FileError{File: file, Line: b.Line + 1 + i, Err: fmt.Errorf("parameter %s declared twice", p.Name)}
-			}
-			q.Params = append(q.Params, p)
-		}
-		q.Description = strings.TrimSpace(strings.Join(desc, " "))
-		if q.Description == "" {
-			return nil, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s has no description (comment lines under -- name:)", q.Name)}
-		}
-		if strings.TrimSpace(stripComments(q.SQL)) == "" {
-			return nil, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s has no SQL", q.Name)}
-		}
-		if n := len(Split(q.SQL)); n != 1 {
-			return nil, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s holds %d statements, want 1", q.Name, n)}
+		q, err := parseQuery(file, b, lines)
+		if err != nil {
+			broken = append(broken, BrokenQuery{Name: b.Name, File: file, Err: err})
+			continue
 		}
 		out = append(out, q)
 	}
-	return out, nil
+	return out, broken
+}
+
+func parseQuery(file string, b queries.Block, lines []string) (Query, error) {
+	q := Query{Name: b.Name, SQL: b.SQL, File: file, Line: b.Line}
+	var desc []string
+	for i, c := range b.Comment {
+		rest, ok := strings.CutPrefix(c, "param:")
+		if !ok {
+			if len(q.Params) == 0 {
+				desc = append(desc, c)
+			}
+			continue
+		}
+		p, err := parseParam(rest)
+		if err != nil {
+			return q, &pipeline.FileError{File: file, Line: b.Line + 1 + i, Err: err}
+		}
+		if slices.ContainsFunc(q.Params, func(o Param) bool { return o.Name == p.Name }) {
+			return q, &pipeline.FileError{File: file, Line: b.Line + 1 + i, Err: fmt.Errorf("parameter %s declared twice", p.Name)}
+		}
+		q.Params = append(q.Params, p)
+	}
+	q.Description = strings.TrimSpace(strings.Join(desc, " "))
+	if q.Description == "" {
+		return q, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s has no description (comment lines under -- name:)", q.Name)}
+	}
+	// Where the block's SQL begins in the file: ParseBlocks trims the
+	// blanks after the -- name: line.
+	line, col := b.Line+1, 1
+	for line <= len(lines) && strings.TrimSpace(lines[line-1]) == "" {
+		line++
+	}
+	if line <= len(lines) {
+		l := lines[line-1]
+		col += len(l) - len(strings.TrimLeft(l, " \t\r\n\v\f"))
+	}
+	stmts := Split(q.SQL)
+	switch len(stmts) {
+	case 0:
+		return q, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s has no SQL", q.Name)}
+	case 1:
+	default:
+		return q, &pipeline.FileError{File: file, Line: b.Line, Err: fmt.Errorf("query %s holds %d statements, want 1", q.Name, len(stmts))}
+	}
+	st := stmts[0]
+	if st.Line == 1 {
+		st.Col += col - 1
+	}
+	st.Line += line - 1
+	q.stmt = st
+	// DuckDB's parser has the last word on what it would run.
+	n, err := CountStatements(st.SQL)
+	if err != nil {
+		return q, locate(queryError(err), st, file)
+	}
+	if n != 1 {
+		return q, &pipeline.FileError{File: file, Line: st.Line, Column: st.Col,
+			Err: fmt.Errorf("query %s holds %d statements to DuckDB, want 1 (a PIVOT needs its values: ON col IN (…))", q.Name, n)}
+	}
+	return q, nil
 }
 
 // parseParam reads "NAME TYPE [= DEFAULT] [description]". DEFAULT is a word

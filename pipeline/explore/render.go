@@ -100,6 +100,8 @@ func NewWriter(f Format, w io.Writer, o WriterOptions) Sink {
 }
 
 // csvSink writes RFC 4180 CSV: a header, then rows; NULL is an empty cell.
+// A text cell (and a column name) that a spreadsheet would take for a
+// formula gets a leading ' (csvText); numbers stay as they are.
 type csvSink struct {
 	w    *csv.Writer
 	cols []Column
@@ -109,16 +111,32 @@ type csvSink struct {
 func (s *csvSink) Begin(cols []Column) error {
 	s.cols, s.rec = cols, make([]string, len(cols))
 	for i, c := range cols {
-		s.rec[i] = c.Name
+		s.rec[i] = csvText(c.Name)
 	}
 	return s.w.Write(s.rec)
 }
 
 func (s *csvSink) Row(vals []any) error {
 	for i, v := range vals {
-		s.rec[i] = text(v, s.cols[i])
+		if t, ok := v.(string); ok {
+			s.rec[i] = csvText(t)
+		} else {
+			s.rec[i] = text(v, s.cols[i])
+		}
 	}
 	return s.w.Write(s.rec)
+}
+
+// csvText escapes text that a spreadsheet would run as a formula, as OWASP
+// advises against CSV injection: text beginning with =, +, -, @, a tab or
+// a carriage return gets a leading single quote, which Excel and
+// LibreOffice read as "text follows". Only text is escaped: a number, such
+// as -5 in a numeric column, is not text and stays a number.
+func csvText(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }
 
 func (s *csvSink) End() error {

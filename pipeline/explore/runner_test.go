@@ -136,6 +136,14 @@ func TestReadsAllowed(t *testing.T) {
 		`CREATE TEMPORARY MACRO twice(x) AS 2 * x`,
 		`SELECT twice(21)`,
 		`BEGIN`, `SELECT 1`, `COMMIT`,
+		`PRAGMA show_tables`,
+		`PRAGMA database_size`,
+		`CALL pragma_table_info('costs')`,
+		`SELECT * FROM range(3) r, generate_series(1, 2) g`,
+		`FROM duckdb_tables() JOIN duckdb_columns() USING (table_name)`,
+		`SELECT count(*) FROM main.range(10)`,
+		`PIVOT (SELECT 1 AS k, 2 AS v) ON k IN (1, 2) USING sum(v)`,
+		`SELECT 'enable_logging(' AS text, 1 AS "query"`,
 	} {
 		var b bytes.Buffer
 		if _, err := r.Run(ctx, q, nil, explore.NewWriter(explore.FormatCSV, &b, explore.WriterOptions{})); err != nil {
@@ -155,6 +163,14 @@ func TestQueryErrorPosition(t *testing.T) {
 		{"catalog", "\n\nFROM nowhere;", "stdin:3:6: Catalog Error: Table with name nowhere does not exist"},
 		{"refused", "SELECT 1;\n  DELETE FROM costs;", "stdin:2:3: DELETE refused: "},
 		{"no semicolon at the end", "SELECT 1;\nSELECT x", "stdin:2:8: Binder Error"},
+		// Issue 10 (12): the place of a statement after a leading comment
+		// is its first token, not the comment.
+		{"refused after a comment", "-- note\nDELETE FROM costs;", "stdin:2:1: DELETE refused: "},
+		{"refused after a block comment", "/* note\n */  DELETE FROM costs;", "stdin:2:6: DELETE refused: "},
+		{"no position after a comment", "-- note\nSELECT error('boom');", "stdin:2:1: Invalid Input Error: boom"},
+		// DuckDB counts \r as a line break, the input does not.
+		{"after a CR", "SELECT 1,\r  nope;", "stdin:1:13: Binder Error"},
+		{"after a CR on line 2", "SELECT 1;\nSELECT 1,\r nope,\r\n  2;", "stdin:2:12: Binder Error"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -355,12 +371,23 @@ func TestParseQueryFiles(t *testing.T) {
 		{"no name", "-- name: a\n-- x\nSELECT 1;\n-- name:\nSELECT 2;\n", "q.sql:4: -- name: without a name"},
 		{"not a name", "-- name: sla-by-day\n-- x\nSELECT 1;\n", `q.sql:1: -- name: "sla-by-day" is not a name`},
 		{"param declared twice", "-- name: a\n-- x\n-- param: d DATE\n-- param: d DATE\nSELECT $d;\n", "q.sql:4: parameter d declared twice"},
+		// Issue 10 (2): a comment ended by \r hid statements from the
+		// one-statement rule, and PrepareContext ran them.
+		{"statements behind a comment ended by CR", "-- name: a\n-- x\nSELECT 1 --x\r; CREATE TEMP TABLE h AS SELECT 7; SELECT * FROM h;\n", "holds 3 statements"},
+		{"two statements to DuckDB", "-- name: a\n-- x\nPIVOT (SELECT 1 AS k, 2 AS v) ON k USING sum(v);\n", "q.sql:3:1: query a holds 2 statements to DuckDB"},
+		{"syntax error at its place", "-- name: a\n-- x\n\n  SELEC 1;\n", `q.sql:4:3: Parser Error: syntax error at or near "SELEC"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			os.WriteFile(filepath.Join(dir, "q.sql"), []byte(tc.text), 0o644)
-			qs, err := explore.LoadQueries(os.DirFS(dir), ".")
+			qs, broken, err := explore.LoadQueries(os.DirFS(dir), ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(broken) > 0 {
+				err = broken[0]
+			}
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatal(err)

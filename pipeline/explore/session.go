@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bekasi/wfheval/pipeline"
 	sqlfiles "github.com/bekasi/wfheval/queries/explore"
 )
 
@@ -26,17 +27,22 @@ type Session struct {
 	MaxRows int
 	// Interactive: an error is printed with DuckDB's pointer into the
 	// statement and the session goes on. Otherwise the first error ends the
-	// session: Line returns it, with the input's name, line and column.
+	// session: Line returns it, with the input's name, line and column; and
+	// .export writes only below the current directory (FileOptions.Confined),
+	// since a script may come from anyone.
 	Interactive bool
 	// Source names the input in error positions ("stdin", "query").
 	Source string
 	// Output, if set, receives the result of every statement (--output)
 	// instead of Out: each one replaces the file, so it ends up holding the
-	// last result.
+	// last result. A file that was there before the session is replaced
+	// only with Force.
 	Output string
+	Force  bool // --force
 
-	split Splitter
-	last  string // the last statement that showed a result
+	split   Splitter
+	last    string // the last statement that showed a result
+	written bool   // Output holds a result of this session
 }
 
 // ErrQuit is returned by Line after .quit.
@@ -54,8 +60,12 @@ func (s *Session) Reset() { s.split.Reset() }
 func (s *Session) Line(ctx context.Context, line string) error {
 	if !s.split.Pending() {
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, ".") {
-			s.split.line++ // keep line numbers of later statements right
-			return s.fail(s.dot(ctx, t))
+			s.split.skip() // keep line numbers of later statements right
+			err := s.dot(ctx, t)
+			if err != nil && !errors.Is(err, ErrQuit) && !s.Interactive && s.Source != "" {
+				err = &pipeline.FileError{File: s.Source, Line: s.split.line, Err: err}
+			}
+			return s.fail(err)
 		}
 	}
 	for _, st := range s.split.Add(line) {
@@ -106,7 +116,10 @@ func (s *Session) Exec(ctx context.Context, text string) error {
 func (s *Session) exec(ctx context.Context, st Statement) error {
 	start := time.Now()
 	if s.Output != "" {
-		file, err := NewFile(s.Output)
+		file, err := NewFile(s.Output, FileOptions{Overwrite: s.Force || s.written})
+		if errors.Is(err, ErrFileExists) {
+			return fmt.Errorf("%w (--force replaces it)", err)
+		}
 		if err != nil {
 			return err
 		}
@@ -120,7 +133,7 @@ func (s *Session) exec(ctx context.Context, st Statement) error {
 		if err := file.Close(); err != nil {
 			return err
 		}
-		s.last = st.SQL
+		s.last, s.written = st.SQL, true
 		_, err = fmt.Fprintf(s.Log, "wrote %s rows to %s (%s)\n", group(strconv.FormatInt(n, 10)), s.Output,
 			time.Since(start).Round(time.Millisecond))
 		return err
@@ -167,7 +180,8 @@ var help = `Type SQL ended by ";" (it may span lines), or one of:
   .schema NAME       the columns of a table or view, with their types and meaning
   .mode [FORMAT]     show or set the output: ` + strings.Join(FormatNames(), ", ") + `
   .maxrows [N]       show or set the rows a table shows (0 = all)
-  .export FILE       write the last result to FILE: ` + strings.Join(FileExtensions(), ", ") + `
+  .export FILE       write the last result to a new FILE: ` + strings.Join(FileExtensions(), ", ") + `
+  .export! FILE      the same, replacing FILE if it exists
   .help              this text
   .quit              leave (also Ctrl-D)
 The database is read-only; CREATE TEMP TABLE / VIEW / MACRO make session objects.
@@ -214,11 +228,11 @@ func (s *Session) dot(ctx context.Context, line string) error {
 			return fmt.Errorf(".schema NAME: name one table or view (.tables and .views list them)")
 		}
 		return s.schema(ctx, args[0])
-	case ".export":
+	case ".export", ".export!":
 		if len(args) != 1 {
-			return fmt.Errorf(".export FILE: name one file (%s)", strings.Join(FileExtensions(), ", "))
+			return fmt.Errorf("%s FILE: name one file (%s)", cmd, strings.Join(FileExtensions(), ", "))
 		}
-		return s.export(ctx, strings.Join(args, " "))
+		return s.export(ctx, args[0], cmd == ".export!")
 	}
 	return fmt.Errorf("unknown command %s (.help lists them)", cmd)
 }
@@ -263,12 +277,18 @@ func (s *Session) schema(ctx context.Context, name string) error {
 	return s.catalog(ctx, func(c *sqlfiles.Catalog) string { return c.Columns }, []any{sql.Named("name", name), sql.Named("temporary", temp)})
 }
 
-// export runs the last statement that showed a result again, into file.
-func (s *Session) export(ctx context.Context, file string) error {
+// export runs the last statement that showed a result again, into file;
+// replace lets it replace an existing file. Statements not typed in the
+// console (a script, a one-shot query) export only below the current
+// directory.
+func (s *Session) export(ctx context.Context, file string, replace bool) error {
 	if s.last == "" {
 		return fmt.Errorf(".export: no result yet: run a query first")
 	}
-	sink, err := NewFile(file)
+	sink, err := NewFile(file, FileOptions{Overwrite: replace, Confined: !s.Interactive})
+	if errors.Is(err, ErrFileExists) {
+		return fmt.Errorf("%w (.export! %s replaces it)", err, file)
+	}
 	if err != nil {
 		return err
 	}

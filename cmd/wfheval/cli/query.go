@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -30,14 +31,17 @@ default. --list shows every question with its description and parameters.
 
 --dir DIR adds the questions in DIR/*.sql (the same format: a "-- name:" line,
 description lines, "-- param: NAME TYPE [= DEFAULT] description" lines, then
-one statement using $NAME), so analysts can keep their own.`,
+one statement using $NAME), so analysts can keep their own. A file of DIR
+that cannot be read, or a question in it that is not right, is skipped:
+--list names each with its place, and asking for one fails with it. Each
+parameter is given once.`,
 		Example: `  wfheval query --list
   wfheval query kecamatan_sla_by_weekday --db bekasi.duckdb --param weekday=Thursday
   wfheval query effects_by_verdict --db bekasi.duckdb --param verdict=worsened --output worsened.xlsx`,
 		Args: atMostOneArg("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			qs, err := loadQueries(dir)
+			qs, broken, err := loadQueries(dir)
 			if err != nil {
 				return err
 			}
@@ -45,22 +49,31 @@ one statement using $NAME), so analysts can keep their own.`,
 				if len(args) > 0 {
 					return usageError{fmt.Errorf("--list takes no NAME")}
 				}
+				// A file or query that cannot be used is named, once
+				// each, and the others are listed.
+				for _, b := range broken {
+					fmt.Fprintf(cmd.ErrOrStderr(), "wfheval: skipped: %s\n", oneLine(b))
+				}
 				return listQueries(cmd.OutOrStdout(), qs)
 			}
 			if len(args) == 0 {
 				return usageError{fmt.Errorf("name a query (wfheval query --list shows them)")}
 			}
-			q, err := explore.FindQuery(qs, args[0])
+			q, err := findQuery(qs, broken, args[0])
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			given := map[string]string{}
 			for _, p := range params {
 				k, v, ok := strings.Cut(p, "=")
-				if !ok || strings.TrimSpace(k) == "" {
+				k = strings.TrimSpace(k)
+				if !ok || k == "" {
 					return usageError{fmt.Errorf("--param %q: want NAME=VALUE", p)}
 				}
-				given[strings.TrimSpace(k)] = v
+				if old, twice := given[k]; twice {
+					return usageError{fmt.Errorf("--param %s given twice (%q and %q): give each parameter once", k, old, v)}
+				}
+				given[k] = v
 			}
 			qargs, err := q.Args(given)
 			if err != nil {
@@ -78,19 +91,24 @@ one statement using $NAME), so analysts can keep their own.`,
 			var sink explore.Sink
 			var file *explore.FileSink
 			if out.output != "" {
-				if file, err = explore.NewFile(out.output); err != nil {
+				file, err = explore.NewFile(out.output, explore.FileOptions{Overwrite: out.force})
+				if errors.Is(err, explore.ErrFileExists) {
+					return fmt.Errorf("%w (--force replaces it)", err)
+				}
+				if err != nil {
 					return err
 				}
 				sink = file
 			} else {
 				sink = explore.NewWriter(format, cmd.OutOrStdout(), explore.WriterOptions{MaxRows: out.maxRows})
 			}
-			n, err := runner.Run(ctx, q.SQL, qargs, sink)
+			st := q.Statement()
+			n, err := runner.Run(ctx, st.SQL, qargs, sink)
 			if err != nil {
 				if file != nil {
 					file.Abort()
 				}
-				return explore.Locate(err, explore.Statement{SQL: q.SQL, Line: q.Line + 1, Col: 1}, q.File)
+				return explore.Locate(err, st, q.File)
 			}
 			if file != nil {
 				if err := file.Close(); err != nil {
@@ -110,27 +128,63 @@ one statement using $NAME), so analysts can keep their own.`,
 	return c
 }
 
-// loadQueries returns the built-in questions and those in dir.
-func loadQueries(dir string) ([]explore.Query, error) {
+// loadQueries returns the built-in questions and those in dir, and the
+// files and questions of dir that cannot be used (a question named as a
+// built-in one among them).
+func loadQueries(dir string) ([]explore.Query, []explore.BrokenQuery, error) {
 	qs, err := explore.Queries()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if dir == "" {
-		return qs, nil
+		return qs, nil, nil
 	}
-	own, err := explore.LoadQueries(os.DirFS(dir), ".")
+	own, broken, err := explore.LoadQueries(os.DirFS(dir), ".")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for i := range own {
-		own[i].File = dir + string(os.PathSeparator) + own[i].File
-		if _, err := explore.FindQuery(qs, own[i].Name); err == nil {
-			return nil, &pipeline.FileError{File: own[i].File, Line: own[i].Line,
-				Err: fmt.Errorf("query %s is built into wfheval already: name it otherwise", own[i].Name)}
+	in := func(file string) string { return dir + string(os.PathSeparator) + file }
+	for i := range broken {
+		broken[i].File = in(broken[i].File)
+		var fe *pipeline.FileError
+		if errors.As(broken[i].Err, &fe) {
+			fe.File = in(fe.File)
 		}
 	}
-	return explore.SortQueries(append(qs, own...)), nil
+	var usable []explore.Query
+	for _, q := range own {
+		q.File = in(q.File)
+		if _, err := explore.FindQuery(qs, q.Name); err == nil {
+			broken = append(broken, explore.BrokenQuery{Name: q.Name, File: q.File, Err: &pipeline.FileError{File: q.File, Line: q.Line,
+				Err: fmt.Errorf("query %s is built into wfheval already: name it otherwise", q.Name)}})
+			continue
+		}
+		usable = append(usable, q)
+	}
+	return explore.SortQueries(append(qs, usable...)), broken, nil
+}
+
+// findQuery returns the question named name; one that cannot be used fails
+// with its place, and an unknown name mentions the files that could not be
+// read.
+func findQuery(qs []explore.Query, broken []explore.BrokenQuery, name string) (explore.Query, error) {
+	q, err := explore.FindQuery(qs, name)
+	if err == nil {
+		return q, nil
+	}
+	var files []string
+	for _, b := range broken {
+		if b.Name == name {
+			return q, b.Err
+		}
+		if b.Name == "" {
+			files = append(files, b.File)
+		}
+	}
+	if len(files) > 0 {
+		err = fmt.Errorf("%w; %s could not be read (wfheval query --list --dir … says why)", err, strings.Join(files, ", "))
+	}
+	return q, usageError{err}
 }
 
 func listQueries(w io.Writer, qs []explore.Query) error {

@@ -24,12 +24,14 @@ const EnvHistory = "WFHEVAL_HISTORY"
 type outputFlags struct {
 	format  string
 	output  string
+	force   bool
 	maxRows int
 }
 
 func (o *outputFlags) register(c *cobra.Command) {
 	c.Flags().StringVarP(&o.format, "format", "f", string(explore.FormatTable), "output format: "+strings.Join(explore.FormatNames(), ", "))
-	c.Flags().StringVarP(&o.output, "output", "o", "", "write the result to FILE instead, in the format of its extension: "+fileExtensions())
+	c.Flags().StringVarP(&o.output, "output", "o", "", "write the result to a new FILE instead, in the format of its extension: "+fileExtensions())
+	c.Flags().BoolVar(&o.force, "force", false, "let --output replace an existing file")
 	c.Flags().IntVar(&o.maxRows, "max-rows", 100, "rows a table or markdown result shows, 0 = all (csv, json and --output write all)")
 }
 
@@ -110,7 +112,13 @@ func newSQL() *cobra.Command {
   - no QUERY on a terminal: an interactive console with line editing, history
     (~/.wfheval_sql_history, or $` + EnvHistory + `), Tab completion and
     multi-line statements ended by ";". Dot-commands: .tables, .views,
-    .schema NAME, .mode FORMAT, .maxrows N, .export FILE, .help, .quit.
+    .schema NAME, .mode FORMAT, .maxrows N, .export FILE, .export! FILE,
+    .help, .quit.
+
+A QUERY may begin with a comment ("-- note\nSELECT …"). Each statement is
+run alone: a text in which DuckDB reads several statements where wfheval
+reads one is refused, and so are PRAGMA, CALL and table functions that
+change DuckDB's settings, logging or files.
 
 Nothing can change: statements that write (INSERT, UPDATE, DELETE, DROP,
 ALTER, CREATE of a lasting object, COPY, ATTACH, EXPORT, INSTALL, LOAD, SET)
@@ -119,6 +127,12 @@ database and no network. CREATE TEMP TABLE / VIEW / MACRO make objects for
 the session. --output FILE writes a result in the format of FILE's
 extension:` + fileFormatsHelp() + `
 
+--output and .export write a new file (through a temporary one, with your
+umask) and never through a symbolic link; --force and .export! replace an
+existing file. Statements from a pipe or a QUERY .export only below the
+current directory. CSV cells of text beginning with =, +, -, @, a tab or a
+carriage return get a leading ' so that spreadsheets do not run them.
+
 The views for analysts, every table and column, and worked questions are in
 docs/sql.md; .views lists the views in the console.`,
 		Example: `  wfheval sql --db wfheval-demo/wfheval.duckdb
@@ -126,9 +140,21 @@ docs/sql.md; .views lists the views in the console.`,
   wfheval sql --db bekasi.duckdb --format csv "FROM service_daily" > service.csv
   wfheval sql --db bekasi.duckdb --output attendance.parquet "FROM attendance_daily"
   wfheval sql --db bekasi.duckdb < questions.sql`,
-		Args: atMostOneArg("QUERY"),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		// A QUERY may begin with a comment ("-- note\nSELECT …"), which
+		// pflag would take for a flag: sqlArgs parses the flags instead.
+		DisableFlagParsing: true,
+		RunE: func(cmd *cobra.Command, raw []string) error {
 			ctx := cmd.Context()
+			args, err := sqlArgs(cmd, raw, &db.path, &out.format, &out.output, &db.opts.MemoryLimit, &db.opts.TempDir)
+			if errors.Is(err, errHelp) {
+				return cmd.Help()
+			}
+			if err != nil {
+				return err
+			}
+			if err := atMostOneArg("QUERY")(cmd, args); err != nil {
+				return err
+			}
 			format, err := out.parse()
 			if err != nil {
 				return err
@@ -153,6 +179,7 @@ docs/sql.md; .views lists the views in the console.`,
 				Format:  format,
 				MaxRows: out.maxRows,
 				Output:  out.output,
+				Force:   out.force,
 			}
 			switch {
 			case len(args) == 1:
@@ -177,6 +204,62 @@ docs/sql.md; .views lists the views in the console.`,
 	c.Flags().Lookup("db").Usage = "DuckDB database file (opened read-only; required)"
 	out.register(c)
 	return c
+}
+
+// queryMark marks an argument that sqlArgs has taken for a QUERY while
+// pflag parses the rest: no argument of a command line holds a NUL byte.
+const queryMark = "\x00"
+
+// sqlArgs parses the flags of wfheval sql and returns its arguments. pflag
+// reads any argument that begins with "--" as a long flag (its name up to
+// an "="), so "-- note\nSELECT 1" would be an unknown flag " note\nSELECT 1".
+// An argument that begins with "-" but whose would-be flag name holds a
+// character no flag name has (a blank, a line break, ";", …) is a QUERY: it
+// is marked, parsed as an argument, and unmarked. "--" alone still ends the
+// flags, so "wfheval sql --db FILE -- QUERY" works too.
+func sqlArgs(c *cobra.Command, raw []string, values ...*string) ([]string, error) {
+	marked := make([]string, len(raw))
+	for i, a := range raw {
+		if isQueryArg(a) {
+			a = queryMark + a
+		}
+		marked[i] = a
+	}
+	if err := c.Flags().Parse(marked); err != nil {
+		return nil, c.FlagErrorFunc()(c, err)
+	}
+	// A marked argument given as a flag's value is that value.
+	for _, v := range values {
+		*v = strings.TrimPrefix(*v, queryMark)
+	}
+	if help, _ := c.Flags().GetBool("help"); help {
+		return nil, errHelp
+	}
+	args := c.Flags().Args()
+	for i, a := range args {
+		args[i] = strings.TrimPrefix(a, queryMark)
+	}
+	return args, nil
+}
+
+// errHelp asks RunE to show the command's help.
+var errHelp = errors.New("help requested")
+
+// isQueryArg reports whether a, which begins with "-", cannot be a flag.
+func isQueryArg(a string) bool {
+	if !strings.HasPrefix(a, "-") || a == "-" || a == "--" {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+	if name == "" {
+		return true
+	}
+	for _, r := range name {
+		if !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return true
+		}
+	}
+	return false
 }
 
 // atMostOneArg accepts no argument or one, else a usage error.
