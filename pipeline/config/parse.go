@@ -1,7 +1,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -12,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/bekasi/wfheval/pipeline"
+	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // Load reads the config file at path and parses it with Parse.
@@ -125,13 +128,13 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		case "office_hours":
 			d.officeHours(e.val, p, &c.OfficeHours)
 		case "min_group_size":
-			d.intAtLeast(e.val, p, 1, &c.MinGroupSize, "is below 1; want a whole number ≥ 1")
+			d.intIn(e.val, p, MinGroupSizeRange, &c.MinGroupSize, "employees")
 		case "number_locale":
 			c.NumberLocale = d.oneOf(e.val, p, ErrInvalidValue, c.NumberLocale, "id", "en", "auto")
 		case "baseline":
 			c.Baseline = d.period(e.val, p)
 		case "reference_year_offset":
-			d.intAtLeast(e.val, p, 0, &c.ReferenceYearOffset, "is negative; want 0 (no reference) or more years")
+			d.intIn(e.val, p, ReferenceYearOffsetRange, &c.ReferenceYearOffset, "years (0: no reference year)")
 		case "phases":
 			for i, pn := range d.list(e.val, p, "a list of phases") {
 				c.Phases = append(c.Phases, d.phase(pn, fmt.Sprintf("phases[%d]", i)))
@@ -147,11 +150,11 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 				c.Events = append(c.Events, d.event(en, fmt.Sprintf("events[%d]", i)))
 			}
 		case "billing_lag_months":
-			d.intAtLeast(e.val, p, 0, &c.BillingLagMonths, "is negative; want 0 (costs by month of use) or more months")
+			d.intIn(e.val, p, BillingLagMonthsRange, &c.BillingLagMonths, "months (0: no lag)")
 		case "sla_hours":
-			c.SLAHours = d.numbers(e.val, p, true)
+			c.SLAHours = d.slaHours(e.val, p)
 		case "tolerance":
-			c.Tolerance = d.numbers(e.val, p, false)
+			c.Tolerance = d.tolerance(e.val, p)
 		case "columns":
 			c.Columns = d.columns(e.val, p)
 		}
@@ -170,7 +173,7 @@ func (d *decoder) officeHours(n *yaml.Node, path string, o *OfficeHours) {
 				o.Start = s
 			}
 		case "grace_minutes":
-			d.intAtLeast(e.val, p, 0, &o.GraceMinutes, "is negative; want minutes ≥ 0")
+			d.intIn(e.val, p, GraceMinutesRange, &o.GraceMinutes, "minutes")
 		}
 	}
 }
@@ -436,9 +439,9 @@ func (d *decoder) strs(n *yaml.Node, path string) []string {
 	return out
 }
 
-// numbers decodes a mapping of names to numbers; positive requires > 0.
-func (d *decoder) numbers(n *yaml.Node, path string, positive bool) map[string]float64 {
-	es := d.entries(n, path, "a mapping of names to numbers", nil)
+// slaHours decodes sla_hours: service names to hours in (0, MaxSLAHours].
+func (d *decoder) slaHours(n *yaml.Node, path string) map[string]float64 {
+	es := d.entries(n, path, "a mapping of services to hours, e.g. {default: 72, KTP-el: 24}", nil)
 	if len(es) == 0 {
 		return nil
 	}
@@ -449,8 +452,41 @@ func (d *decoder) numbers(n *yaml.Node, path string, positive bool) map[string]f
 		if !ok {
 			continue
 		}
-		if positive && v <= 0 {
-			d.fail(e.val, ErrInvalidValue, "%s: %v is not positive; want hours > 0", p, v)
+		if v <= 0 || v > MaxSLAHours {
+			d.fail(e.val, ErrInvalidValue, "%s: %v is out of range; want hours above 0 and at most %v (a year)", p, v, MaxSLAHours)
+		}
+		out[e.name] = v
+	}
+	return out
+}
+
+// tolerance decodes tolerance: guardrail metric ids (GuardrailMetrics) to
+// a change in the metric's unit within ToleranceRange.
+func (d *decoder) tolerance(n *yaml.Node, path string) map[string]float64 {
+	es := d.entries(n, path, "a mapping of metric ids to changes, e.g. {sla_met_rate: -0.02}", nil)
+	if len(es) == 0 {
+		return nil
+	}
+	known := GuardrailMetrics()
+	out := make(map[string]float64, len(es))
+	for _, e := range es {
+		p := path + "." + e.name
+		m, ok := summary.MetricByID(e.name)
+		switch {
+		case ok && m.Monthly:
+			d.fail(e.key, ErrUnknownKey, "%s: %s is a cost, not a guardrail (the saving chooses among the schemes that pass); guardrail metrics: %s",
+				path, e.name, strings.Join(known, ", "))
+			continue
+		case !ok:
+			d.fail(e.key, ErrUnknownKey, "%s: unknown metric %q; guardrail metrics: %s", path, e.name, strings.Join(known, ", "))
+			continue
+		}
+		v, ok := d.number(e.val, p)
+		if !ok {
+			continue
+		}
+		if lo, hi, unit := ToleranceRange(m.Unit); v < lo || v > hi {
+			d.fail(e.val, ErrInvalidValue, "%s: %v is out of range; want a change from %v to %v %s", p, v, lo, hi, unit)
 		}
 		out[e.name] = v
 	}
@@ -587,37 +623,40 @@ func (d *decoder) oneOf(n *yaml.Node, path string, kind error, current string, a
 	return v
 }
 
-func (d *decoder) integer(n *yaml.Node, path string) (int, bool) {
+// intIn reads a whole number into *dst and reports it, with the allowed
+// range and unit, when it is outside r.
+func (d *decoder) intIn(n *yaml.Node, path string, r Range, dst *int, unit string) {
 	s, ok := d.scalar(n, path)
 	if !ok {
-		return 0, false
+		return
 	}
+	want := fmt.Sprintf("want a whole number from %d to %d %s", r.Min, r.Max, unit)
 	v, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		d.fail(n, ErrInvalidValue, "%s: %q is not a whole number", path, s)
-		return 0, false
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		d.fail(n, ErrInvalidValue, "%s: %s is out of range; %s", path, s, want)
+		return
+	case err != nil:
+		d.fail(n, ErrInvalidValue, "%s: %q is not a whole number; %s", path, s, want)
+		return
+	case v < r.Min && r.Min == 0:
+		d.fail(n, ErrInvalidValue, "%s: %d is negative; %s", path, v, want)
+	case v < r.Min:
+		d.fail(n, ErrInvalidValue, "%s: %d is below %d; %s", path, v, r.Min, want)
+	case v > r.Max:
+		d.fail(n, ErrInvalidValue, "%s: %d is above %d; %s", path, v, r.Max, want)
 	}
-	return v, true
+	*dst = v
 }
 
-// intAtLeast reads a whole number into *dst and reports it, with why (the
-// words after the number), when it is below min.
-func (d *decoder) intAtLeast(n *yaml.Node, path string, min int, dst *int, why string) {
-	if v, ok := d.integer(n, path); ok {
-		if v < min {
-			d.fail(n, ErrInvalidValue, "%s: %d %s", path, v, why)
-		}
-		*dst = v
-	}
-}
-
+// number reads a finite number.
 func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 	s, ok := d.scalar(n, path)
 	if !ok {
 		return 0, false
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || s == "" {
+	if err != nil || s == "" || math.IsNaN(v) || math.IsInf(v, 0) {
 		d.fail(n, ErrInvalidValue, "%s: %q is not a number; write e.g. 24 or -0.02", path, s)
 		return 0, false
 	}
@@ -648,6 +687,10 @@ func (d *decoder) date(n *yaml.Node, path string) time.Time {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
 		d.fail(n, ErrInvalidDate, "%s: invalid date %q; want YYYY-MM-DD, e.g. 2025-11-01", path, s)
+		return time.Time{}
+	}
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		d.fail(n, ErrInvalidDate, "%s: %s is out of range; want a date in the years %d to %d", path, t.Format(time.DateOnly), MinYear, MaxYear)
 		return time.Time{}
 	}
 	return t

@@ -35,6 +35,16 @@ func (d *decoder) validate(c *Config) {
 	}
 
 	study, _ := c.study()
+	if !study.From.IsZero() && study.To.After(study.From.AddDate(MaxStudyYears, 0, -1)) {
+		at := d.at("baseline.from")
+		for i, ph := range c.Phases {
+			if c.Baseline.IsZero() && ph.From.Equal(study.From) {
+				at = d.at(fmt.Sprintf("phases[%d].from", i))
+			}
+		}
+		d.fail(at, ErrInvalidValue, "the study spans %s..%s, more than %d years; baseline and phases must fit in %d years",
+			day(study.From), day(study.To), MaxStudyYears, MaxStudyYears)
+	}
 	if ref, ok := c.reference(); ok && !ref.To.Before(study.From) {
 		d.fail(d.at("reference_year_offset"), ErrInvalidValue,
 			"reference_year_offset: the reference period %s..%s overlaps the study from %s; use a larger offset, or 0 for none",

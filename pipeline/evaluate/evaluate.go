@@ -49,7 +49,8 @@ type Options struct {
 	// GOMAXPROCS.
 	Workers int
 	// SkipStore leaves the eval_* tables alone (the calendar, exemptions and
-	// SLA tables are always written: the queries read them).
+	// SLA tables are always written: the queries read them); Record stores
+	// the summary later, once the command's outputs are written.
 	SkipStore bool
 }
 
@@ -66,7 +67,7 @@ type evaluator struct {
 // Run evaluates the data in db under cfg and returns the summary. It
 // rewrites the calendar, policy_exemptions and policy_sla tables from cfg,
 // and, unless opts.SkipStore, stores the summary in the eval_* tables as a
-// new run.
+// new run (see Record).
 func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*summary.Summary, error) {
 	if cfg == nil {
 		return nil, fmt.Errorf("evaluating: %w", ErrNoConfig)

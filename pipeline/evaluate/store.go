@@ -8,19 +8,42 @@ import (
 
 	"github.com/bekasi/wfheval/pipeline/store"
 	"github.com/bekasi/wfheval/pipeline/summary"
+	"github.com/bekasi/wfheval/queries"
 )
 
-// store writes the summary into the eval_* tables as a new run, in one
-// transaction: summary.json whole into eval_runs, then unpacked by SQL into
-// the other tables, whose row counts are checked against the summary.
+// Record stores s, a summary that Run returned with Options.SkipStore, in
+// the eval_* tables as a new run. publish, unless nil, runs inside the
+// transaction once every row is stored and checked, just before COMMIT: a
+// command that writes its outputs there records the run only if they were
+// written (an error of publish rolls the run back). If COMMIT itself fails
+// after publish, Record returns that error and the caller undoes what
+// publish did.
+func Record(ctx context.Context, db *store.DB, s *summary.Summary, publish func() error) error {
+	q, err := queries.LoadEvaluate()
+	if err != nil {
+		return err
+	}
+	return storeRun(ctx, db, q, s, publish)
+}
+
+// store writes the summary into the eval_* tables as a new run.
 func (e *evaluator) store(ctx context.Context, db *store.DB, s *summary.Summary) error {
+	return storeRun(ctx, db, e.q, s, nil)
+}
+
+// storeRun writes the summary into the eval_* tables as a new run, in one
+// transaction: summary.json whole into eval_runs, then unpacked by SQL into
+// the other tables, whose row counts are checked against the summary; then
+// publish, if any.
+func storeRun(ctx context.Context, db *store.DB, q *queries.Evaluate, s *summary.Summary, publish func() error) error {
 	js, err := summary.Marshal(s)
 	if err != nil {
 		return err
 	}
+	publishFailed := false
 	err = db.InTx(ctx, func(conn *sql.Conn) error {
 		var run int64
-		if err := conn.QueryRowContext(ctx, e.q.NextRunID).Scan(&run); err != nil {
+		if err := conn.QueryRowContext(ctx, q.NextRunID).Scan(&run); err != nil {
 			return err
 		}
 		at, err := time.Parse(time.RFC3339, s.GeneratedAt)
@@ -29,29 +52,38 @@ func (e *evaluator) store(ctx context.Context, db *store.DB, s *summary.Summary)
 		}
 		// Local wall-clock time, like every TIMESTAMP in the database.
 		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), 0, time.UTC)
-		if _, err := conn.ExecContext(ctx, e.q.InsertRun, run, wall, s.ToolVersion, s.ConfigName, s.ConfigSHA256,
+		if _, err := conn.ExecContext(ctx, q.InsertRun, run, wall, s.ToolVersion, s.ConfigName, s.ConfigSHA256,
 			s.Seed, string(js)); err != nil {
 			return fmt.Errorf("eval_runs: %w", err)
 		}
 		for _, st := range []struct{ name, sql string }{
-			{"UnpackPeriods", e.q.UnpackPeriods}, {"UnpackLevels", e.q.UnpackLevels}, {"UnpackEffects", e.q.UnpackEffects},
-			{"UnpackRecommendations", e.q.UnpackRecommendations}, {"UnpackSavings", e.q.UnpackSavings},
+			{"UnpackPeriods", q.UnpackPeriods}, {"UnpackLevels", q.UnpackLevels}, {"UnpackEffects", q.UnpackEffects},
+			{"UnpackRecommendations", q.UnpackRecommendations}, {"UnpackSavings", q.UnpackSavings},
 		} {
 			if _, err := conn.ExecContext(ctx, st.sql, run); err != nil {
 				return fmt.Errorf("%s: %w", st.name, err)
 			}
 		}
 		var got [5]int
-		if err := conn.QueryRowContext(ctx, e.q.CountStored, run).Scan(&got[0], &got[1], &got[2], &got[3], &got[4]); err != nil {
+		if err := conn.QueryRowContext(ctx, q.CountStored, run).Scan(&got[0], &got[1], &got[2], &got[3], &got[4]); err != nil {
 			return err
 		}
 		if want := [5]int{len(s.Periods), len(s.Levels), len(s.Effects), len(s.Recommendations), len(s.Savings)}; got != want {
 			return fmt.Errorf("stored %v rows (periods, levels, effects, recommendations, savings), want %v", got, want)
 		}
+		if publish != nil {
+			if err := publish(); err != nil {
+				publishFailed = true // its own error, not one of storing
+				return err
+			}
+		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("storing the evaluation: %w", err)
+	switch {
+	case err == nil:
+		return nil
+	case publishFailed:
+		return err
 	}
-	return nil
+	return fmt.Errorf("storing the evaluation: %w", err)
 }

@@ -93,13 +93,26 @@ func categoryCounts(d *department, n int) [4]int {
 		fracs[best] = -1
 		sum++
 	}
+	// The categories a department cannot be without; need takes the one
+	// employee it moves from the largest other category that can spare
+	// one, never the last of a required category (a three-person
+	// department used to lose its only back-office head to the front
+	// office and crash the generator).
+	var required [4]bool
+	required[catBack] = true
+	if len(d.services) > 0 {
+		required[catFront] = true
+	}
 	need := func(c int) {
 		if counts[c] > 0 {
 			return
 		}
-		big := 0
+		big := -1
 		for k := range counts {
-			if counts[k] > counts[big] {
+			if counts[k] == 0 || required[k] && counts[k] == 1 {
+				continue
+			}
+			if big < 0 || counts[k] > counts[big] {
 				big = k
 			}
 		}
@@ -107,7 +120,7 @@ func categoryCounts(d *department, n int) [4]int {
 		counts[c]++
 	}
 	need(catBack)
-	if len(d.services) > 0 {
+	if required[catFront] {
 		need(catFront)
 	}
 	return counts

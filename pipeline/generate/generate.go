@@ -111,8 +111,8 @@ func badRowFormats() []string {
 type Options struct {
 	// Seed seeds every random stream; default 1 (0 means 1).
 	Seed uint64
-	// Employees is the number of employees; default 12000, at least 132
-	// (three per department).
+	// Employees is the number of employees; default 12000, from
+	// MinEmployees to MaxEmployees.
 	Employees int
 	// From and To are the first and last dates of the data, civil dates
 	// (only the date counts); default 2024-09-01 to 2025-12-31, so that
@@ -132,6 +132,13 @@ type Options struct {
 	// --format id turns it on); DefaultOptions leaves it off.
 	BadRows bool
 }
+
+// Bounds of Options.Employees: MinEmployees is three per department (the
+// smallest department the generator builds, 44 departments).
+const (
+	MinEmployees = 132
+	MaxEmployees = 1_000_000
+)
 
 // DefaultOptions returns the default city: seed 1, 12,000 employees,
 // 2024-09-01 to 2025-12-31, DefaultEffects.

@@ -140,8 +140,8 @@ func normalize(o Options) (Options, error) {
 	if o.To.Before(o.From) {
 		return bad("to %s is before from %s", o.To.Format(time.DateOnly), o.From.Format(time.DateOnly))
 	}
-	if least := minDepartmentSize * len(departments); o.Employees < least || o.Employees > 1_000_000 {
-		return bad("employees %d: want %d to 1000000", o.Employees, least)
+	if o.Employees < MinEmployees || o.Employees > MaxEmployees {
+		return bad("employees %d: want %d to %d", o.Employees, MinEmployees, MaxEmployees)
 	}
 	e := o.Effects
 	shares := map[string]float64{

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -27,46 +29,151 @@ import (
 
 // Options configure an open database. The zero value is usable: all cores,
 // DuckDB's default memory limit, spilling next to the database file,
-// pipeline.DefaultTimeZone.
+// pipeline.DefaultTimeZone. Open checks every field with the Check
+// functions below, which the command line uses for its flags and the
+// WFHEVAL_* variables too.
 type Options struct {
-	Threads     int    // worker threads; 0 = number of CPUs
-	MemoryLimit string // e.g. "8GB"; "" = DuckDB's default (80% of RAM)
+	Threads     int    // worker threads, 1 to MaxThreads; 0 = number of CPUs (at most MaxThreads)
+	MemoryLimit string // e.g. "8GB", at least MinMemoryLimit; "" = DuckDB's default (80% of RAM)
 	TempDir     string // where DuckDB spills; "" = DuckDB's default (next to the file)
 	TimeZone    string // IANA zone; "" = pipeline.DefaultTimeZone
 	ReadOnly    bool   // open with access_mode=READ_ONLY and no migrations
+	// MustExist makes a writable open of a missing file fail with
+	// ErrNotFound instead of creating it (a read-only open always does).
+	MustExist bool
 	// Sandbox shuts SQL in: once open, no statement can read or write a file
 	// other than the database, reach the network, load an extension or
 	// change a setting. For SQL that users type (wfheval sql), with ReadOnly.
 	Sandbox bool
 }
 
-// Environment variables that override Options in OptionsFromEnv.
+// Environment variables that override Options in WithEnv.
 const (
 	EnvThreads     = "WFHEVAL_THREADS"
 	EnvMemoryLimit = "WFHEVAL_MEMORY_LIMIT"
 	EnvTempDir     = "WFHEVAL_TEMP_DIR"
 )
 
+// Bounds of Options. MaxThreads keeps DuckDB from asking the system for
+// more threads than it will give (100000 aborted the process in
+// pthread_create); 256 is beyond any machine wfheval runs on.
+const (
+	MaxThreads     = 256
+	MinMemoryLimit = "64MB" // below it DuckDB cannot even migrate a new file
+	minMemoryBytes = 64_000_000
+)
+
 // WithEnv returns o with the WFHEVAL_* environment variables applied where o
 // leaves a field at its zero value. Flags set explicitly win over the
-// environment.
+// environment. A variable's value is checked as Open checks the field, and
+// the error names the variable.
 func (o Options) WithEnv(getenv func(string) string) (Options, error) {
 	if o.Threads == 0 {
 		if v := getenv(EnvThreads); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				return o, fmt.Errorf("%s=%q: want a positive whole number", EnvThreads, v)
+			n, err := ParseThreads(v)
+			if err != nil {
+				return o, fmt.Errorf("%s=%q: %w", EnvThreads, v, err)
 			}
 			o.Threads = n
 		}
 	}
 	if o.MemoryLimit == "" {
-		o.MemoryLimit = getenv(EnvMemoryLimit)
+		if v := getenv(EnvMemoryLimit); v != "" {
+			if err := CheckMemoryLimit(v); err != nil {
+				return o, fmt.Errorf("%s=%q: %w", EnvMemoryLimit, v, err)
+			}
+			o.MemoryLimit = v
+		}
 	}
 	if o.TempDir == "" {
-		o.TempDir = getenv(EnvTempDir)
+		if v := getenv(EnvTempDir); v != "" {
+			if err := CheckTempDir(v); err != nil {
+				return o, fmt.Errorf("%s=%q: %w", EnvTempDir, v, err)
+			}
+			o.TempDir = v
+		}
 	}
 	return o, nil
+}
+
+// optionError is a bad option value; it unwraps to ErrOption and prints
+// only what is allowed, for the caller to prefix with the option's name.
+type optionError struct{ msg string }
+
+func (e *optionError) Error() string { return e.msg }
+func (e *optionError) Unwrap() error { return ErrOption }
+
+// ParseThreads reads a number of threads as CheckThreads allows it.
+func ParseThreads(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, &optionError{fmt.Sprintf("want a whole number from 1 to %d", MaxThreads)}
+	}
+	return n, CheckThreads(n)
+}
+
+// CheckThreads accepts 1 to MaxThreads worker threads.
+func CheckThreads(n int) error {
+	if n < 1 || n > MaxThreads {
+		return &optionError{fmt.Sprintf("want a whole number from 1 to %d", MaxThreads)}
+	}
+	return nil
+}
+
+// memoryLimit is DuckDB's memory size syntax, less the forms that mean
+// no limit or a byte count without a unit.
+var memoryLimit = regexp.MustCompile(`(?i)^\s*([0-9]+(?:\.[0-9]+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$`)
+
+var memoryUnits = map[string]float64{
+	"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
+}
+
+// CheckMemoryLimit accepts a size such as 512MB, 8GB or 1.5GiB of at least
+// MinMemoryLimit.
+func CheckMemoryLimit(s string) error {
+	m := memoryLimit.FindStringSubmatch(s)
+	if m != nil {
+		if v, err := strconv.ParseFloat(m[1], 64); err == nil && v*memoryUnits[strings.ToLower(m[2])] >= minMemoryBytes {
+			return nil
+		}
+	}
+	return &optionError{"want a size of at least " + MinMemoryLimit + " such as 512MB, 8GB or 1.5GiB (units KB, MB, GB, TB, KiB, MiB, GiB, TiB)"}
+}
+
+// CheckTempDir accepts a path without control characters that is a
+// directory or does not exist yet (DuckDB creates it when it spills).
+func CheckTempDir(s string) error {
+	if strings.TrimSpace(s) == "" || strings.ContainsFunc(s, unicode.IsControl) {
+		return &optionError{"want a directory path without control characters"}
+	}
+	if fi, err := os.Stat(s); err == nil && !fi.IsDir() {
+		return &optionError{"not a directory"}
+	}
+	return nil
+}
+
+// check checks every field of o.
+func (o Options) check() error {
+	if o.Threads != 0 {
+		if err := CheckThreads(o.Threads); err != nil {
+			return fmt.Errorf("threads %d: %w", o.Threads, err)
+		}
+	}
+	if o.MemoryLimit != "" {
+		if err := CheckMemoryLimit(o.MemoryLimit); err != nil {
+			return fmt.Errorf("memory limit %q: %w", o.MemoryLimit, err)
+		}
+	}
+	if o.TempDir != "" {
+		if err := CheckTempDir(o.TempDir); err != nil {
+			return fmt.Errorf("temp directory %q: %w", o.TempDir, err)
+		}
+	}
+	if _, err := time.LoadLocation(zoneOrDefault(o.TimeZone)); err != nil {
+		return fmt.Errorf("time zone %q: %w", o.TimeZone, err)
+	}
+	return nil
 }
 
 // DB is an open wfheval database.
@@ -83,7 +190,7 @@ type DB struct {
 func setup(o Options) []string {
 	threads := o.Threads
 	if threads == 0 {
-		threads = runtime.NumCPU()
+		threads = min(runtime.NumCPU(), MaxThreads)
 	}
 	tz := zoneOrDefault(o.TimeZone)
 	stmts := []string{
@@ -105,24 +212,31 @@ func setup(o Options) []string {
 
 // Open opens or creates the database file at path and migrates its schema to
 // the current version. A read-only open neither creates nor migrates; it
-// fails with ErrNotFound if the file is missing.
+// fails with ErrNotFound if the file is missing (as a writable open does
+// with MustExist).
+//
+// The path is never read as a connection string: a path DuckDB's would
+// give a meaning (a ? or # that would add or drop options, a % that is no
+// escape, a control character) is refused with ErrPath, the path is made absolute (so that
+// ":memory:", "md:…" or "~/…" name a file like any other), and the options
+// are encoded after it by Open alone. Once open, the access mode DuckDB
+// reports is checked against ReadOnly.
 func Open(ctx context.Context, path string, o Options) (*DB, error) {
-	if _, err := time.LoadLocation(zoneOrDefault(o.TimeZone)); err != nil {
-		return nil, fmt.Errorf("opening %s: time zone %q: %w", path, o.TimeZone, err)
+	if err := o.check(); err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	if o.ReadOnly {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	abs, err := filePath(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening %q: %w", path, err)
+	}
+	if o.ReadOnly || o.MustExist {
+		if _, err := os.Stat(abs); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("opening %s: %w", path, ErrNotFound)
 		}
-	} else if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("opening %s: %w", path, err)
-		}
+	} else if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	dsn := path
-	if o.ReadOnly {
-		dsn += "?access_mode=READ_ONLY"
-	}
+	dsn := abs + "?" + dsnOptions(o).Encode()
 	stmts := setup(o)
 	locked := new(atomic.Bool)
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
@@ -145,6 +259,10 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		db.sql.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, classify(err))
 	}
+	if err := db.checkAccessMode(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
 	if !o.ReadOnly {
 		if err := db.migrate(ctx); err != nil {
 			db.sql.Close()
@@ -164,6 +282,66 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// filePath checks that path names a file and nothing else in a DuckDB
+// connection string (duckdb-go's NewConnector: url.Parse of the whole
+// string, the options after the first '?', the file before it, ":memory:"
+// or "" for no file) and returns it absolute.
+func filePath(path string) (string, error) {
+	if path == "" {
+		return "", fmt.Errorf("%w: empty", ErrPath)
+	}
+	// '?' starts the options; '#' a URL fragment, which would swallow
+	// them (access_mode=READ_ONLY with it).
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		return "", fmt.Errorf("%w: %q would be read as part of DuckDB's connection string; rename the file", ErrPath, path[i:i+1])
+	}
+	if strings.ContainsFunc(path, unicode.IsControl) {
+		return "", fmt.Errorf("%w: it holds a control character", ErrPath)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrPath, err)
+	}
+	// A '%' not followed by two hex digits fails url.Parse.
+	if _, err := url.Parse(abs); err != nil {
+		return "", fmt.Errorf("%w: a %% must start an escape such as %%25 in DuckDB's connection string; rename the file", ErrPath)
+	}
+	return abs, nil
+}
+
+// dsnOptions are the options given to DuckDB when it opens the file,
+// before any connection exists: the access mode, and no extension
+// installed or loaded on the way (a path DuckDB would hand to an
+// extension fails instead).
+func dsnOptions(o Options) url.Values {
+	v := url.Values{}
+	if o.ReadOnly {
+		v.Set("access_mode", "READ_ONLY")
+	} else {
+		v.Set("access_mode", "READ_WRITE")
+	}
+	v.Set("autoinstall_known_extensions", "false")
+	v.Set("autoload_known_extensions", "false")
+	return v
+}
+
+// checkAccessMode asks DuckDB how the file is open: read_only exactly when
+// Options.ReadOnly.
+func (db *DB) checkAccessMode(ctx context.Context) error {
+	var mode string
+	if err := db.sql.QueryRowContext(ctx, `SELECT current_setting('access_mode')`).Scan(&mode); err != nil {
+		return fmt.Errorf("reading the access mode: %w", err)
+	}
+	if ro := strings.EqualFold(mode, "read_only"); ro != db.opts.ReadOnly {
+		want := "read_write"
+		if db.opts.ReadOnly {
+			want = "read_only"
+		}
+		return fmt.Errorf("%w: DuckDB opened it %s, want %s", ErrAccessMode, mode, want)
+	}
+	return nil
 }
 
 // sandboxSetup returns the statements that shut SQL in (Options.Sandbox),
@@ -291,7 +469,8 @@ func (db *DB) migrate(ctx context.Context) error {
 // InTx runs fn inside one transaction on one connection and commits only if
 // fn and every statement in it succeeded. On any error it rolls back: DuckDB
 // turns COMMIT after a failed statement into a silent rollback, so a commit
-// is never attempted after an error.
+// is never attempted after an error. A COMMIT that fails (a full disk) has
+// rolled back already; its error is returned alone.
 func (db *DB) InTx(ctx context.Context, fn func(conn *sql.Conn) error) (err error) {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
@@ -301,17 +480,23 @@ func (db *DB) InTx(ctx context.Context, fn func(conn *sql.Conn) error) (err erro
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
+	committing := false
 	defer func() {
-		if err != nil {
-			// A fresh context: the caller's may be cancelled already.
-			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
-				err = errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
-			}
+		if err == nil {
+			return
 		}
+		// A fresh context: the caller's may be cancelled already.
+		_, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		var de *duckdb.Error
+		if rerr == nil || committing && errors.As(rerr, &de) && de.Type == duckdb.ErrorTypeTransaction {
+			return // rolled back, or no transaction left to roll back
+		}
+		err = fmt.Errorf("%w (and rolling back: %w)", err, rerr)
 	}()
 	if err := fn(conn); err != nil {
 		return err
 	}
+	committing = true
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("committing: %w", err)
 	}

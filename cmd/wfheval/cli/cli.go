@@ -38,9 +38,13 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	root := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
+	}
+	var in *interruption
+	if ctx.Err() != nil && !errors.As(err, &in) {
+		err = interrupted(ctx, cmd, err)
 	}
 	fmt.Fprintf(stderr, "wfheval: %s\n", oneLine(err))
 	var ue usageError
@@ -48,6 +52,32 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ExitUsage
 	}
 	return ExitFailure
+}
+
+// interrupted explains an error of a command whose context was cancelled
+// (SIGINT or SIGTERM, context.Cause says which): what was interrupted and
+// what it leaves behind. evaluate and demo explain their own (they know
+// which outputs were in progress); the others are explained here from
+// what each promises: ingest loads each file in one transaction, sql and
+// query open the database read-only.
+func interrupted(ctx context.Context, cmd *cobra.Command, err error) error {
+	name := "wfheval"
+	if cmd != nil {
+		name = cmd.Name()
+	}
+	why := context.Cause(ctx)
+	switch name {
+	case "ingest":
+		return interruptedf(err, "ingest interrupted (%v): the file being loaded was rolled back, nothing of it is stored; "+
+			"the files reported loaded above stay loaded (%v)", why, err)
+	case "sql", "query":
+		return interruptedf(err, "%s interrupted (%v): the database was open read-only and is unchanged (%v)", name, why, err)
+	case "demo":
+		return interruptedf(err, "demo interrupted (%v): its directory is incomplete; run demo again, it starts afresh (%v)", why, err)
+	case "generate":
+		return interruptedf(err, "generate interrupted (%v): the files it was writing are incomplete; run it again (%v)", why, err)
+	}
+	return interruptedf(err, "%s interrupted (%v): %v", name, why, err)
 }
 
 // oneLine keeps an error message to one line, as the contract asks.
@@ -97,25 +127,71 @@ func duckdbVersion() string {
 type dbFlags struct {
 	path string
 	opts store.Options
+	cmd  *cobra.Command
 }
 
 func (f *dbFlags) register(c *cobra.Command, required bool) {
+	f.cmd = c
 	c.Flags().StringVar(&f.path, "db", "", "DuckDB database file (created if missing)")
-	c.Flags().IntVar(&f.opts.Threads, "threads", 0, "DuckDB worker threads (default: all CPUs; env "+store.EnvThreads+")")
-	c.Flags().StringVar(&f.opts.MemoryLimit, "memory-limit", "", "DuckDB memory limit, e.g. 8GB (env "+store.EnvMemoryLimit+")")
-	c.Flags().StringVar(&f.opts.TempDir, "temp-dir", "", "where DuckDB spills to disk (env "+store.EnvTempDir+")")
+	c.Flags().IntVar(&f.opts.Threads, "threads", 0, fmt.Sprintf("DuckDB worker threads, 1 to %d (default: all CPUs; env %s)", store.MaxThreads, store.EnvThreads))
+	c.Flags().StringVar(&f.opts.MemoryLimit, "memory-limit", "", "DuckDB memory limit, e.g. 8GB, at least "+store.MinMemoryLimit+" (env "+store.EnvMemoryLimit+")")
+	c.Flags().StringVar(&f.opts.TempDir, "temp-dir", "", "where DuckDB spills to disk, a directory (env "+store.EnvTempDir+")")
 	if required {
 		_ = c.MarkFlagRequired("db")
 	}
 }
 
-func (f *dbFlags) open(ctx context.Context, path, timezone string) (*store.DB, error) {
+// options returns the DuckDB options of the flags and, where a flag is not
+// given, of the WFHEVAL_* variables, each checked by the same store
+// function; a bad value is a usage error naming the flag or variable and
+// what it allows. Commands call it before any work, open calls it again.
+func (f *dbFlags) options() (store.Options, error) {
+	fl := f.cmd.Flags()
+	if fl.Changed("threads") {
+		if err := store.CheckThreads(f.opts.Threads); err != nil {
+			return f.opts, usageError{fmt.Errorf("--threads %d: %w", f.opts.Threads, err)}
+		}
+	}
+	if fl.Changed("memory-limit") {
+		if err := store.CheckMemoryLimit(f.opts.MemoryLimit); err != nil {
+			return f.opts, usageError{fmt.Errorf("--memory-limit %q: %w", f.opts.MemoryLimit, err)}
+		}
+	}
+	if fl.Changed("temp-dir") {
+		if err := store.CheckTempDir(f.opts.TempDir); err != nil {
+			return f.opts, usageError{fmt.Errorf("--temp-dir %q: %w", f.opts.TempDir, err)}
+		}
+	}
 	o, err := f.opts.WithEnv(os.Getenv)
 	if err != nil {
-		return nil, usageError{err}
+		return o, usageError{err}
+	}
+	return o, nil
+}
+
+// open opens (or creates) the database at path.
+func (f *dbFlags) open(ctx context.Context, path, timezone string) (*store.DB, error) {
+	o, err := f.options()
+	if err != nil {
+		return nil, err
 	}
 	o.TimeZone = timezone
 	return store.Open(ctx, path, o)
+}
+
+// openExisting opens the database at path for writing, refusing a missing
+// file rather than creating an empty one.
+func (f *dbFlags) openExisting(ctx context.Context, path, timezone string) (*store.DB, error) {
+	o, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	o.TimeZone, o.MustExist = timezone, true
+	d, err := store.Open(ctx, path, o)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%s: no such database; load the data first with wfheval ingest --db %s", path, path)
+	}
+	return d, err
 }
 
 // progressWriter returns w if it is a terminal, for progress bars; nil

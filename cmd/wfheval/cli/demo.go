@@ -40,6 +40,9 @@ words and numbers) with a few planted faulty rows that ingest rejects.`,
 			if err != nil {
 				return err
 			}
+			if _, err := db.options(); err != nil {
+				return err
+			}
 			start := time.Now()
 			dataDir := filepath.Join(out, "data")
 			sum, err := generate.Write(ctx, dataDir, o)

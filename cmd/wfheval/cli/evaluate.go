@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/store"
@@ -61,17 +63,33 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 			if err != nil {
 				return usageError{fmt.Errorf("--format: %w", err)}
 			}
+			if _, err := db.options(); err != nil {
+				return err
+			}
 			pol, err := loadPolicy(configPath)
 			if err != nil {
 				return err
 			}
-			start := time.Now()
-			d, err := db.open(cmd.Context(), db.path, pol.cfg.Timezone)
+			if err := pol.comparable(); err != nil {
+				return err
+			}
+			// --out first: a command that cannot write its outputs must
+			// fail before it evaluates, and record no run.
+			st, err := pipeline.Stage(out)
 			if err != nil {
 				return err
 			}
+			defer st.Close()
+			start := time.Now()
+			d, err := db.openExisting(cmd.Context(), db.path, pol.cfg.Timezone)
+			if err != nil {
+				if cmd.Context().Err() != nil {
+					return explainStop(cmd, st, "opening the database", err)
+				}
+				return err
+			}
 			defer d.Close()
-			s, err := runEvaluateFormats(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, out, formats, lang)
+			s, err := evaluateInto(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, st, formats, lang)
 			if err != nil {
 				return err
 			}
@@ -97,29 +115,71 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 // runEvaluate evaluates the open database and writes DIR/summary.json and
 // every report.
 func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string) (*summary.Summary, error) {
-	return runEvaluateFormats(cmd, d, cfg, opts, out, nil, "")
-}
-
-// runEvaluateFormats evaluates the open database and writes the outputs in
-// formats (nil: all): summary.json for "json", the reports for the others,
-// in lang ("": the summary's).
-func runEvaluateFormats(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string, formats map[string]bool, lang string) (*summary.Summary, error) {
-	s, err := evaluate.Run(cmd.Context(), d, cfg, opts)
+	st, err := pipeline.Stage(out)
 	if err != nil {
 		return nil, err
 	}
+	defer st.Close()
+	return evaluateInto(cmd, d, cfg, opts, st, nil, "")
+}
+
+// evaluateInto evaluates the open database and writes the outputs in
+// formats (nil: all) into st's directory: summary.json for "json", the
+// reports for the others, in lang ("": the summary's). The outputs are
+// written into the staging directory, then the run is recorded in eval_*
+// and the outputs swapped in within one transaction: a failure or an
+// interruption at any step leaves DIR as it was and records no run.
+func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, st *pipeline.Staged, formats map[string]bool, lang string) (*summary.Summary, error) {
+	ctx := cmd.Context()
+	opts.SkipStore = true
+	s, err := evaluate.Run(ctx, d, cfg, opts)
+	if err != nil {
+		return nil, explainStop(cmd, st, "evaluating", err)
+	}
 	if formats == nil || formats[reports.FormatJSON] {
-		if err := summary.WriteJSON(out, s); err != nil {
-			return nil, err
+		if err := summary.WriteJSON(st.Dir(), s); err != nil {
+			return nil, explainStop(cmd, st, "writing "+summary.File, err)
 		}
 	}
 	start := time.Now()
-	paths, err := reports.Write(cmd.Context(), out, s, reports.Options{Formats: formats, Lang: lang})
+	paths, err := reports.Write(ctx, st.Dir(), s, reports.Options{Formats: formats, Lang: lang})
 	if err != nil {
-		return nil, err
+		return nil, explainStop(cmd, st, "writing the reports", err)
+	}
+	published := false
+	err = evaluate.Record(ctx, d, s, func() error {
+		if err := st.Publish(); err != nil {
+			return err
+		}
+		published = true
+		return nil
+	})
+	if err != nil {
+		if published {
+			if uerr := st.Undo(); uerr != nil {
+				return nil, fmt.Errorf("recording the run: %w; the new outputs are in %s but the run was not recorded (%w)", err, st.Target(), uerr)
+			}
+		}
+		return nil, explainStop(cmd, st, "recording the run", err)
 	}
 	if len(paths) > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d report files in %s\n", len(paths), time.Since(start).Round(time.Millisecond))
 	}
 	return s, nil
+}
+
+// explainStop says what a failed evaluate leaves behind: DIR as it was and
+// no run recorded. An interruption says so first; a path error about a
+// staged output names the output itself. For demo, which has written its
+// data and database by then, Run explains an interruption.
+func explainStop(cmd *cobra.Command, st *pipeline.Staged, doing string, err error) error {
+	const left = "%s is unchanged and no run was recorded"
+	ctx := cmd.Context()
+	switch {
+	case cmd.Name() != "evaluate":
+		return st.Name(err)
+	case ctx.Err() != nil:
+		return interruptedf(err, "evaluate interrupted (%v) while %s; "+left, context.Cause(ctx), doing, st.Target())
+	}
+	return fmt.Errorf("%w; "+left, st.Name(err), st.Target())
 }

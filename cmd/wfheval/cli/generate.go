@@ -35,7 +35,7 @@ func (g *genFlags) register(c *cobra.Command, format string) {
 	c.Flags().StringVar(&g.format, "format", format, "data files: "+strings.Join(formats, " or "))
 	c.Flags().BoolVar(&g.badRows, "bad-rows", true, "with --format "+strings.Join(badRows, " or ")+": plant a few faulty rows (listed in expected_rejects.json) for ingest to reject")
 	c.Flags().Uint64Var(&g.seed, "seed", d.Seed, "random seed; the same seed gives the same city")
-	c.Flags().IntVar(&g.employees, "employees", d.Employees, "number of employees")
+	c.Flags().IntVar(&g.employees, "employees", d.Employees, fmt.Sprintf("number of employees, %d to %d", generate.MinEmployees, generate.MaxEmployees))
 	c.Flags().StringVar(&g.from, "from", d.From.Format(time.DateOnly), "first day of data (YYYY-MM-DD)")
 	c.Flags().StringVar(&g.to, "to", d.To.Format(time.DateOnly), "last day of data (YYYY-MM-DD)")
 }
@@ -58,8 +58,8 @@ func (g *genFlags) options() (generate.Options, error) {
 	if !o.To.After(o.From) {
 		return o, usageError{fmt.Errorf("--to %s is not after --from %s", g.to, g.from)}
 	}
-	if o.Employees < 1 {
-		return o, usageError{fmt.Errorf("--employees %d: want at least 1", o.Employees)}
+	if o.Employees < generate.MinEmployees || o.Employees > generate.MaxEmployees {
+		return o, usageError{fmt.Errorf("--employees %d: want %d to %d (three per department at least)", o.Employees, generate.MinEmployees, generate.MaxEmployees)}
 	}
 	return o, nil
 }
