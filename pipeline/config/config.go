@@ -142,7 +142,21 @@ func defaults() *Config {
 		MinGroupSize:        5,
 		NumberLocale:        "auto",
 		ReferenceYearOffset: 1,
+		SLAHours:            map[string]float64{"default": DefaultSLAHours},
+		Tolerance:           DefaultTolerance(),
 	}
+}
+
+// DefaultSLAHours is the SLA of a service the config does not name, when
+// sla_hours is left out.
+const DefaultSLAHours = 72
+
+// DefaultTolerance returns the guardrails of a config that leaves out
+// tolerance: the SLA met rate may fall by at most 2 percentage points and
+// the attendance rate by at most 1. A config's own tolerance replaces them
+// whole (tolerance: {} judges no guardrail).
+func DefaultTolerance() map[string]float64 {
+	return map[string]float64{summary.SLAMetRate: -0.02, summary.AttendanceRate: -0.01}
 }
 
 // Default returns the example config of docs/contract.md §2: Kota Bekasi's trial
@@ -167,8 +181,7 @@ func Default() *Config {
 	c.ExemptOPDs = []string{"DISHUB", "SATPOLPP", "RSUD"}
 	c.Holidays = []time.Time{date(2025, 12, 25), date(2025, 12, 26)}
 	c.Events = []Event{{From: date(2025, 12, 29), To: date(2025, 12, 31), Kind: "wfa", Exclude: true}}
-	c.SLAHours = map[string]float64{"default": 72, "KTP-el": 24}
-	c.Tolerance = map[string]float64{summary.SLAMetRate: -0.02, summary.AttendanceRate: -0.01}
+	c.SLAHours = map[string]float64{"default": DefaultSLAHours, "KTP-el": 24}
 	return c
 }
 

@@ -153,6 +153,9 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			d.intIn(e.val, p, BillingLagMonthsRange, &c.BillingLagMonths, "months (0: no lag)")
 		case "sla_hours":
 			c.SLAHours = d.slaHours(e.val, p)
+			if _, ok := c.SLAHours["default"]; !ok && c.SLAHours != nil {
+				c.SLAHours["default"] = DefaultSLAHours // services it does not name
+			}
 		case "tolerance":
 			c.Tolerance = d.tolerance(e.val, p)
 		case "columns":
