@@ -31,6 +31,19 @@ type benchData struct {
 
 var benchCities = map[string]*benchData{generate.FormatCanonical: {}, generate.FormatID: {}}
 
+// TestMain removes the benchmarks' cities (~250 MB each) when the test
+// binary ends; each run would otherwise leave them in the temporary
+// directory.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range benchCities {
+		if d.dir != "" {
+			os.RemoveAll(d.dir)
+		}
+	}
+	os.Exit(code)
+}
+
 // benchCity generates the city once per format and test binary.
 func benchCity(b *testing.B, format string) string {
 	d := benchCities[format]

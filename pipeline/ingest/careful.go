@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -34,7 +35,7 @@ func (l *Loader) loadCareful(ctx context.Context, fi *fileInfo, c passCheck, res
 				if len(faults) > 0 {
 					res.RowsRejected++
 					for _, f := range faults {
-						rejects = append(rejects, rejectRow{line: rec.line, fault: f, raw: string(rec.raw)})
+						rejects = append(rejects, rejectOf(rec, f))
 					}
 					return nil
 				}
@@ -62,6 +63,13 @@ type rejectRow struct {
 	line  int
 	fault fault
 	raw   string
+}
+
+// rejectOf is the reject of rec for f, its texts cut to maxStoredText.
+func rejectOf(rec *record, f fault) rejectRow {
+	raw := rec.raw[:min(len(rec.raw), maxStoredText+utf8.UTFMax)]
+	f.value, f.reason = clip(f.value, 0), clip(f.reason, 0)
+	return rejectRow{line: rec.line, fault: f, raw: clip(string(raw), max(rec.rawLen, int64(len(rec.raw))))}
 }
 
 func withAppender(conn *sql.Conn, table string, fn func(*duckdb.Appender) error) error {
@@ -121,6 +129,12 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 			if err := l.finishHook(); err != nil {
 				return err
 			}
+		}
+		// The rows came from the bytes inspect hashed (each pass of Go's
+		// checked its bytes against inspect's digest) as long as the file
+		// DuckDB's readers read by name is still that file.
+		if err := fi.unchanged(); err != nil {
+			return err
 		}
 		// Only when earlier loads wrote rows of this kind is there anything
 		// to replace: a first load skips the join over its own rows.

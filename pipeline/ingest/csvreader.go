@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/bekasi/wfheval/pipeline"
@@ -15,6 +16,9 @@ type record struct {
 	line   int
 	fields [][]byte
 	raw    []byte
+	// rawLen is the length of the record when raw holds only its first
+	// bytes (a line longer than maxRecordBytes); 0 otherwise.
+	rawLen int64
 	// malformed is set when the quoting of the row is broken in a way that
 	// still lets the reader find the row's end (a quote inside an unquoted
 	// field is taken literally; text after a closing quote is not).
@@ -23,17 +27,79 @@ type record struct {
 	// numbers, and rows may be shorter than the header.
 	spreadsheet bool
 	// fault is set when the row could not be split at all (a JSON line that
-	// is not an object); the row is rejected with it.
+	// is not an object, a line over maxRecordBytes); the row is rejected
+	// with it.
 	fault string
+}
+
+// tooLong is the fault of a record of n bytes, over maxRecordBytes.
+func tooLong(n int64) string {
+	return fmt.Sprintf("the record is %s long; a record may have at most %s (docs/ingest.md, Limits)", sizeText(n), sizeText(maxRecordBytes))
+}
+
+// lineReader reads physical lines, counting them, and never holds more
+// than maxRecordBytes of one: of a longer line it keeps the first bytes
+// and notes its length in over.
+type lineReader struct {
+	br   *bufio.Reader
+	line int   // physical lines consumed so far
+	over int64 // length of the last line read, when it was cut
+	long []byte
+}
+
+func newLineReader(r io.Reader) lineReader {
+	return lineReader{br: bufio.NewReaderSize(r, 1<<20)}
+}
+
+// readLine returns the next physical line without its line ending (and on
+// the first line without a BOM). A line longer than maxRecordBytes comes
+// back cut to that length, its full length in r.over.
+func (r *lineReader) readLine() ([]byte, error) {
+	r.over = 0
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append(r.long[:0], line...)
+		total := int64(len(line))
+		for err == bufio.ErrBufferFull {
+			line, err = r.br.ReadSlice('\n')
+			total += int64(len(line))
+			if room := maxRecordBytes + 2 - len(long); room > 0 { // 2: room for \r\n
+				long = append(long, line[:min(room, len(line))]...)
+			}
+		}
+		r.long = long
+		line = long
+		if total > int64(len(long)) {
+			if bytes.HasSuffix(line, []byte{'\n'}) {
+				total--
+			}
+			r.over, line = total, long[:maxRecordBytes]
+		}
+	}
+	if len(line) == 0 && err != nil {
+		return nil, err
+	}
+	r.line++
+	if r.over == 0 {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		if len(line) > maxRecordBytes {
+			r.over = int64(len(line))
+			line = line[:maxRecordBytes]
+		}
+	}
+	if r.line == 1 {
+		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+	}
+	return line, nil
 }
 
 // csvReader splits delimited text into records, counting physical lines so
 // that every record knows where it started. It allocates only when a record
 // is longer than any before it.
 type csvReader struct {
-	br    *bufio.Reader
+	lineReader
 	delim byte
-	line  int // physical lines consumed so far
 	buf   []byte
 	field []byte
 	ends  []int
@@ -41,34 +107,11 @@ type csvReader struct {
 }
 
 func newCSVReader(r io.Reader, delim byte) *csvReader {
-	return &csvReader{br: bufio.NewReaderSize(r, 1<<20), delim: delim}
+	return &csvReader{lineReader: newLineReader(r), delim: delim}
 }
 
 // errUnterminated is returned for a quoted field still open at end of input.
 var errUnterminated = errors.New("quoted field never closed (a \" is missing)")
-
-// readLine returns the next physical line without its line ending.
-func (r *csvReader) readLine() ([]byte, error) {
-	line, err := r.br.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		long := append([]byte(nil), line...)
-		for err == bufio.ErrBufferFull {
-			line, err = r.br.ReadSlice('\n')
-			long = append(long, line...)
-		}
-		line = long
-	}
-	if len(line) == 0 && err != nil {
-		return nil, err
-	}
-	r.line++
-	line = bytes.TrimSuffix(line, []byte{'\n'})
-	line = bytes.TrimSuffix(line, []byte{'\r'})
-	if r.line == 1 {
-		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
-	}
-	return line, nil
-}
 
 // next returns the next non-blank record, or io.EOF. Blank lines are skipped
 // and not counted as rows. The text is valid UTF-8: inspect checked (or
@@ -78,6 +121,10 @@ func (r *csvReader) next() (*record, error) {
 		line, err := r.readLine()
 		if err != nil {
 			return nil, err
+		}
+		if r.over > 0 {
+			r.rec = record{line: r.line, raw: line, rawLen: r.over, fault: tooLong(r.over), fields: r.rec.fields[:0]}
+			return &r.rec, nil
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
@@ -133,6 +180,10 @@ func (r *csvReader) splitQuoted(line []byte) error {
 					}
 					if err != nil {
 						return err
+					}
+					if r.over > 0 || len(r.buf)+1+len(more) > maxRecordBytes {
+						return &pipeline.FileError{Line: start, Err: fmt.Errorf("%w: a quoted field from this line runs on for more than %s (a closing \" is missing?)",
+							ErrLimit, sizeText(maxRecordBytes))}
 					}
 					out = append(out, '\n')
 					i = len(r.buf) + 1

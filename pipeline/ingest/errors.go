@@ -12,6 +12,16 @@ var (
 	ErrEmptyFile = errors.New("ingest: no data rows")
 	// ErrEncoding means text that is neither UTF-8 nor Windows-1252.
 	ErrEncoding = errors.New("ingest: text is neither UTF-8 nor Windows-1252")
+	// ErrMixedEncoding means text with UTF-8 lines and lines that are not
+	// UTF-8 (Windows-1252): read either way, some of it would be garbled.
+	ErrMixedEncoding = errors.New("ingest: text mixes UTF-8 and another encoding")
+	// ErrChanged means the file's bytes changed between the passes of its
+	// load (it was still being written, or replaced): nothing was loaded.
+	ErrChanged = errors.New("ingest: the file changed while it was being loaded; nothing was loaded")
+	// ErrLimit means a file over one of the size limits of docs/ingest.md
+	// (a decompression bomb, a workbook larger than any sheet Excel
+	// writes, a quoted field that never ends).
+	ErrLimit = errors.New("ingest: over a size limit")
 	// ErrAmbiguousNumbers means a number column whose values read either
 	// way (only 1.234-like values) in auto mode; set number_locale.
 	ErrAmbiguousNumbers = errors.New("ingest: ambiguous number format")

@@ -1,5 +1,7 @@
 package ingest
 
+import "os"
+
 // SetRowHook installs a hook called before each row the careful path
 // appends; an error from it fails the load there. Tests use it to fail a
 // load in the middle of writing.
@@ -15,3 +17,18 @@ func SetFinishHook(l *Loader, hook func() error) { l.finishHook = hook }
 // (XLSX, Parquet, gzip, text) and the row about to be read (0 for bytes);
 // a panic in it stands for a panic of that reader.
 func SetReadHook(l *Loader, hook func(format string, row int)) { l.readHook = hook }
+
+// CheckWorkbook runs the size checks inspect makes of a workbook before
+// excelize opens it.
+func CheckWorkbook(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	return checkWorkbook(path, f, st.Size())
+}

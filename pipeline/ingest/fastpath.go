@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/bekasi/wfheval/pipeline/store"
@@ -22,10 +21,18 @@ var errFastPathDisagrees = errors.New("ingest: DuckDB's reader and Go's disagree
 // says where it is at fault. A fault in the file as a whole is returned
 // as is, and nothing changes.
 func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms []form, res Result) (Result, error) {
-	abs, err := filepath.Abs(fi.path)
+	// DuckDB reads the file by a name it cannot take for a pattern; Go's
+	// check reads it too and compares its bytes with inspect's, and before
+	// the load commits inLoad checks the file is still the one inspect
+	// read (fileInfo.unchanged): so the rows come from the bytes hashed.
+	name, done, err := fi.duckdbPath(".csv")
+	if errors.Is(err, errGlobName) {
+		return res, errFastPathDisagrees // Go's reader takes it
+	}
 	if err != nil {
 		return res, err
 	}
+	defer done()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	checked := make(chan struct{})
@@ -39,7 +46,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		}
 	}()
 	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, insertErr := execCount(ctx, conn, fastInsertSQL(c.h, forms, abs), id)
+		n, insertErr := execCount(ctx, conn, fastInsertSQL(c.h, forms, name, fi.gzip), id)
 		<-checked
 		switch {
 		case fullErr != nil:
@@ -77,9 +84,14 @@ func within(seen, allowed []form) bool {
 // fastInsertSQL builds the INSERT … FROM read_csv statement for a clean
 // file: every file column read as the type its forms allow, then turned
 // into the table's value by columnSQL. Names come from the kind's fixed
-// column list; the path goes through the quoting helper, as read_csv takes
-// no parameter for it.
-func fastInsertSQL(h *header, forms []form, absPath string) string {
+// column list; the path (one from duckdbPath, or a copy in the temporary
+// directory: no glob characters) goes through the quoting helper, as
+// read_csv takes no parameter for it.
+func fastInsertSQL(h *header, forms []form, path string, gzipped bool) string {
+	compression := "none"
+	if gzipped {
+		compression = "gzip"
+	}
 	k := h.kind
 	readTypes := map[int]string{}
 	exprs := make([]string, len(k.columns))
@@ -105,7 +117,7 @@ func fastInsertSQL(h *header, forms []form, absPath string) string {
 		}
 		spec = append(spec, store.QuoteLiteral(name)+": "+store.QuoteLiteral(t))
 	}
-	return fmt.Sprintf(`INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, columns = {%s})`,
+	return fmt.Sprintf(`INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, compression = %s, columns = {%s})`,
 		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(exprs, ", "),
-		store.QuoteLiteral(absPath), h.line, store.QuoteLiteral(string(h.delim)), strings.Join(spec, ", "))
+		store.QuoteLiteral(path), h.line, store.QuoteLiteral(string(h.delim)), store.QuoteLiteral(compression), strings.Join(spec, ", "))
 }

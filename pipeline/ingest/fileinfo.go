@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,10 +47,15 @@ const (
 
 // fileInfo is what one pass over a file's bytes tells before any row is
 // read: its sha256, its container (from magic bytes, then the name), and for
-// text whether it is UTF-8 or Windows-1252.
+// text whether it is UTF-8 or Windows-1252. It also keeps what later passes
+// need to make sure they read the very bytes inspect hashed (the file can
+// change while it is loaded): the file's identity and times, and a quick
+// digest of its bytes.
 type fileInfo struct {
 	path      string
 	sha256    string
+	digest    uint64      // maphash of the bytes (with digestSeed)
+	stat      os.FileInfo // taken before inspect read the file
 	container container
 	gzip      bool
 	encoding  textEncoding
@@ -61,6 +68,11 @@ var (
 	errTruncated = errors.New("compressed data is truncated or corrupt")
 )
 
+// digestSeed seeds the digest that later passes compare with inspect's:
+// a 64-bit hash whose seed no file can know, so a changed file cannot
+// match it but by chance (2^-64). It is much cheaper than a second sha256.
+var digestSeed = maphash.MakeSeed()
+
 // inspect reads path once: hashing it, and for text checking the encoding.
 func inspect(path string) (*fileInfo, error) {
 	f, err := os.Open(path)
@@ -68,7 +80,11 @@ func inspect(path string) (*fileInfo, error) {
 		return nil, err
 	}
 	defer f.Close()
-	fi := &fileInfo{path: path}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	fi := &fileInfo{path: path, stat: st}
 	var magic [4]byte
 	n, _ := f.ReadAt(magic[:], 0)
 	name := strings.ToLower(path)
@@ -81,7 +97,9 @@ func inspect(path string) (*fileInfo, error) {
 		fi.gzip = true
 	}
 	h := sha256.New()
-	raw := io.TeeReader(f, h) // every byte read is hashed
+	d := newDigest()
+	fr := &countingReader{r: f}
+	raw := io.TeeReader(fr, io.MultiWriter(h, d)) // every byte read is hashed
 	if fi.container == containerCSV {
 		if strings.HasSuffix(strings.TrimSuffix(name, ".gz"), ".jsonl") || strings.HasSuffix(strings.TrimSuffix(name, ".gz"), ".ndjson") {
 			fi.container = containerJSONL
@@ -95,7 +113,7 @@ func inspect(path string) (*fileInfo, error) {
 			if err != nil {
 				return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
 			}
-			text = &safeReader{r: zr, path: path, format: formatGzip}
+			text = &safeReader{r: &gzipLimit{r: zr, path: path, size: st.Size()}, path: path, format: formatGzip}
 		}
 		if err := fi.checkText(text); err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
@@ -104,25 +122,124 @@ func inspect(path string) (*fileInfo, error) {
 			return nil, err
 		}
 	}
+	if fi.container == containerXLSX && st.Size() > maxXLSXFile {
+		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("%w: the workbook is %s; at most %s is read (save the sheet as CSV)",
+			ErrLimit, sizeText(st.Size()), sizeText(maxXLSXFile))}
+	}
 	if _, err := io.Copy(io.Discard, raw); err != nil { // the rest, for the hash
 		return nil, err
 	}
-	fi.sha256 = hex.EncodeToString(h.Sum(nil))
+	if fr.n != st.Size() {
+		return nil, fi.changed() // it grew or shrank while inspect read it
+	}
+	fi.sha256, fi.digest = hex.EncodeToString(h.Sum(nil)), d.Sum64()
+	if fi.container == containerXLSX {
+		if err := checkWorkbook(path, f, st.Size()); err != nil {
+			return nil, err
+		}
+	}
 	return fi, nil
+}
+
+func newDigest() *maphash.Hash {
+	var d maphash.Hash
+	d.SetSeed(digestSeed)
+	return &d
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// gzipLimit stops a gzip stream that unpacks to more than maxGzipRatio
+// times the file's size (past gzipRatioFloor): a decompression bomb.
+type gzipLimit struct {
+	r    io.Reader
+	path string
+	size int64 // of the compressed file
+	n    int64
+}
+
+func (g *gzipLimit) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	if g.n > gzipRatioFloor && g.n > maxGzipRatio*g.size {
+		return n, &pipeline.FileError{File: g.path, Err: fmt.Errorf("%w: the gzip stream unpacks to more than %d times the file's %s (%s so far): a decompression bomb?",
+			ErrLimit, maxGzipRatio, sizeText(g.size), sizeText(g.n))}
+	}
+	return n, err
+}
+
+// changed is the error for a file whose bytes are no longer those inspect
+// hashed.
+func (fi *fileInfo) changed() error {
+	return &pipeline.FileError{File: fi.path, Err: ErrChanged}
+}
+
+// open opens the file for another pass, making sure it is still the file
+// inspect read: the same file (not another renamed into its place), of the
+// same size and times. What the pass reads is checked against inspect's
+// digest at its end (textStream.verify).
+func (fi *fileInfo) open() (*os.File, error) {
+	f, err := os.Open(fi.path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !sameState(fi.stat, st) {
+		f.Close()
+		return nil, fi.changed()
+	}
+	return f, nil
+}
+
+// unchanged checks that the file at its path is still the one inspect
+// read, before a load commits: DuckDB's readers read the file by name.
+func (fi *fileInfo) unchanged() error {
+	st, err := os.Stat(fi.path)
+	if err != nil || !sameState(fi.stat, st) {
+		return fi.changed()
+	}
+	return nil
+}
+
+// sameState reports whether b is the file a was, unmodified: the same
+// device and inode, size, modification time and (where the system keeps
+// one) status-change time, which no program can set back.
+func sameState(a, b os.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime()) && changeTime(a).Equal(changeTime(b))
 }
 
 // checkText decides the encoding: UTF-8 if every byte sequence is valid,
 // Windows-1252 if not but every byte is defined there, an error otherwise.
+// A file with both valid UTF-8 characters and bytes that are not UTF-8 is
+// refused, naming the first line of the encoding that came second: read
+// either way, some of its text would be garbled ("JÃ¼rgen").
 func (fi *fileInfo) checkText(r io.Reader) error {
 	buf := make([]byte, 4<<20)
 	carried := 0 // bytes of a character cut by the last read, at buf[:carried]
-	valid, cp1252, first := true, true, true
-	line, badLine := 1, 0
+	first := true
+	line := 1
+	// The first line with a multi-byte UTF-8 character, and with a byte
+	// that is not UTF-8; whether every such byte is defined in Windows-1252.
+	utf8Line, badLine, cp1252 := 0, 0, true
 	for {
 		n, err := r.Read(buf[carried:])
 		chunk := buf[:carried+n]
 		carried = 0
-		if first && n > 0 {
+		if first && len(chunk) > 0 {
 			fi.bom = bytes.HasPrefix(chunk, []byte("\xef\xbb\xbf"))
 			first = false
 		}
@@ -130,31 +247,20 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 			return &pipeline.FileError{File: fi.path, Err: errBinary}
 		}
 		next := chunk[len(chunk):]
-		if valid && !utf8.Valid(chunk) {
+		if err == nil {
 			// The chunk may end inside a character: carry its tail over.
-			cut := len(chunk)
-			for i := len(chunk) - 1; i >= 0 && i >= len(chunk)-utf8.UTFMax; i-- {
-				if utf8.RuneStart(chunk[i]) {
-					if !utf8.FullRune(chunk[i:]) {
-						cut = i
-					}
-					break
-				}
-			}
-			if err == nil && cut < len(chunk) && utf8.Valid(chunk[:cut]) {
+			if cut := incompleteTail(chunk); cut < len(chunk) {
 				chunk, next = chunk[:cut], chunk[cut:]
-			} else {
-				valid = false
-				badLine = line + bytes.Count(chunk[:firstInvalid(chunk)], []byte{'\n'})
 			}
 		}
-		if !valid && cp1252 {
-			// Five bytes have no character in Windows-1252.
-			for _, b := range chunk {
-				if b == 0x81 || b == 0x8d || b == 0x8f || b == 0x90 || b == 0x9d {
-					cp1252 = false
+		if badLine == 0 && utf8.Valid(chunk) {
+			if utf8Line == 0 {
+				if i := firstNonASCII(chunk); i >= 0 {
+					utf8Line = line + bytes.Count(chunk[:i], []byte{'\n'})
 				}
 			}
+		} else {
+			scanEncodings(chunk, line, &utf8Line, &badLine, &cp1252)
 		}
 		line += bytes.Count(chunk, []byte{'\n'})
 		carried = copy(buf, next)
@@ -166,43 +272,112 @@ func (fi *fileInfo) checkText(r io.Reader) error {
 		}
 	}
 	switch {
-	case valid:
+	case badLine == 0:
 		fi.encoding = encUTF8
-	case cp1252:
-		fi.encoding = encWindows1252
-	default:
+	case !cp1252:
 		return &pipeline.FileError{File: fi.path, Line: badLine, Err: ErrEncoding}
+	case utf8Line > 0 && utf8Line < badLine:
+		return &pipeline.FileError{File: fi.path, Line: badLine, Err: fmt.Errorf(
+			"%w: this line is not UTF-8 (Windows-1252?), line %d is UTF-8; export the file again in one encoding", ErrMixedEncoding, utf8Line)}
+	case utf8Line > 0:
+		return &pipeline.FileError{File: fi.path, Line: utf8Line, Err: fmt.Errorf(
+			"%w: this line is UTF-8, line %d is not (Windows-1252?); export the file again in one encoding", ErrMixedEncoding, badLine)}
+	default:
+		fi.encoding = encWindows1252
 	}
 	return nil
 }
 
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
+// incompleteTail returns where a character cut off by the end of b starts,
+// or len(b).
+func incompleteTail(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return i
+			}
+			break
 		}
-		i += size
 	}
 	return len(b)
 }
 
+// firstNonASCII returns the index of the first byte of b above 0x7f, or -1.
+func firstNonASCII(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= 0x80 {
+			return i
+		}
+	}
+	return -1
+}
+
+// scanEncodings notes, in text that starts at line, the first line with a
+// valid multi-byte UTF-8 character and the first with a byte that is not
+// UTF-8, and whether each such byte is defined in Windows-1252 (five bytes
+// are not: 81 8D 8F 90 9D).
+func scanEncodings(b []byte, line int, utf8Line, badLine *int, cp1252 *bool) {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			if c == '\n' {
+				line++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if *badLine == 0 {
+				*badLine = line
+			}
+			if c == 0x81 || c == 0x8d || c == 0x8f || c == 0x90 || c == 0x9d {
+				*cp1252 = false
+			}
+			i++
+			continue
+		}
+		if *utf8Line == 0 {
+			*utf8Line = line
+		}
+		i += size
+	}
+}
+
+// textStream is one pass over a text file: decompressed and transcoded,
+// its raw bytes digested, so that a pass that read it all can check it
+// read the bytes inspect hashed (verify).
+type textStream struct {
+	io.Reader
+	fi      *fileInfo
+	raw     *countingReader // the file, as read
+	digest  *maphash.Hash
+	closers []io.Closer
+}
+
 // openText opens a text file as UTF-8: decompressed and transcoded. With a
 // progress writer (a terminal), large files show a progress bar.
-func (fi *fileInfo) openText(progress io.Writer) (io.ReadCloser, error) {
-	f, err := os.Open(fi.path)
+func (fi *fileInfo) openText(progress io.Writer) (*textStream, error) {
+	f, err := fi.open()
 	if err != nil {
 		return nil, err
 	}
-	var r io.Reader = f
-	closers := []io.Closer{f}
+	t := &textStream{fi: fi, digest: newDigest(), closers: []io.Closer{f}}
+	t.raw = &countingReader{r: f}
+	var r io.Reader = io.TeeReader(t.raw, t.digest)
 	if progress != nil {
-		if st, err := f.Stat(); err == nil && st.Size() > 32<<20 {
-			bar := progressbar.NewOptions64(st.Size(), progressbar.OptionSetWriter(progress),
-				progressbar.OptionSetDescription("reading "+filepath.Base(fi.path)), progressbar.OptionShowBytes(true),
+		if size := fi.stat.Size(); size > 32<<20 {
+			bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(progress),
+				progressbar.OptionSetDescription("reading "+displayName(filepath.Base(fi.path))), progressbar.OptionShowBytes(true),
 				progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
-			r = io.TeeReader(f, bar)
-			closers = append(closers, closerFunc(bar.Finish))
+			r = io.TeeReader(r, bar)
+			t.closers = append(t.closers, closerFunc(bar.Finish))
 		}
 	}
 	format := formatText
@@ -216,38 +391,43 @@ func (fi *fileInfo) openText(progress io.Writer) (io.ReadCloser, error) {
 			}
 			return nil, &pipeline.FileError{File: fi.path, Err: fmt.Errorf("%w: %v", errTruncated, err)}
 		}
-		r = zr
-		closers = append(closers, zr)
+		r = &gzipLimit{r: zr, path: fi.path, size: fi.stat.Size()}
+		t.closers = append(t.closers, zr)
 	}
 	if fi.encoding == encWindows1252 {
 		r = charmap.Windows1252.NewDecoder().Reader(r)
 	}
-	r = &safeReader{r: r, path: fi.path, format: format, hook: fi.readHook}
-	return &multiCloser{Reader: r, closers: closers}, nil
+	t.Reader = &safeReader{r: r, path: fi.path, format: format, hook: fi.readHook}
+	return t, nil
+}
+
+// verify is called when a pass has read the text to its end: it reads
+// what the decoders left of the file and checks that the pass read the
+// bytes inspect hashed.
+func (t *textStream) verify() error {
+	if _, err := io.Copy(t.digest, t.raw); err != nil {
+		return err
+	}
+	if t.raw.n != t.fi.stat.Size() || t.digest.Sum64() != t.fi.digest {
+		return t.fi.changed()
+	}
+	return nil
+}
+
+func (t *textStream) Close() error {
+	var errs []error
+	for i := len(t.closers) - 1; i >= 0; i-- {
+		errs = append(errs, t.closers[i].Close())
+	}
+	return errors.Join(errs...)
 }
 
 type closerFunc func() error
 
 func (f closerFunc) Close() error { return f() }
 
-type multiCloser struct {
-	io.Reader
-	closers []io.Closer
-}
-
-func (m *multiCloser) Close() error {
-	var errs []error
-	for i := len(m.closers) - 1; i >= 0; i-- {
-		errs = append(errs, m.closers[i].Close())
-	}
-	return errors.Join(errs...)
-}
-
 // duckDBReadable reports whether DuckDB's read_csv reads the file's bytes
-// as Go does: UTF-8, plain or gzip with a name DuckDB recognises.
+// as Go does: UTF-8 text, plain or gzip (the SQL says which).
 func (fi *fileInfo) duckDBReadable() bool {
-	if fi.container != containerCSV || fi.encoding != encUTF8 {
-		return false
-	}
-	return !fi.gzip || strings.EqualFold(filepath.Ext(fi.path), ".gz")
+	return fi.container == containerCSV && fi.encoding == encUTF8
 }

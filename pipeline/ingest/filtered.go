@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
+
+	"github.com/bekasi/wfheval/pipeline"
 )
 
 // maxFilteredRejects is how many bad rows a file may have and still be
@@ -28,6 +31,10 @@ var errTooManyRejects = errors.New("ingest: too many bad rows for DuckDB's reade
 // errFastPathDisagrees when the file is not one for DuckDB's reader after
 // all.
 func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, res Result) (Result, error) {
+	if strings.ContainsAny(os.TempDir(), globChars) {
+		// DuckDB's reader would take the copy's name for a pattern.
+		return res, errFastPathDisagrees
+	}
 	v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
 	v.trackLines = true
 	var rejects []rejectRow
@@ -45,7 +52,7 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 		}
 		bad[rec.line] = true
 		for _, f := range faults {
-			rejects = append(rejects, rejectRow{line: rec.line, fault: f, raw: string(rec.raw)})
+			rejects = append(rejects, rejectOf(rec, f))
 		}
 		return nil
 	})
@@ -77,7 +84,7 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 	rejects = append(rejects, dups...)
 
 	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath), id)
+		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath, false), id)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errFastPathDisagrees, err)
 		}
@@ -97,7 +104,15 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 // it returns as rejects, as Go's reader would. Title and header lines stay,
 // so the header stands at the same line. It returns the copy's path.
 func (l *Loader) writeWithout(ctx context.Context, fi *fileInfo, c passCheck, bad map[int]bool, cands []int) (string, []rejectRow, error) {
-	out, err := os.CreateTemp("", "wfheval-"+strings.TrimSuffix(filepath.Base(fi.path), ".gz")+"-*.csv")
+	// The copy's name has the file's, without what DuckDB's reader would
+	// take for a pattern (or a message would show oddly).
+	base := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(globChars, r) || !unicode.IsPrint(r) || r == '/' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, strings.TrimSuffix(filepath.Base(fi.path), ".gz"))
+	out, err := os.CreateTemp("", "wfheval-"+base+"-*.csv")
 	if err != nil {
 		return "", nil, err
 	}
@@ -105,7 +120,11 @@ func (l *Loader) writeWithout(ctx context.Context, fi *fileInfo, c passCheck, ba
 	fail := func(err error) (string, []rejectRow, error) {
 		out.Close()
 		os.Remove(out.Name())
-		return "", nil, fmt.Errorf("copying %s without its bad rows: %w", fi.path, err)
+		var fe *pipeline.FileError
+		if errors.As(err, &fe) {
+			return "", nil, err // it names the file
+		}
+		return "", nil, fmt.Errorf("copying %s without its bad rows: %w", displayName(fi.path), err)
 	}
 	// The lines down to the header, as they are.
 	rc, err := fi.openText(nil)
@@ -135,7 +154,7 @@ func (l *Loader) writeWithout(ctx context.Context, fi *fileInfo, c passCheck, ba
 		}
 		if _, cand := slices.BinarySearch(cands, rec.line); cand && len(v.row(rec, vals)) == 0 {
 			if f, dup := keys.repeat(vals, rec.line); dup {
-				dups = append(dups, rejectRow{line: rec.line, fault: f, raw: string(rec.raw)})
+				dups = append(dups, rejectOf(rec, f))
 				return nil
 			}
 		}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -135,37 +134,36 @@ func detectHeader(cands []candidate, file string, forced *Kind, mapping map[stri
 // textCandidates reads the first non-blank lines of a text file, each split
 // with its own sniffed delimiter (title lines often have none).
 func textCandidates(r io.Reader) ([]candidate, error) {
-	br := bufio.NewReader(r)
+	lr := newLineReader(r)
 	var out []candidate
-	line := 0
 	for len(out) < maxTitleLines {
-		raw, err := br.ReadBytes('\n')
-		if len(raw) == 0 && err != nil {
+		raw, err := lr.readLine()
+		if err != nil {
 			if err == io.EOF {
 				break
 			}
 			return nil, err
 		}
-		line++
-		raw = bytes.TrimRight(raw, "\r\n")
-		if line == 1 {
-			raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-		}
 		if len(bytes.TrimSpace(raw)) == 0 {
+			continue
+		}
+		if lr.over > 0 {
+			// Longer than any header: a title line at best.
+			out = append(out, candidate{line: lr.line, cells: []string{string(raw[:min(len(raw), maxStoredText)])}})
 			continue
 		}
 		delim := sniffDelimiter(raw)
 		rec, rerr := newCSVReader(bytes.NewReader(raw), delim).next()
 		if rerr != nil {
 			// An unclosed quote in a title line: take the line whole.
-			out = append(out, candidate{line: line, delim: delim, cells: []string{string(raw)}})
+			out = append(out, candidate{line: lr.line, delim: delim, cells: []string{string(raw)}})
 			continue
 		}
 		cells := make([]string, len(rec.fields))
 		for i, f := range rec.fields {
 			cells[i] = string(f)
 		}
-		out = append(out, candidate{line: line, delim: delim, cells: cells})
+		out = append(out, candidate{line: lr.line, delim: delim, cells: cells})
 	}
 	return out, nil
 }
@@ -193,19 +191,22 @@ func sourceCandidates(src rowSource) ([]candidate, error) {
 // jsonlCandidates makes the one header of a JSON Lines file: the keys of its
 // first objects in the order they first appear. Line 0: every line is data.
 func jsonlCandidates(r io.Reader) ([]candidate, error) {
-	br := bufio.NewReader(r)
+	lr := newLineReader(r)
 	seen := map[string]bool{}
 	var keys []string
 	for n := 0; n < maxTitleLines; {
-		raw, err := br.ReadBytes('\n')
-		if len(raw) == 0 && err != nil {
+		raw, err := lr.readLine()
+		if err != nil {
 			break
 		}
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
 		n++
-		dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))))
+		if lr.over > 0 {
+			continue // rejected when the rows are read
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
 		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 			continue
 		}

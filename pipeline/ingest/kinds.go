@@ -29,6 +29,7 @@ type column struct {
 	required bool              // the header must have it and a row must fill it
 	enum     map[string]string // lower-case word -> canonical value (tEnum)
 	min, max float64           // range for tNumber/tInt; max 0 = none
+	above    bool              // the value must be greater than min, not only at least min
 	dbType   string            // DuckDB type of the table column
 }
 
@@ -137,7 +138,7 @@ var Kinds = []*Kind{
 			{name: "opd_code", typ: tText, required: true, dbType: "VARCHAR"},
 			{name: "period", typ: tMonth, required: true, dbType: "VARCHAR"},
 			{name: "category", typ: tEnum, required: true, enum: categories, dbType: "VARCHAR"},
-			{name: "amount_idr", typ: tNumber, required: true, dbType: "DECIMAL(18,2)"},
+			{name: "amount_idr", typ: tNumber, required: true, max: maxDecimal18x2, dbType: "DECIMAL(18,2)"},
 			{name: "quantity", typ: tNumber, dbType: "DOUBLE"},
 			{name: "unit", typ: tEnum, enum: units, dbType: "VARCHAR"},
 		},
@@ -153,7 +154,7 @@ var Kinds = []*Kind{
 			{name: "first_response_at", typ: tTimestamp, dbType: "TIMESTAMP"},
 			{name: "resolved_at", typ: tTimestamp, dbType: "TIMESTAMP"},
 			{name: "status", typ: tEnum, required: true, enum: ticketStatuses, dbType: "VARCHAR"},
-			{name: "sla_hours", typ: tNumber, min: 0, dbType: "DOUBLE"},
+			{name: "sla_hours", typ: tNumber, min: 0, above: true, dbType: "DOUBLE"},
 			{name: "satisfaction", typ: tInt, min: 1, max: 5, dbType: "TINYINT"},
 			{name: "handled_by", typ: tNIP, dbType: "VARCHAR"},
 		},
@@ -167,6 +168,11 @@ var Kinds = []*Kind{
 		},
 	},
 }
+
+// maxDecimal18x2 bounds a DECIMAL(18,2) column: 16 digits before the
+// point. (In float64 the largest such value, 9999999999999999.99, rounds
+// to 1e16, so the bound is exclusive: see validator.cell.)
+const maxDecimal18x2 = 1e16
 
 // KindNames returns the names of Kinds, in order, for help texts and
 // error messages.

@@ -28,8 +28,20 @@
 //
 // The three load the same rows and rejects (TestCorpus loads every case both
 // fast and careful). Errors of a file as a whole are *pipeline.FileError
-// values naming the file; a panic of a third-party reader (excelize, the
-// Parquet reader, gzip) is recovered as one of them (recover.go).
+// values naming the file (quoted where the name has a control character:
+// every message stays one line); a panic of a third-party reader
+// (excelize, the Parquet reader, gzip) is recovered as one of them
+// (recover.go).
+//
+// What DuckDB reads is what Go checked. DuckDB's readers get a name they
+// cannot take for a glob pattern (readerpath.go: m[12].csv would read
+// m1.csv). A file read several times must be the same bytes each time:
+// every pass checks the file's identity and a digest of what it read
+// against inspect's, and before COMMIT the file must still be the one
+// inspect hashed (fileinfo.go), else the load fails with ErrChanged. No
+// file can make the loader hold or unpack more than the limits of
+// limits.go (a record 1 MiB, a stored reject text 4 KiB, gzip and
+// workbook bombs, sheets beyond Excel's sizes; docs/ingest.md, Limits).
 package ingest
 
 import (
@@ -38,7 +50,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -83,10 +95,10 @@ type Result struct {
 
 func (r Result) String() string {
 	if r.AlreadyLoaded {
-		return fmt.Sprintf("%s: %s already loaded (load %d, same sha256); nothing changed", r.Path, r.Kind, r.LoadID)
+		return fmt.Sprintf("%s: %s already loaded (load %d, same sha256); nothing changed", displayName(r.Path), r.Kind, r.LoadID)
 	}
 	s := fmt.Sprintf("%s: %s, %d rows read, %d loaded, %d replaced, %d rejected (load %d, %s)",
-		r.Path, r.Kind, r.RowsRead, r.RowsLoaded, r.RowsReplaced, r.RowsRejected, r.LoadID, r.Duration.Round(time.Millisecond))
+		displayName(r.Path), r.Kind, r.RowsRead, r.RowsLoaded, r.RowsReplaced, r.RowsRejected, r.LoadID, r.Duration.Round(time.Millisecond))
 	if r.FastPath {
 		s += "; read by DuckDB's CSV reader"
 	}
@@ -144,7 +156,7 @@ func (l *Loader) LoadFiles(ctx context.Context, paths []string) ([]Result, error
 		start := time.Now()
 		fi, h, err := l.prepare(ctx, p)
 		if err != nil {
-			return nil, err
+			return nil, named(err)
 		}
 		jobs = append(jobs, job{time.Since(start), fi, h, slices.Index(Kinds, h.kind)})
 	}
@@ -155,7 +167,7 @@ func (l *Loader) LoadFiles(ctx context.Context, paths []string) ([]Result, error
 		// A load's time counts its preparation, not the loads before it.
 		r, err := l.load(ctx, time.Now().Add(-j.prep), j.fi, j.h)
 		if err != nil {
-			return results, err
+			return results, named(err)
 		}
 		results = append(results, r)
 	}
@@ -232,7 +244,22 @@ func fileErr(path string, err error) error {
 		}
 		return err
 	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path {
+		err = pe.Err // "x.csv: no such file or directory", the name once
+	}
 	return &pipeline.FileError{File: path, Err: err}
+}
+
+// named readies an error of Load or LoadFiles for a one-line message: the
+// file it names is quoted when its name would split or garble the line
+// (displayName). Call it once, where the error leaves the package.
+func named(err error) error {
+	var fe *pipeline.FileError
+	if errors.As(err, &fe) {
+		fe.File = displayName(fe.File)
+	}
+	return err
 }
 
 // Load loads one file. Input faults in single rows become rejects; a fault
@@ -241,9 +268,10 @@ func (l *Loader) Load(ctx context.Context, path string) (Result, error) {
 	start := time.Now()
 	fi, h, err := l.prepare(ctx, path)
 	if err != nil {
-		return Result{Path: path}, err
+		return Result{Path: path}, named(err)
 	}
-	return l.load(ctx, start, fi, h)
+	res, err := l.load(ctx, start, fi, h)
+	return res, named(err)
 }
 
 // load loads a prepared file; start is when its load began.
@@ -254,7 +282,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	var prior sql.NullInt64
 	err = l.db.SQL().QueryRowContext(ctx, l.q.AlreadyLoaded, res.SHA256).Scan(&prior)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return res, fmt.Errorf("checking load_log for %s: %w", path, err)
+		return res, fmt.Errorf("checking load_log for %s: %w", displayName(path), err)
 	}
 	if prior.Valid {
 		res.LoadID, res.AlreadyLoaded = prior.Int64, true
@@ -355,9 +383,7 @@ var errEnoughRows = errors.New("ingest: enough rows")
 func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit int64) (pass, error) {
 	p := pass{v: newValidator(c.h, c.loc, c.locales, c.nips, c.opds)}
 	if limit <= 0 {
-		if st, err := os.Stat(fi.path); err == nil {
-			p.v.expectRows = int(min(st.Size()/64, 50_000_000)) // rows are rarely shorter
-		}
+		p.v.expectRows = int(min(fi.stat.Size()/64, 50_000_000)) // rows are rarely shorter
 	}
 	err := l.scan(ctx, fi, c.h, func(rec *record) error {
 		if limit > 0 && p.read == limit {

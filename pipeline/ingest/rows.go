@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -11,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -47,25 +47,32 @@ func (l *Loader) openRows(ctx context.Context, fi *fileInfo, delim byte, progres
 			return s, nil
 		})
 	case containerJSONL:
-		rc, err := fi.openText(progress)
+		t, err := fi.openText(progress)
 		if err != nil {
 			return nil, err
 		}
-		return &jsonlSource{rc: rc, br: bufio.NewReaderSize(rc, 1<<20)}, nil
+		return &jsonlSource{text: t, lr: newLineReader(t)}, nil
 	}
-	rc, err := fi.openText(progress)
+	t, err := fi.openText(progress)
 	if err != nil {
 		return nil, err
 	}
-	return &csvSource{csvReader: newCSVReader(rc, delim), rc: rc}, nil
+	return &csvSource{csvReader: newCSVReader(t, delim), text: t}, nil
+}
+
+// verifier is a source that can check, once it has read every row, that
+// it read the bytes inspect hashed (fileInfo.open).
+type verifier interface {
+	verify() error
 }
 
 type csvSource struct {
 	*csvReader
-	rc io.Closer
+	text *textStream
 }
 
-func (s *csvSource) Close() error { return s.rc.Close() }
+func (s *csvSource) Close() error  { return s.text.Close() }
+func (s *csvSource) verify() error { return s.text.verify() }
 
 // xlsxSource streams the rows of one sheet with excelize's row iterator,
 // raw cell values (dates as serial numbers), padded to the widest row seen.
@@ -81,7 +88,34 @@ type xlsxSource struct {
 
 func openXLSX(fi *fileInfo, sheet string) (src *xlsxSource, err error) {
 	path := fi.path
-	f, err := excelize.OpenFile(path)
+	// excelize parses the bytes read here, checked against inspect's
+	// digest: those whose parts checkWorkbook measured.
+	file, err := fi.open()
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, fi.stat.Size())
+	_, err = io.ReadFull(file, b)
+	if err == nil {
+		var extra [1]byte
+		if n, _ := file.Read(extra[:]); n > 0 {
+			err = fi.changed()
+		}
+	}
+	file.Close()
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			err = fi.changed()
+		}
+		return nil, err
+	}
+	d := newDigest()
+	d.Write(b)
+	if d.Sum64() != fi.digest {
+		return nil, fi.changed()
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: maxXLSXUnzipped, UnzipXMLSizeLimit: excelize.StreamChunkSize})
+	b = nil
 	if err != nil {
 		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("opening workbook: %w", err)}
 	}
@@ -113,6 +147,9 @@ func (s *xlsxSource) next() (rec *record, err error) {
 	defer recoverRead(s.path, formatXLSX, &err)
 	for s.rows.Next() {
 		s.row++
+		if s.row > maxXLSXRows {
+			return nil, &pipeline.FileError{Line: s.row, Err: fmt.Errorf("%w: a sheet has at most %d rows (Excel's limit)", ErrLimit, maxXLSXRows)}
+		}
 		if s.hook != nil {
 			s.hook(formatXLSX, s.row)
 		}
@@ -135,6 +172,9 @@ func (s *xlsxSource) next() (rec *record, err error) {
 			s.fields = append(s.fields, []byte(c))
 		}
 		s.rec = record{line: s.row, fields: s.fields, raw: []byte(strings.Join(cells, "\t")), spreadsheet: true}
+		if n := int64(len(s.rec.raw)); n > maxRecordBytes {
+			s.rec.raw, s.rec.rawLen, s.rec.fault = s.rec.raw[:maxStoredText+utf8.UTFMax], n, tooLong(n)
+		}
 		return &s.rec, nil
 	}
 	if err := s.rows.Error(); err != nil {
@@ -149,42 +189,60 @@ func (s *xlsxSource) Close() (err error) {
 }
 
 // jsonlSource reads one JSON object per line. The header is made of the keys
-// of the first objects (see jsonlHeader); a line that is not an object
-// becomes a record with a parse fault, so it is rejected, not fatal.
+// of the first objects (see jsonlHeader); a line that is not an object, or
+// an object with a key twice, becomes a record with a fault, so it is
+// rejected, not fatal.
 type jsonlSource struct {
-	rc      io.Closer
-	br      *bufio.Reader
-	line    int
+	text    *textStream
+	lr      lineReader
 	keys    map[string]int // key -> field index, from the header
 	rec     record
 	fields  [][]byte
-	scratch []byte // decoded strings with escapes
+	set     []bool              // per field: the object has its key
+	others  map[string]struct{} // the object's keys outside the header
+	scratch []byte              // decoded strings with escapes
 }
 
 func (s *jsonlSource) next() (*record, error) {
 	for {
-		raw, err := s.br.ReadBytes('\n')
-		if len(raw) == 0 && err != nil {
+		raw, err := s.lr.readLine()
+		if err != nil {
 			return nil, err
 		}
-		s.line++
-		raw = bytes.TrimRight(raw, "\r\n")
-		if s.line == 1 {
-			raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-		}
-		if len(bytes.TrimSpace(raw)) == 0 {
+		if len(bytes.TrimSpace(raw)) == 0 && s.lr.over == 0 {
 			continue
 		}
-		s.rec = record{line: s.line, raw: raw}
+		s.rec = record{line: s.lr.line, raw: raw}
+		if s.lr.over > 0 {
+			s.rec.rawLen, s.rec.fault = s.lr.over, tooLong(s.lr.over)
+			return &s.rec, nil
+		}
 		s.fields = s.fields[:0]
+		s.set = s.set[:0]
 		for range s.keys {
 			s.fields = append(s.fields, nil)
+			s.set = append(s.set, false)
 		}
+		if len(s.others) > 0 {
+			clear(s.others)
+		}
+		dup := ""
 		var ferr error
 		s.scratch, ferr = scanFlatJSON(raw, s.scratch[:0], func(key, val []byte) {
 			if i, ok := s.keys[string(key)]; ok {
-				s.fields[i] = val
+				if s.set[i] && dup == "" {
+					dup = string(key)
+				}
+				s.fields[i], s.set[i] = val, true
+				return
 			}
+			if s.others == nil {
+				s.others = map[string]struct{}{}
+			}
+			if _, ok := s.others[string(key)]; ok && dup == "" {
+				dup = string(key)
+			}
+			s.others[string(key)] = struct{}{}
 		})
 		if ferr != nil {
 			// encoding/json reads what the fast scanner does not, and says
@@ -200,13 +258,21 @@ func (s *jsonlSource) next() (*record, error) {
 					s.fields[i] = v
 				}
 			}
+			dup = jsonRepeatedKey(raw)
+		}
+		if dup != "" {
+			// encoding/json would keep the last value, other readers the
+			// first: which one the export meant is unknown.
+			s.rec.fault = fmt.Sprintf("key %q appears twice in the object", dup)
+			return &s.rec, nil
 		}
 		s.rec.fields = s.fields
 		return &s.rec, nil
 	}
 }
 
-func (s *jsonlSource) Close() error { return s.rc.Close() }
+func (s *jsonlSource) Close() error  { return s.text.Close() }
+func (s *jsonlSource) verify() error { return s.text.verify() }
 
 // parseJSONObject reads one object of scalar values into key -> text.
 func parseJSONObject(raw []byte) (map[string][]byte, error) {
@@ -237,6 +303,32 @@ func parseJSONObject(raw []byte) (map[string][]byte, error) {
 	return out, nil
 }
 
+// jsonRepeatedKey returns a key that the JSON object in raw (one that
+// parseJSONObject read) has twice, or "".
+func jsonRepeatedKey(raw []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		k, _ := t.(string)
+		if seen[k] {
+			return k
+		}
+		seen[k] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
+	}
+	return ""
+}
+
 // parquetSource reads a Parquet file through DuckDB's reader, every column
 // cast to text so that Go's validator applies the same rules as to CSV.
 type parquetSource struct {
@@ -250,11 +342,24 @@ type parquetSource struct {
 	fields [][]byte
 	names  []string
 	types  []string // DuckDB type of each column
+	done   func()   // removes the name made for DuckDB's reader
 }
 
-func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (*parquetSource, error) {
+func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSource, err error) {
 	path := fi.path
-	src := "read_parquet(" + store.QuoteLiteral(path) + ")"
+	// DuckDB reads the file itself, by a name it takes literally; that it
+	// is still the file inspect hashed is checked here and before the
+	// load commits.
+	name, done, err := fi.duckdbPath(".parquet")
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			done()
+		}
+	}()
+	src := "read_parquet(" + store.QuoteLiteral(name) + ")"
 	desc, err := db.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "+src+")")
 	if err != nil {
 		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet schema: %w", err)}
@@ -274,7 +379,7 @@ func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (*parquetSource,
 	if err != nil {
 		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet: %w", err)}
 	}
-	s := &parquetSource{rows: rows, path: path, hook: fi.readHook, n: 1, names: names, types: types, vals: make([]sql.NullString, len(names))}
+	s := &parquetSource{rows: rows, path: path, hook: fi.readHook, n: 1, names: names, types: types, vals: make([]sql.NullString, len(names)), done: done}
 	for i := range s.vals {
 		s.ptrs = append(s.ptrs, &s.vals[i])
 	}
@@ -306,10 +411,14 @@ func (s *parquetSource) next() (rec *record, err error) {
 		raw = append(raw, v.String)
 	}
 	s.rec = record{line: s.n, fields: s.fields, raw: []byte(strings.Join(raw, ","))}
+	if n := int64(len(s.rec.raw)); n > maxRecordBytes {
+		s.rec.raw, s.rec.rawLen, s.rec.fault = s.rec.raw[:maxStoredText+utf8.UTFMax], n, tooLong(n)
+	}
 	return &s.rec, nil
 }
 
 func (s *parquetSource) Close() (err error) {
+	defer s.done()
 	defer recoverRead(s.path, formatParquet, &err)
 	return s.rows.Close()
 }

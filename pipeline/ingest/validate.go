@@ -283,11 +283,18 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		if err != nil {
 			return nil, false, err.Error()
 		}
-		if f < c.min || c.max > 0 && f > c.max {
-			if c.max > 0 {
-				return nil, false, fmt.Sprintf("must be between %g and %g", c.min, c.max)
-			}
+		// The same bounds as the table's CHECK constraints and column types
+		// (queries/schema/001_init.sql): a value the table would refuse
+		// must be a reject here, or it would fail the whole load.
+		switch {
+		case c.above && f <= c.min: // -0 too
+			return nil, false, fmt.Sprintf("must be greater than %g", c.min)
+		case f < c.min:
 			return nil, false, fmt.Sprintf("must be at least %g", c.min)
+		case c.dbType == "DECIMAL(18,2)" && f >= c.max:
+			return nil, false, fmt.Sprintf("must be less than %.0f (the column holds 16 digits before the point)", c.max)
+		case c.max > 0 && f > c.max:
+			return nil, false, fmt.Sprintf("must be between %g and %g", c.min, c.max)
 		}
 		if c.typ == tInt {
 			if f != float64(int64(f)) {
@@ -297,7 +304,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		}
 		if c.dbType != "DOUBLE" {
 			// DECIMAL(18,2): money, to the sen.
-			return duckdb.Decimal{Width: 18, Scale: 2, Value: big.NewInt(int64(math.Round(f * 100)))}, canon, ""
+			return duckdb.Decimal{Width: 18, Scale: 2, Value: big.NewInt(parseCents(cell, v.locales[ci]))}, canon, ""
 		}
 		return box(v, f), canon, ""
 	case tEnum:

@@ -273,8 +273,28 @@ func parseNumber(b []byte, locale string) (float64, bool, error) {
 	if v, ok := parsePlainNumber(b); ok && (locale != "id" || !bytes.ContainsRune(b, '.')) {
 		return v, true, nil
 	}
+	neg, whole, frac, err := splitNumber(b, locale)
+	if err != nil {
+		return 0, false, err
+	}
+	plain := whole
+	if frac != "" {
+		plain += "." + frac
+	}
+	v, err := strconv.ParseFloat(plain, 64)
+	if err != nil {
+		return 0, false, errNumber
+	}
+	if neg {
+		v = -v
+	}
+	return v, false, nil
+}
+
+// splitNumber reads a number that is not in the plain form as parseNumber
+// does, into its sign and the digits before and after the decimal mark.
+func splitNumber(b []byte, locale string) (neg bool, whole, frac string, err error) {
 	s := strings.TrimSpace(string(b))
-	neg := false
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		neg, s = true, strings.TrimSpace(s[1:len(s)-1])
 	}
@@ -293,26 +313,44 @@ func parseNumber(b []byte, locale string) (float64, bool, error) {
 	}
 	whole, frac, hasFrac := strings.Cut(s, decimal)
 	if hasFrac && (frac == "" || !allDigits([]byte(frac))) {
-		return 0, false, errNumber
+		return false, "", "", errNumber
 	}
 	groups := strings.Split(whole, thousands)
 	for i, g := range groups {
 		if !allDigits([]byte(g)) || len(groups) > 1 && (i == 0 && len(g) > 3 || i > 0 && len(g) != 3) {
-			return 0, false, errNumber
+			return false, "", "", errNumber
 		}
 	}
-	plain := strings.Join(groups, "")
-	if hasFrac {
-		plain += "." + frac
+	return neg, strings.Join(groups, ""), frac, nil
+}
+
+// parseCents reads a number that parseNumber read, exactly, in hundredths,
+// rounded half away from zero as DuckDB casts text to DECIMAL(18,2)
+// (1.005 is 1.01; through float64 it would be 1.00, and
+// 999999999999999.99 would be 1e15). The caller has bounded it below 1e16.
+func parseCents(b []byte, locale string) int64 {
+	var neg bool
+	var whole, frac string
+	if _, ok := parsePlainNumber(b); ok && (locale != "id" || !bytes.ContainsRune(b, '.')) {
+		s := string(b)
+		neg = strings.HasPrefix(s, "-")
+		whole, frac, _ = strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	} else {
+		neg, whole, frac, _ = splitNumber(b, locale)
 	}
-	v, err := strconv.ParseFloat(plain, 64)
-	if err != nil {
-		return 0, false, errNumber
+	var n int64
+	for _, c := range whole {
+		n = n*10 + int64(c-'0')
+	}
+	frac += "000"
+	n = n*100 + int64(frac[0]-'0')*10 + int64(frac[1]-'0')
+	if frac[2] >= '5' {
+		n++
 	}
 	if neg {
-		v = -v
+		n = -n
 	}
-	return v, false, nil
+	return n
 }
 
 // lookupWord finds a status, category or other word, case-insensitively,

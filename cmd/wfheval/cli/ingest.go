@@ -27,7 +27,10 @@ sha256) is skipped. Employees are loaded before the kinds that refer to them.
 
 Kinds: ` + strings.Join(ingest.KindNames(), ", ") + ` (detected from the header).
 Containers: CSV/TSV (comma, semicolon or tab), .csv.gz, XLSX, Parquet, JSON Lines;
-UTF-8 (with or without BOM) or Windows-1252 text.`,
+UTF-8 (with or without BOM) or Windows-1252 text, not both in one file.
+A record longer than 1 MiB is rejected; decompression bombs and workbooks
+beyond Excel's sizes are refused (docs/ingest.md, Limits). A file that
+changes while it is loaded is refused and changes nothing.`,
 		Example: `  wfheval ingest --db bekasi.duckdb employees.csv attendance.csv costs.csv tickets.csv`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
