@@ -137,7 +137,10 @@ func (f *dbFlags) register(c *cobra.Command, required bool) {
 	c.Flags().StringVar(&f.opts.MemoryLimit, "memory-limit", "", "DuckDB memory limit, e.g. 8GB, at least "+store.MinMemoryLimit+" (env "+store.EnvMemoryLimit+")")
 	c.Flags().StringVar(&f.opts.TempDir, "temp-dir", "", "where DuckDB spills to disk, a directory (env "+store.EnvTempDir+")")
 	if required {
-		_ = c.MarkFlagRequired("db")
+		// Checked by the command itself (errMissingDB), so that a missing
+		// --db is a usage error (exit 2) as every other mistake in the
+		// command line, not cobra's own error (exit 1).
+		c.Flags().Lookup("db").Usage += " (required)"
 	}
 }
 

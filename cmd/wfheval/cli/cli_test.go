@@ -45,11 +45,13 @@ func TestUsageErrors(t *testing.T) {
 		{"generate", "--out", "x", "--format", "xlsx"},
 		{"ingest", "--nope"},
 		{"ingest", "--db", "x.duckdb", "--kind", "absensi", "x.csv"},
+		{"demo", "--db", "x.duckdb"}, // demo's database is DIR/wfheval.duckdb
 	}
 	for _, args := range cases {
 		code, _, stderr := run(t, args...)
-		if code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.HasPrefix(stderr, "wfheval: ") {
-			t.Errorf("%v: exit %d, stderr %q; want non-zero and one line", args, code, stderr)
+		// A mistake in the command line itself is exit 2, for every command.
+		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.HasPrefix(stderr, "wfheval: ") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", args, code, stderr)
 		}
 	}
 }

@@ -40,6 +40,9 @@ words and numbers) with a few planted faulty rows that ingest rejects.`,
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("db") {
+				return usageError{errors.New("--db: demo writes its database into --out (DIR/wfheval.duckdb); give --out instead")}
+			}
 			if _, err := db.options(); err != nil {
 				return err
 			}

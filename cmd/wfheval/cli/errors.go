@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-var errMissingDB = errors.New("cli: --db FILE is required")
+var errMissingDB = errors.New("--db FILE is required")
 
 // interruption is the error of a command stopped by a signal, explained:
 // what stopped, and what it leaves behind. It unwraps to the command's own

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -32,7 +33,12 @@ A record longer than 1 MiB is rejected; decompression bombs and workbooks
 beyond Excel's sizes are refused (docs/ingest.md, Limits). A file that
 changes while it is loaded is refused and changes nothing.`,
 		Example: `  wfheval ingest --db bekasi.duckdb employees.csv attendance.csv costs.csv tickets.csv`,
-		Args:    cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("no FILE to load (see wfheval ingest --help)")}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, files []string) error {
 			ctx := cmd.Context()
 			log := cmd.ErrOrStderr()
