@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -133,7 +134,7 @@ type dbFlags struct {
 func (f *dbFlags) register(c *cobra.Command, required bool) {
 	f.cmd = c
 	c.Flags().StringVar(&f.path, "db", "", "DuckDB database file (created if missing)")
-	c.Flags().IntVar(&f.opts.Threads, "threads", 0, fmt.Sprintf("DuckDB worker threads, 1 to %d (default: all CPUs; env %s)", store.MaxThreads, store.EnvThreads))
+	c.Flags().Var(threadsValue{&f.opts.Threads}, "threads", fmt.Sprintf("DuckDB worker threads, 1 to %d (default: all CPUs; env %s)", store.MaxThreads, store.EnvThreads))
 	c.Flags().StringVar(&f.opts.MemoryLimit, "memory-limit", "", "DuckDB memory limit, e.g. 8GB, at least "+store.MinMemoryLimit+" (env "+store.EnvMemoryLimit+")")
 	c.Flags().StringVar(&f.opts.TempDir, "temp-dir", "", "where DuckDB spills to disk, a directory (env "+store.EnvTempDir+")")
 	if required {
@@ -205,3 +206,25 @@ func progressWriter(w io.Writer) io.Writer {
 	}
 	return nil
 }
+
+// threadsValue is the --threads flag: a whole number read as
+// store.ParseThreads reads it, so "x" and 100000 get the same message.
+type threadsValue struct{ n *int }
+
+func (v threadsValue) String() string {
+	if v.n == nil || *v.n == 0 {
+		return ""
+	}
+	return strconv.Itoa(*v.n)
+}
+
+func (v threadsValue) Set(s string) error {
+	n, err := store.ParseThreads(s)
+	if err != nil {
+		return err
+	}
+	*v.n = n
+	return nil
+}
+
+func (threadsValue) Type() string { return "int" }
