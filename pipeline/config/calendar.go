@@ -24,7 +24,8 @@ type Day struct {
 	// PeriodID is a phase id, PeriodBaseline, PeriodReference (the baseline
 	// and phase months shifted back ReferenceYearOffset years) or "".
 	PeriodID string
-	// IsWorkday is true Monday to Friday except holidays and excluded events.
+	// IsWorkday is true on the days of the workweek except holidays and
+	// excluded events.
 	IsWorkday bool
 	// Weekday is the date's day of the week.
 	Weekday time.Weekday
@@ -35,8 +36,8 @@ type Day struct {
 
 // Calendar returns every date from from to to (both inclusive; only their
 // civil dates count) with its period and whether it is a working day.
-// Working days are Monday to Friday minus c.Holidays and minus the days of
-// events with Exclude. A phase takes precedence over the baseline, and the
+// Working days are the days of c.Workweek minus c.Holidays and minus the
+// days of events with Exclude. A phase takes precedence over the baseline, and the
 // baseline over the reference period.
 func (c *Config) Calendar(from, to time.Time) *Calendar {
 	cal := &Calendar{index: map[int64]int{}, s: newSchedule(c)}
@@ -78,9 +79,9 @@ func (cal *Calendar) Workdays(periodID string) []time.Time {
 //   - weekday rule: WFH on the listed weekdays, else WFO;
 //   - rotation rule: the first group listed is home on the phase's first
 //     working day; "daily" moves to the next group every working day,
-//     "weekly" every Monday (the first group is home in the calendar week,
-//     Monday to Sunday, of the phase's first working day). Groups match
-//     ignoring case; an empty or unknown group is WFO.
+//     "weekly" every week, on its first working day (the first group is
+//     home in the week, from Config.WeekStart, of the phase's first working
+//     day). Groups match ignoring case; an empty or unknown group is WFO.
 //
 // Mode works for any date, also outside the calendar's range.
 func (cal *Calendar) Mode(d time.Time, opdCode, jobCategory, group string) string {
@@ -111,7 +112,7 @@ func (cal *Calendar) Mode(d time.Time, opdCode, jobCategory, group string) strin
 		}
 		var k int
 		if r.Alternate == AlternateWeekly {
-			k = int((monday(dayNumber(d)) - s.firstWeek[i]) / 7)
+			k = int((s.weekStart(dayNumber(d)) - s.firstWeek[i]) / 7)
 		} else {
 			k = s.ordinal[dayNumber(d)]
 		}
@@ -133,7 +134,9 @@ type schedule struct {
 	exemptOPDs []string
 	exemptJobs []string
 	ordinal    map[int64]int // rotation phases: working day → its 0-based number in the phase
-	firstWeek  map[int]int64 // rotation phases: phase index → Monday of the first working day
+	firstWeek  map[int]int64 // rotation phases: phase index → start of the week of the first working day
+	workweek   [7]bool       // by time.Weekday: a day of the workweek
+	startDay   time.Weekday  // the first day of a week (Config.WeekStart)
 }
 
 func newSchedule(c *Config) *schedule {
@@ -148,6 +151,10 @@ func newSchedule(c *Config) *schedule {
 		firstWeek:  map[int]int64{},
 	}
 	s.reference, s.hasRef = c.reference()
+	for _, wd := range c.workweek() {
+		s.workweek[wd] = true
+	}
+	s.startDay = startDay(s.workweek)
 	for _, h := range c.Holidays {
 		s.holidays[dayNumber(civil(h))] = true
 	}
@@ -161,7 +168,7 @@ func newSchedule(c *Config) *schedule {
 				continue
 			}
 			if n == 0 {
-				s.firstWeek[i] = monday(dayNumber(d))
+				s.firstWeek[i] = s.weekStart(dayNumber(d))
 			}
 			s.ordinal[dayNumber(d)] = n
 			n++
@@ -189,7 +196,7 @@ func (s *schedule) day(d time.Time) Day {
 }
 
 func (s *schedule) isWorkday(d time.Time) bool {
-	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday || s.holidays[dayNumber(d)] {
+	if !s.workweek[d.Weekday()] || s.holidays[dayNumber(d)] {
 		return false
 	}
 	for _, ev := range s.events {
@@ -213,8 +220,56 @@ func dayNumber(d time.Time) int64 {
 	return d.Unix() / 86400
 }
 
-// monday returns the day number of the Monday on or before day number n.
-func monday(n int64) int64 {
-	// 1970-01-01 was a Thursday: day 0 is 3 days after a Monday.
-	return n - ((n+3)%7+7)%7
+// weekStart returns the day number of the first day of the week (s.startDay)
+// on or before day number n.
+func (s *schedule) weekStart(n int64) int64 {
+	// 1970-01-01 was a Thursday: day 0 has weekday 4.
+	return n - ((n+4-int64(s.startDay))%7+7)%7
+}
+
+// workweek returns c.Workweek, or the default if it is empty.
+func (c *Config) workweek() []time.Weekday {
+	if len(c.Workweek) == 0 {
+		return DefaultWorkweek()
+	}
+	return c.Workweek
+}
+
+// IsWorkweekDay reports whether wd is a day of the workweek.
+func (c *Config) IsWorkweekDay(wd time.Weekday) bool {
+	return slices.Contains(c.workweek(), wd)
+}
+
+// WeekStart returns the civil date of the first day of the week holding d.
+// A week starts on the first workweek day after the longest run of days
+// off (Monday for Monday to Friday or Saturday, Sunday for Sunday to
+// Thursday); with no day off, or runs of equal length, the earliest such
+// day from Monday on.
+func (c *Config) WeekStart(d time.Time) time.Time {
+	var ww [7]bool
+	for _, wd := range c.workweek() {
+		ww[wd] = true
+	}
+	d = civil(d)
+	back := (int(d.Weekday()) - int(startDay(ww)) + 7) % 7
+	return d.AddDate(0, 0, -back)
+}
+
+// startDay returns the day a week of workweek ww starts on (Config.WeekStart).
+func startDay(ww [7]bool) time.Weekday {
+	best, bestRun := time.Monday, 0
+	for k := range 7 {
+		wd := (time.Monday + time.Weekday(k)) % 7
+		if !ww[wd] {
+			continue
+		}
+		run := 0 // days off right before wd
+		for p := (wd + 6) % 7; !ww[p] && run < 7; p = (p + 6) % 7 {
+			run++
+		}
+		if run > bestRun {
+			best, bestRun = wd, run
+		}
+	}
+	return best
 }

@@ -48,6 +48,13 @@ func (c *Config) Marshal() ([]byte, error) {
 	if len(c.ExemptOPDs) > 0 {
 		add("exempt_opds", flowList(c.ExemptOPDs))
 	}
+	if len(c.Workweek) > 0 && !slices.Equal(c.Workweek, DefaultWorkweek()) {
+		names := make([]string, len(c.Workweek))
+		for i, wd := range c.Workweek {
+			names[i] = strings.ToLower(wd.String())
+		}
+		add("workweek", flowList(names))
+	}
 	if len(c.Holidays) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 		for _, h := range c.Holidays {
@@ -80,6 +87,43 @@ func (c *Config) Marshal() ([]byte, error) {
 			kinds.Content = append(kinds.Content, str(k), m)
 		}
 		add("columns", kinds)
+	}
+	if len(c.DateOrder) > 0 {
+		if o, ok := c.DateOrder["default"]; ok && len(c.DateOrder) == 1 {
+			add("date_order", str(o))
+		} else {
+			m := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+			for _, k := range sortedKeys(c.DateOrder, "default") {
+				m.Content = append(m.Content, str(k), str(c.DateOrder[k]))
+			}
+			add("date_order", m)
+		}
+	}
+	if len(c.Values) > 0 {
+		kinds := &yaml.Node{Kind: yaml.MappingNode}
+		for _, k := range sortedKeys(c.Values, "") {
+			cols := &yaml.Node{Kind: yaml.MappingNode}
+			for _, col := range sortedKeys(c.Values[k], "") {
+				m := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+				for _, w := range sortedKeys(c.Values[k][col], "") {
+					m.Content = append(m.Content, quoted(w), str(c.Values[k][col][w]))
+				}
+				cols.Content = append(cols.Content, str(col), m)
+			}
+			kinds.Content = append(kinds.Content, str(k), cols)
+		}
+		add("values", kinds)
+	}
+	if len(c.Constants) > 0 {
+		kinds := &yaml.Node{Kind: yaml.MappingNode}
+		for _, k := range sortedKeys(c.Constants, "") {
+			m := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+			for _, col := range sortedKeys(c.Constants[k], "") {
+				m.Content = append(m.Content, quoted(col), quoted(c.Constants[k][col]))
+			}
+			kinds.Content = append(kinds.Content, str(k), m)
+		}
+		add("constants", kinds)
 	}
 
 	var buf bytes.Buffer

@@ -87,7 +87,7 @@ func newPlan(cfg *config.Config, dataFrom, dataTo time.Time) *plan {
 
 	type weekKey struct {
 		period int
-		monday time.Time
+		start  time.Time // Config.WeekStart
 	}
 	blocks := map[weekKey]int{}
 	for _, cd := range p.cal.Days {
@@ -99,7 +99,7 @@ func newPlan(cfg *config.Config, dataFrom, dataTo time.Time) *plan {
 			continue
 		}
 		p.periods[pi].workdays++
-		k := weekKey{pi, cd.Date.AddDate(0, 0, -((int(cd.Weekday) + 6) % 7))}
+		k := weekKey{pi, cfg.WeekStart(cd.Date)}
 		b, ok := blocks[k]
 		if !ok {
 			b = p.nBlocks

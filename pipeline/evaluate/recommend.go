@@ -12,9 +12,9 @@ import (
 // ProjectionYear is the year savings are projected over.
 const ProjectionYear = 2026
 
-// workdays2026 returns the working days of ProjectionYear: Monday to
-// Friday minus the national holidays and cuti bersama (package holidays),
-// the config's holidays and its excluded events.
+// workdays2026 returns the working days of ProjectionYear: the config's
+// working days (its workweek minus its holidays and excluded events) minus
+// the national holidays and cuti bersama (package holidays).
 func (e *evaluator) workdays2026() []time.Time {
 	off := map[time.Time]bool{}
 	if hs, err := holidays.National(ProjectionYear); err == nil {
@@ -22,22 +22,11 @@ func (e *evaluator) workdays2026() []time.Time {
 			off[h.Date] = true
 		}
 	}
-	for _, h := range e.cfg.Holidays {
-		off[civil(h)] = true
-	}
+	cal := e.cfg.Calendar(time.Date(ProjectionYear, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(ProjectionYear, 12, 31, 0, 0, 0, 0, time.UTC))
 	var out []time.Time
-	for d := time.Date(ProjectionYear, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == ProjectionYear; d = d.AddDate(0, 0, 1) {
-		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday || off[d] {
-			continue
-		}
-		excluded := false
-		for _, ev := range e.cfg.Events {
-			if ev.Exclude && !d.Before(ev.From) && !d.After(ev.To) {
-				excluded = true
-			}
-		}
-		if !excluded {
-			out = append(out, d)
+	for _, d := range cal.Days {
+		if d.IsWorkday && !off[d.Date] {
+			out = append(out, d.Date)
 		}
 	}
 	return out

@@ -3,7 +3,7 @@
 -- name: kecamatan_sla_by_weekday
 -- Kecamatan (district) offices ranked by the share of tickets that missed
 -- their SLA on one day of the week, in a date range.
--- param: weekday VARCHAR = Thursday  day of the week, in English (Monday … Friday)
+-- param: weekday VARCHAR = Thursday  day of the week, in English (a day of the workweek, e.g. Monday … Friday)
 -- param: from DATE = 2025-11-01  first day of ticket creation
 -- param: to DATE = 2025-11-30  last day of ticket creation
 SELECT
