@@ -43,6 +43,10 @@ type Config struct {
 	ExemptJobCategories []string
 	// ExemptOPDs are department codes kept in the office (the comparison group).
 	ExemptOPDs []string
+	// Workweek are the days of the week that are working days, unless a
+	// holiday or an excluded event; default Monday to Friday
+	// (DefaultWorkweek). An empty Workweek counts as the default.
+	Workweek []time.Weekday
 	// Holidays are dates that are not working days.
 	Holidays []time.Time
 	// Events are other special days; those with Exclude are not working days.
@@ -55,6 +59,16 @@ type Config struct {
 	Tolerance map[string]float64
 	// Columns maps, per dataset kind, a header name to a canonical column.
 	Columns map[string]map[string]string
+	// DateOrder maps a dataset kind, or "default" for the others, to the
+	// order of numeric dates: "dmy" (nil: every kind), "mdy" or "ymd".
+	// DateOrderOf reads it.
+	DateOrder map[string]string
+	// Values maps, per dataset kind and enum column (pipeline.EnumValues),
+	// extra words (matched ignoring case) to canonical values.
+	Values map[string]map[string]map[string]string
+	// Constants maps, per dataset kind, a column its files lack to the one
+	// value every row gets.
+	Constants map[string]map[string]string
 }
 
 // OfficeHours is the office start time and the punctuality grace.
@@ -103,7 +117,7 @@ const (
 type Rule struct {
 	// Type is RuleWeekday or RuleRotation.
 	Type string
-	// Weekdays are the WFH days of a weekday rule (Monday to Friday).
+	// Weekdays are the WFH days of a weekday rule, days of the workweek.
 	Weekdays []time.Weekday
 	// Groups are a rotation's groups; the first is home on the first working day.
 	Groups []string
@@ -144,7 +158,14 @@ func defaults() *Config {
 		ReferenceYearOffset: 1,
 		SLAHours:            map[string]float64{"default": DefaultSLAHours},
 		Tolerance:           DefaultTolerance(),
+		Workweek:            DefaultWorkweek(),
 	}
+}
+
+// DefaultWorkweek returns the workweek of a config that leaves it out:
+// Monday to Friday.
+func DefaultWorkweek() []time.Weekday {
+	return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
 }
 
 // DefaultSLAHours is the SLA of a service the config does not name, when

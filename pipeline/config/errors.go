@@ -26,8 +26,11 @@ var (
 	ErrBaselineOrder = errors.New("config: baseline not before phases")
 	// ErrUnknownRuleType: a phase rule type other than weekday or rotation.
 	ErrUnknownRuleType = errors.New("config: unknown rule type")
-	// ErrUnknownWeekday: a weekday name that is not Monday to Friday.
+	// ErrUnknownWeekday: a name that is not a weekday, or a weekday rule's
+	// day outside the workweek.
 	ErrUnknownWeekday = errors.New("config: unknown weekday")
+	// ErrEmptyWorkweek: a workweek without days.
+	ErrEmptyWorkweek = errors.New("config: empty workweek")
 	// ErrMissingWeekdays: a weekday rule without weekdays.
 	ErrMissingWeekdays = errors.New("config: weekday rule without weekdays")
 	// ErrTooFewGroups: a rotation rule with fewer than two groups.

@@ -28,7 +28,7 @@ func Load(path string) (*Config, error) {
 
 // Parse parses a YAML policy config; filename names it in errors. Keys left
 // out take the defaults documented on Config; an empty document gives just
-// the defaults. Weekday names may be English or Indonesian (senin … jumat),
+// the defaults. Weekday names may be English or Indonesian (senin … minggu),
 // in any case; dates are YYYY-MM-DD.
 //
 // On a problem Parse returns a *pipeline.FileError for the first problem in the file
@@ -103,7 +103,8 @@ func (d *decoder) at(path string) *yaml.Node {
 var topKeys = []string{
 	"name", "timezone", "language", "office_hours", "min_group_size", "number_locale",
 	"baseline", "reference_year_offset", "phases", "exempt_job_categories", "exempt_opds",
-	"holidays", "events", "billing_lag_months", "sla_hours", "tolerance", "columns",
+	"holidays", "events", "billing_lag_months", "sla_hours", "tolerance", "columns", "workweek",
+	"date_order", "values", "constants",
 }
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
@@ -160,6 +161,14 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			c.Tolerance = d.tolerance(e.val, p)
 		case "columns":
 			c.Columns = d.columns(e.val, p)
+		case "date_order":
+			c.DateOrder = d.dateOrder(e.val, p)
+		case "values":
+			c.Values = d.values(e.val, p)
+		case "constants":
+			c.Constants = d.constants(e.val, p)
+		case "workweek":
+			c.Workweek = d.weekdays(e.val, p, ErrEmptyWorkweek, "the workweek needs at least one day")
 		}
 	}
 }
@@ -271,7 +280,7 @@ func (d *decoder) rule(n *yaml.Node, path string) Rule {
 			d.fail(n, ErrMissingWeekdays, "%s: a weekday rule needs weekdays, e.g. weekdays: [thursday]", path)
 			break
 		}
-		r.Weekdays = d.weekdays(w.val, path+".weekdays")
+		r.Weekdays = d.weekdays(w.val, path+".weekdays", ErrMissingWeekdays, "a weekday rule needs at least one weekday")
 	case RuleRotation:
 		g, ok := byName["groups"]
 		if !ok || isNull(g.val) {
@@ -300,17 +309,23 @@ var weekdayNames = map[string]time.Weekday{
 	"thursday": time.Thursday, "friday": time.Friday,
 	"senin": time.Monday, "selasa": time.Tuesday, "rabu": time.Wednesday,
 	"kamis": time.Thursday, "jumat": time.Friday, "jum'at": time.Friday,
+	"saturday": time.Saturday, "sunday": time.Sunday,
+	"sabtu": time.Saturday, "minggu": time.Sunday, "ahad": time.Sunday,
 }
 
-const allowedWeekdays = "monday, tuesday, wednesday, thursday, friday (or senin … jumat)"
+const allowedWeekdays = "monday … sunday (or senin … minggu)"
 
-func (d *decoder) weekdays(n *yaml.Node, path string) []time.Weekday {
+// weekdays decodes a list of distinct weekday names (phase rules and the
+// workweek); an empty list fails with kind empty, saying needs. Each item's
+// node is recorded as path[i], for the checks across keys.
+func (d *decoder) weekdays(n *yaml.Node, path string, empty error, needs string) []time.Weekday {
 	items := d.list(n, path, "a list of weekdays, e.g. [thursday]")
 	if isEmptyList(n) {
-		d.fail(n, ErrMissingWeekdays, "%s: empty; a weekday rule needs at least one weekday", path)
+		d.fail(n, empty, "%s: empty; %s", path, needs)
 	}
 	var out []time.Weekday
-	for _, it := range items {
+	for i, it := range items {
+		d.nodes[fmt.Sprintf("%s[%d]", path, i)] = resolve(it)
 		s, ok := d.scalar(it, path)
 		if !ok {
 			continue
@@ -318,8 +333,6 @@ func (d *decoder) weekdays(n *yaml.Node, path string) []time.Weekday {
 		key := strings.ToLower(strings.TrimSpace(s))
 		wd, ok := weekdayNames[key]
 		switch {
-		case !ok && slices.Contains([]string{"saturday", "sunday", "sabtu", "minggu", "ahad"}, key):
-			d.fail(it, ErrUnknownWeekday, "%s: %q is not a working day; allowed: %s", path, s, allowedWeekdays)
 		case !ok:
 			d.fail(it, ErrUnknownWeekday, "%s: unknown weekday %q; allowed: %s", path, s, allowedWeekdays)
 		case slices.Contains(out, wd):

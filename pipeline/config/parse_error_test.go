@@ -45,7 +45,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty weekdays", "phases:\n  - {id: p1, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: []}}\n",
 			"2:80", config.ErrMissingWeekdays, "phases[0].rule.weekdays: empty"},
 		{"unknown weekday", "phases:\n  - {id: p1, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: [thurs]}}\n",
-			"2:81", config.ErrUnknownWeekday, `phases[0].rule.weekdays: unknown weekday "thurs"; allowed: monday, tuesday, wednesday, thursday, friday (or senin … jumat)`},
+			"2:81", config.ErrUnknownWeekday, `phases[0].rule.weekdays: unknown weekday "thurs"; allowed: monday … sunday (or senin … minggu)`},
 		{"weekend day", "phases:\n  - {id: p1, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: [Sabtu]}}\n",
 			"2:81", config.ErrUnknownWeekday, `"Sabtu" is not a working day`},
 		{"rotation with one group", "phases:\n  - {id: p1, from: 2025-11-01, to: 2025-11-30, rule: {type: rotation, groups: [A]}}\n",

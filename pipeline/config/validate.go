@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -30,6 +31,20 @@ func (d *decoder) validate(c *Config) {
 			if !a.From.After(b.To) && !b.From.After(a.To) {
 				d.fail(d.at(path+".from"), ErrOverlap, "%s: %s..%s overlaps phases[%d] (%s, %s..%s); phases must not share dates",
 					path, day(b.From), day(b.To), i, a.ID, day(a.From), day(a.To))
+			}
+		}
+	}
+
+	for i, ph := range c.Phases {
+		if ph.Rule.Type != RuleWeekday {
+			continue
+		}
+		for j, wd := range ph.Rule.Weekdays {
+			if !slices.Contains(c.Workweek, wd) {
+				path := fmt.Sprintf("phases[%d].rule.weekdays", i)
+				n := d.at(fmt.Sprintf("%s[%d]", path, j))
+				d.fail(n, ErrUnknownWeekday, "%s: %q is not a working day; the workweek is %s",
+					path, n.Value, weekdayList(c.Workweek))
 			}
 		}
 	}
@@ -92,4 +107,13 @@ func shiftYears(t time.Time, n int) time.Time {
 
 func daysIn(y int, m time.Month) int {
 	return date(y, m+1, 0).Day()
+}
+
+// weekdayList names days in lower case, separated by commas.
+func weekdayList(days []time.Weekday) string {
+	names := make([]string, len(days))
+	for i, wd := range days {
+		names[i] = strings.ToLower(wd.String())
+	}
+	return strings.Join(names, ", ")
 }

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the want files of the bad-input
 // city's employees and compares the outcome with the case's want file: the
 // one-line error, or the counts, every reject and every row loaded. A case
 // directory holds input.<ext>, want, and optionally kind (forced --kind)
-// and policy.yaml (header mappings, number locale).
+// and policy.yaml (header mappings, number locale, date order, value maps, constants).
 func TestCorpus(t *testing.T) {
 	root := filepath.Join("..", "..", "testdata", "ingest", "cases")
 	dirs, err := os.ReadDir(root)
@@ -140,7 +140,8 @@ func runCase(t *testing.T, dir, input string, careful bool) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts.Columns, opts.NumberLocale = cfg.Columns, cfg.NumberLocale
+		opts.Columns, opts.NumberLocale, opts.DateOrder = cfg.Columns, cfg.NumberLocale, cfg.DateOrder
+		opts.Values, opts.Constants = cfg.Values, cfg.Constants
 	}
 	before := state(t, db)
 	res, err := ingest.NewLoader(db, opts).Load(ctx, input)

@@ -25,6 +25,12 @@ var (
 	// ErrAmbiguousNumbers means a number column whose values read either
 	// way (only 1.234-like values) in auto mode; set number_locale.
 	ErrAmbiguousNumbers = errors.New("ingest: ambiguous number format")
+	// ErrConstant means a config constant for a column the kind lacks, that
+	// cannot be one, or that the file has as well.
+	ErrConstant = errors.New("ingest: constants do not fit the file")
+	// ErrDateOrder means a date column holding a value that only another
+	// order than the config's date_order reads (06/20/2016 while dmy).
+	ErrDateOrder = errors.New("ingest: dates in another order than date_order")
 	// ErrMissingReference means a kind's parent rows are not loaded yet:
 	// attendance and the rest need employees first.
 	ErrMissingReference = errors.New("ingest: no employees loaded")

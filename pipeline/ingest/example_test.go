@@ -49,5 +49,5 @@ func ExampleLoader_LoadFiles() {
 	// Output:
 	// employees: read 1, loaded 1, rejected 0, title lines 0
 	// attendance: read 2, loaded 1, rejected 1, title lines 1
-	// line 4, status: unknown status "Mangkir"
+	// line 4, status: unknown status "Mangkir" (accepted: absent, leave, official_travel, permit, present, sick; or alpa, alpha, cuti, dinas_luar, dl, hadir, ijin, izin, sakit, sppd, tanpa_keterangan, terlambat, tk); map more in the config: values: {attendance: {status: {Mangkir: present}}}
 }

@@ -97,17 +97,23 @@ func fastInsertSQL(h *header, forms []form, path string, gzipped bool) string {
 	exprs := make([]string, len(k.columns))
 	date := "NULL"
 	if ci := k.column("date"); ci >= 0 && h.index[ci] >= 0 {
-		_, date = columnSQL(k.columns[ci], forms[ci], store.QuoteIdent("date"), "")
+		_, date = columnSQL(k.columns[ci], forms[ci], store.QuoteIdent("date"), "", h.dateOrder)
+	} else if cv, ok := h.constant(ci); ci >= 0 && ok {
+		date = constantSQL(k.columns[ci], forms[ci], cv, "", h.dateOrder)
 	}
 	var cols []string
 	for ci, c := range k.columns {
 		cols = append(cols, store.QuoteIdent(c.name))
 		fi := h.index[ci]
+		if cv, ok := h.constant(ci); fi < 0 && ok {
+			exprs[ci] = constantSQL(c, forms[ci], cv, date, h.dateOrder)
+			continue
+		}
 		if fi < 0 {
 			exprs[ci] = "NULL"
 			continue
 		}
-		readTypes[fi], exprs[ci] = columnSQL(c, forms[ci], store.QuoteIdent(c.name), date)
+		readTypes[fi], exprs[ci] = columnSQL(c, forms[ci], store.QuoteIdent(c.name), date, h.dateOrder)
 	}
 	var spec []string
 	for fi, name := range h.fileColumns() {
@@ -120,4 +126,15 @@ func fastInsertSQL(h *header, forms []form, path string, gzipped bool) string {
 	return fmt.Sprintf(`INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, compression = %s, columns = {%s})`,
 		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(exprs, ", "),
 		store.QuoteLiteral(path), h.line, store.QuoteLiteral(string(h.delim)), store.QuoteLiteral(compression), strings.Join(spec, ", "))
+}
+
+// constantSQL is the expression of a config constant (constants.go): the
+// literal read as columnSQL reads a file's cell of the same form.
+func constantSQL(c column, f form, value []byte, date, order string) string {
+	lit := store.QuoteLiteral(string(value))
+	if f == 0 || f == formCanonical {
+		return "CAST(" + lit + " AS " + c.dbType + ")"
+	}
+	_, expr := columnSQL(c, f, lit, date, order)
+	return expr
 }

@@ -19,7 +19,7 @@ const (
 	formCanonical form = 1 << iota // what DuckDB's typed reader reads as is
 	formPadded                     // spaces around the value
 	formSpacedNIP                  // 19850312 201001 1 003
-	formDMYSlash                   // 06/11/2025
+	formDMYSlash                   // 06/11/2025 (or 11/06/2025 with date_order: mdy)
 	formDMYDash                    // 6-11-2025
 	formDMYDot                     // 06.11.2025
 	formHHMM                       // 07:30
@@ -42,13 +42,14 @@ func formOf(t valueType, canonical bool, cell []byte) form {
 			return formHHMM
 		}
 	case tDate:
-		if len(cell) >= 8 && len(cell) <= 10 && bytes.Count(cell, []byte{'/'}) == 2 {
+		// Year last; DuckDB reads them in the column's date order (columnSQL).
+		if len(cell) >= 8 && len(cell) <= 10 && bytes.Count(cell, []byte{'/'}) == 2 && cell[len(cell)-5] == '/' {
 			return formDMYSlash
 		}
 		if len(cell) >= 8 && len(cell) <= 10 && bytes.Count(cell, []byte{'-'}) == 2 && cell[len(cell)-5] == '-' {
 			return formDMYDash
 		}
-		if len(cell) >= 8 && len(cell) <= 10 && bytes.Count(cell, []byte{'.'}) == 2 {
+		if len(cell) >= 8 && len(cell) <= 10 && bytes.Count(cell, []byte{'.'}) == 2 && cell[len(cell)-5] == '.' {
 			return formDMYDot
 		}
 	}
@@ -67,8 +68,9 @@ func (v *validator) readable() bool {
 
 // columnSQL returns how DuckDB's reader reads file column ci of the kind:
 // the type to read it as and the expression that turns it into the table's
-// value. date is the expression of the row's date (for times of day).
-func columnSQL(c column, f form, ident, date string) (readType, expr string) {
+// value. date is the expression of the row's date (for times of day);
+// order is the date order of the kind ("mdy" reads 11/06/2025 month first).
+func columnSQL(c column, f form, ident, date, order string) (readType, expr string) {
 	if f == 0 || f == formCanonical {
 		switch c.typ {
 		case tDate:
@@ -90,11 +92,16 @@ func columnSQL(c column, f form, ident, date string) (readType, expr string) {
 	case tNIP:
 		x = "replace(replace(" + x + ", ' ', ''), '.', '')"
 	case tDate:
+		dm := "%d{s}%m{s}%Y"
+		if order == "mdy" {
+			dm = "%m{s}%d{s}%Y"
+		}
 		var fmts []string
 		for _, p := range []struct {
 			f   form
 			fmt string
-		}{{formCanonical, "%Y-%m-%d"}, {formDMYSlash, "%d/%m/%Y"}, {formDMYDash, "%d-%m-%Y"}, {formDMYDot, "%d.%m.%Y"}} {
+		}{{formCanonical, "%Y-%m-%d"}, {formDMYSlash, strings.ReplaceAll(dm, "{s}", "/")},
+			{formDMYDash, strings.ReplaceAll(dm, "{s}", "-")}, {formDMYDot, strings.ReplaceAll(dm, "{s}", ".")}} {
 			if f&p.f != 0 {
 				fmts = append(fmts, store.QuoteLiteral(p.fmt))
 			}

@@ -25,6 +25,12 @@ type header struct {
 	names   []string // canonical name of each header cell
 	cells   []string // the header cells as written
 	width   int      // number of fields in the header
+	// dateOrder is how the kind's numeric dates are read: "dmy", "mdy" or
+	// "ymd" (dateorder.go); set by the loader once the kind is known.
+	dateOrder string
+	// constants[ci] is the config's value for kind column ci, which the
+	// file lacks (constants.go); nil for a column the file has or lacks.
+	constants [][]byte
 }
 
 // canonicalName maps one header cell to a canonical column name using the
@@ -43,10 +49,17 @@ func canonicalName(cell string, kind string, mapping map[string]map[string]strin
 	return n
 }
 
+// nearMiss is the kind a header line came closest to: how many of its
+// columns the line names, and what it lacks.
+type nearMiss struct {
+	score int
+	text  string // "attendance but lacks status" or "attendance but has column nip twice"
+}
+
 // matchHeader tries the cells of one line against every kind (or only
 // forced) and returns the best match. missing describes the nearest miss
-// when nothing matched.
-func matchHeader(cells []string, forced *Kind, mapping map[string]map[string]string) (best *header, ambiguous []string, missing string) {
+// (the kind with most columns named) when nothing matched.
+func matchHeader(cells []string, forced *Kind, mapping map[string]map[string]string, constants map[string]map[string]string) (best *header, ambiguous []string, missing nearMiss) {
 	bestScore, nearest := 0, -1
 	for _, k := range Kinds {
 		if forced != nil && k != forced {
@@ -70,7 +83,7 @@ func matchHeader(cells []string, forced *Kind, mapping map[string]map[string]str
 		}
 		var lacks []string
 		for ci, c := range k.columns {
-			if c.required && h.index[ci] < 0 {
+			if _, given := constants[k.Name][c.name]; c.required && h.index[ci] < 0 && !given {
 				lacks = append(lacks, c.name)
 			}
 		}
@@ -78,9 +91,9 @@ func matchHeader(cells []string, forced *Kind, mapping map[string]map[string]str
 			if score > nearest && score > 0 {
 				nearest = score
 				if dup != "" {
-					missing = fmt.Sprintf("column %s appears twice", dup)
+					missing = nearMiss{score, fmt.Sprintf("%s but has column %s twice", k.Name, dup)}
 				} else {
-					missing = fmt.Sprintf("%s needs %s", k.Name, strings.Join(lacks, ", "))
+					missing = nearMiss{score, fmt.Sprintf("%s but lacks %s", k.Name, strings.Join(lacks, ", "))}
 				}
 			}
 			continue
@@ -105,10 +118,13 @@ type candidate struct {
 // detectHeader returns the first candidate that is the header of a kind.
 // Candidates are the first non-blank lines (at most maxTitleLines); those
 // above the header are title lines.
-func detectHeader(cands []candidate, file string, forced *Kind, mapping map[string]map[string]string) (*header, error) {
-	firstMiss := ""
+func detectHeader(cands []candidate, file string, forced *Kind, mapping map[string]map[string]string, constants map[string]map[string]string) (*header, error) {
+	// The closest miss over all candidate lines: most columns of a kind
+	// named; the first such line.
+	var closest nearMiss
+	closestLine := 0
 	for i, c := range cands {
-		h, amb, miss := matchHeader(c.cells, forced, mapping)
+		h, amb, miss := matchHeader(c.cells, forced, mapping, constants)
 		if len(amb) > 1 {
 			return nil, &pipeline.FileError{File: file, Line: c.line, Err: fmt.Errorf("%w: %s; give --kind", ErrAmbiguousKind, strings.Join(amb, " or "))}
 		}
@@ -116,18 +132,22 @@ func detectHeader(cands []candidate, file string, forced *Kind, mapping map[stri
 			h.line, h.skipped, h.delim, h.cells = c.line, i, c.delim, c.cells
 			return h, nil
 		}
-		if firstMiss == "" && miss != "" {
-			firstMiss = fmt.Sprintf(" (line %d: %s)", c.line, miss)
+		if miss.score > closest.score {
+			closest, closestLine = miss, c.line
 		}
+	}
+	firstMiss := ""
+	if closest.score > 0 {
+		firstMiss = fmt.Sprintf("; closest: line %d would be %s", closestLine, closest.text)
 	}
 	if len(cands) == 0 {
 		return nil, &pipeline.FileError{File: file, Err: ErrEmptyFile}
 	}
 	if forced != nil {
-		return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w: no line among the first %d is a header of kind %s%s",
+		return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w: no line among the first %d is a header of kind %s%s (map other header names with columns: in the config)",
 			ErrUnknownKind, maxTitleLines, forced.Name, firstMiss)}
 	}
-	return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w among the first %d lines%s; kinds: %s",
+	return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w among the first %d lines%s (map other header names with columns: in the config); kinds: %s",
 		ErrUnknownKind, maxTitleLines, firstMiss, strings.Join(KindNames(), ", "))}
 }
 

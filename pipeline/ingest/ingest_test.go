@@ -348,7 +348,7 @@ func TestRejectsKeepTheirLine(t *testing.T) {
 		"03 nip: NIP must have 18 digits",
 		"04 nip: unknown NIP (not in employees)",
 		"05 date: not a date (want YYYY-MM-DD, DD/MM/YYYY or 6 November 2025)",
-		"06 status: unknown status \"mangkir\"",
+		"06 status: unknown status \"mangkir\" (accepted: absent, leave, official_travel, permit, present, sick; or alpa, alpha, cuti, dinas_luar, dl, hadir, ijin, izin, sakit, sppd, tanpa_keterangan, terlambat, tk); map more in the config: values: {attendance: {status: {mangkir: present}}}",
 		"08 nip,date: duplicate key: same nip, date as line 2",
 		"09 : row has 4 fields, header has 6",
 		"10 work_mode: work_mode must be empty unless status is present",
@@ -368,8 +368,8 @@ func TestFileErrors(t *testing.T) {
 	cases := []struct{ name, content, want string }{
 		{"empty.csv", "", "empty.csv: ingest: no data rows"},
 		{"header-only.csv", "nip,name,opd_code,opd_name,job_category\n", "header-only.csv:1: ingest: no data rows: the header is the last line"},
-		{"unknown.csv", "a,b,c\n1,2,3\n", "unknown.csv: ingest: no header of a known kind among the first 20 lines; kinds: employees, attendance, costs, tickets, meters"},
-		{"near.csv", "nip,tanggal\n1,2\n", "near.csv: ingest: no header of a known kind among the first 20 lines (line 1: attendance needs status)"},
+		{"unknown.csv", "a,b,c\n1,2,3\n", "unknown.csv: ingest: no header of a known kind among the first 20 lines (map other header names with columns: in the config); kinds: employees, attendance, costs, tickets, meters"},
+		{"near.csv", "nip,tanggal\n1,2\n", "near.csv: ingest: no header of a known kind among the first 20 lines; closest: line 1 would be attendance but lacks status (map other header names with columns: in the config)"},
 		{"attendance-first.csv", "nip,date,status\n198503122010011003,2025-11-05,present\n", "ingest: no employees loaded"},
 	}
 	for _, tc := range cases {

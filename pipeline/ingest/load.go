@@ -68,9 +68,18 @@ type Options struct {
 	Sheet        string                       // XLSX sheet; "" = the first
 	Columns      map[string]map[string]string // config: kind -> header name -> canonical column
 	NumberLocale string                       // "id", "en" or "auto" (default)
-	Location     *time.Location               // zone of times without an offset
-	Log          io.Writer                    // one summary line per file; nil = none
-	Progress     io.Writer                    // progress bar for large files (a terminal); nil = none
+	// DateOrder maps a kind, or "default" for the others, to the order of
+	// numeric dates: "dmy" (the default), "mdy" or "ymd" (dateorder.go).
+	DateOrder map[string]string
+	// Values adds words to enum columns: kind -> column -> word -> canonical
+	// value (valuemaps.go).
+	Values map[string]map[string]map[string]string
+	// Constants gives a column the files of a kind lack one value for every
+	// row: kind -> column -> value (constants.go).
+	Constants map[string]map[string]string
+	Location  *time.Location // zone of times without an offset
+	Log       io.Writer      // one summary line per file; nil = none
+	Progress  io.Writer      // progress bar for large files (a terminal); nil = none
 	// Careful forces Go's reader and the Appender for every file. Tests use
 	// it to check that both paths load the same rows.
 	Careful bool
@@ -228,7 +237,7 @@ func (l *Loader) header(ctx context.Context, fi *fileInfo) (*header, error) {
 			return nil, fileErr(fi.path, err)
 		}
 	}
-	h, err := detectHeader(cands, fi.path, forced, l.opts.Columns)
+	h, err := detectHeader(cands, fi.path, forced, l.opts.Columns, l.opts.Constants)
 	if err == nil && parquetTypes != nil {
 		err = checkParquetTypes(fi.path, h, parquetTypes)
 	}
@@ -294,6 +303,11 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 		return res, err
 	}
 
+	h.dateOrder = l.dateOrderOf(h.kind.Name)
+	h.kind = withValues(h.kind, l.opts.Values)
+	if err := l.applyConstants(path, h); err != nil {
+		return res, err
+	}
 	locales, err := l.decideLocales(ctx, fi, h)
 	if err != nil {
 		return res, err

@@ -13,7 +13,9 @@ import (
 // a guess (docs/contract.md §1).
 
 // numberStyle classifies one cell: which locale it proves, or that it is
-// ambiguous (1.234 or 1,234: a thousands group or three decimals).
+// ambiguous (1.234 or 1,234: a thousands group or three decimals). A
+// leading 0 is never followed by a thousands group: 0.234 proves English
+// style, 0,234 Indonesian.
 func numberStyle(b []byte) (style string) {
 	b = bytes.TrimSpace(b)
 	if len(b) >= 2 && (b[0] == 'R' || b[0] == 'r') && (b[1] == 'P' || b[1] == 'p') {
@@ -32,12 +34,13 @@ func numberStyle(b []byte) (style string) {
 	case commas > 1:
 		return "en"
 	case dots == 1:
-		if len(b)-bytes.IndexByte(b, '.')-1 == 3 {
+		// 0.234 is no thousands group: it proves English style.
+		if len(b)-bytes.IndexByte(b, '.')-1 == 3 && b[0] != '0' {
 			return "ambiguous"
 		}
 		return "en"
 	case commas == 1:
-		if len(b)-bytes.IndexByte(b, ',')-1 == 3 {
+		if len(b)-bytes.IndexByte(b, ',')-1 == 3 && b[0] != '0' {
 			return "ambiguous"
 		}
 		return "id"
@@ -48,6 +51,8 @@ func numberStyle(b []byte) (style string) {
 // decideLocales returns the number locale of each kind column ("" for
 // columns that are not numbers). With a fixed locale every number column
 // takes it; in auto mode the file is read once more to look at the values.
+// That pass (made also when the file has date columns) fails the load with
+// ErrDateOrder where a date column contradicts date_order.
 func (l *Loader) decideLocales(ctx context.Context, fi *fileInfo, h *header) ([]string, error) {
 	k := h.kind
 	out := make([]string, len(k.columns))
@@ -58,12 +63,18 @@ func (l *Loader) decideLocales(ctx context.Context, fi *fileInfo, h *header) ([]
 			out[ci] = l.opts.NumberLocale
 		}
 	}
-	if l.opts.NumberLocale != "auto" || len(numeric) == 0 {
+	// The same pass checks the date columns against date_order (dateorder.go).
+	dates := newDateOrderEvidence(h)
+	if l.opts.NumberLocale != "auto" {
+		numeric = nil
+	}
+	if len(numeric) == 0 && len(dates.cols) == 0 {
 		return out, nil
 	}
 	type evidence struct{ idLine, enLine, ambLine int }
 	ev := make([]evidence, len(k.columns))
 	err := l.scan(ctx, fi, h, func(rec *record) error {
+		dates.see(h, rec)
 		for _, ci := range numeric {
 			fi := h.index[ci]
 			if fi >= len(rec.fields) {
@@ -88,6 +99,9 @@ func (l *Loader) decideLocales(ctx context.Context, fi *fileInfo, h *header) ([]
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := dates.err(fi.path, h); err != nil {
 		return nil, err
 	}
 	for _, ci := range numeric {

@@ -124,10 +124,14 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 			out[ci] = nil
 		}
 		fi := v.h.index[ci]
-		if fi < 0 {
+		var raw []byte
+		if fi >= 0 {
+			raw = rec.fields[fi]
+		} else if cv, ok := v.h.constant(ci); ok {
+			raw = cv
+		} else {
 			continue
 		}
-		raw := rec.fields[fi]
 		cell := bytes.TrimSpace(raw)
 		if len(cell) != len(raw) {
 			v.forms[ci] |= formPadded
@@ -218,7 +222,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			v.dates[ci] = v.lastDay[ci]
 			return box(v, v.lastDay[ci]), len(cell) == 10 && cell[4] == '-', ""
 		}
-		d, canon, err := parseDate(cell)
+		d, canon, err := parseDateOrder(cell, v.h.dateOrder)
 		if err != nil && v.serial {
 			if t, ok := excelSerial(cell); ok && t.Hour() == 0 && t.Minute() == 0 {
 				d, canon, err = t, false, nil
@@ -254,14 +258,14 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 				return t, false, ""
 			}
 		}
-		t, _, err := parseTimestamp(cell, v.loc)
+		t, _, err := parseTimestampOrder(cell, v.loc, v.h.dateOrder)
 		if err != nil {
 			return nil, false, errClock.Error()
 		}
 		v.dates[ci] = t
 		return t, false, ""
 	case tTimestamp:
-		t, canon, err := parseTimestamp(cell, v.loc)
+		t, canon, err := parseTimestampOrder(cell, v.loc, v.h.dateOrder)
 		if err != nil && v.serial {
 			if st, ok := excelSerial(cell); ok {
 				t, canon, err = st, false, nil
@@ -310,7 +314,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 	case tEnum:
 		w, canon, ok := lookupWord(cell, c.enum)
 		if !ok {
-			return nil, false, fmt.Sprintf("unknown %s %q", c.name, cell)
+			return nil, false, unknownWord(v.h.kind.Name, *c, cell)
 		}
 		v.words[ci] = w
 		return box(v, w), canon, ""

@@ -16,12 +16,19 @@ import (
 // handed to DuckDB's own parallel reader; any other goes through Go.
 
 var (
-	errNIP    = errors.New("NIP must have 18 digits")
-	errDate   = errors.New("not a date (want YYYY-MM-DD, DD/MM/YYYY or 6 November 2025)")
-	errClock  = errors.New("not a time (want HH:MM or HH:MM:SS)")
-	errStamp  = errors.New("not a timestamp (want a date and HH:MM[:SS], optional offset)")
-	errMonth  = errors.New("not a month (want YYYY-MM, 11/2025 or November 2025)")
-	errNumber = errors.New("not a number")
+	errNIP     = errors.New("NIP must have 18 digits")
+	errDate    = errors.New("not a date (want YYYY-MM-DD, DD/MM/YYYY or 6 November 2025)")
+	errDateMDY = errors.New("not a date (want YYYY-MM-DD, MM/DD/YYYY as date_order: mdy says, or 6 November 2025)")
+	errDateYMD = errors.New("not a date (want YYYY-MM-DD or YYYY/MM/DD as date_order: ymd says, or 6 November 2025)")
+	errClock   = errors.New("not a time (want HH:MM or HH:MM:SS)")
+	errStamp   = errors.New("not a timestamp (want a date and HH:MM[:SS], optional offset)")
+	errMonth   = errors.New("not a month (want YYYY-MM, 11/2025 or November 2025)")
+	errNumber  = errors.New("not a number")
+	errStamp12 = errors.New("not a timestamp (a 12-hour clock runs from 12:00 AM to 11:59 PM)")
+	errClock12 = errors.New("not a time (a 12-hour clock runs from 12:00 AM to 11:59 PM)")
+	// A thousands group never follows a leading 0 (0.234 in number_locale id).
+	errZeroGroupID = errors.New("not a number: a thousands group cannot follow a leading 0 in Indonesian style (number_locale: id); write 0,234 for a fraction, or set number_locale: en")
+	errZeroGroupEN = errors.New("not a number: a thousands group cannot follow a leading 0 in English style (number_locale: en); write 0.234 for a fraction, or set number_locale: id")
 )
 
 // parseNIP strips spaces and dots and checks for 18 digits.
@@ -101,10 +108,16 @@ func civil(y, m, d int) (time.Time, bool) {
 	return t, true
 }
 
-// parseDate reads a civil date: 2025-11-06, 06/11/2025, 6-11-2025,
-// 6.11.2025 (day first, always), 6 November 2025, 06 Nov 2025, with English
-// or Indonesian month names. Times after the date are not allowed here.
-func parseDate(b []byte) (time.Time, bool, error) {
+// parseDate reads a civil date as parseDateOrder does, day first.
+func parseDate(b []byte) (time.Time, bool, error) { return parseDateOrder(b, "dmy") }
+
+// parseDateOrder reads a civil date: 2025-11-06, 6 November 2025, 06 Nov
+// 2025 (English or Indonesian month names), and numeric dates in order:
+// with the year last (06/11/2025, 6-11-2025, 6.11.2025) day first for
+// "dmy", month first for "mdy"; with order "ymd" only year first
+// (2025/11/06, 2025.11.6) (dateorder.go). Times after the date are not
+// allowed here.
+func parseDateOrder(b []byte, order string) (time.Time, bool, error) {
 	if len(b) == 10 && b[4] == '-' && b[7] == '-' {
 		y, ok1 := atoi(b[0:4])
 		m, ok2 := atoi(b[5:7])
@@ -120,14 +133,34 @@ func parseDate(b []byte) (time.Time, bool, error) {
 		sep := b[i]
 		parts := bytes.Split(b, []byte{sep})
 		if len(parts) == 3 {
-			d, ok1 := atoi(parts[0])
+			a, ok1 := atoi(parts[0])
 			m, ok2 := atoi(parts[1])
-			y, ok3 := atoi(parts[2])
-			if ok1 && ok2 && ok3 && len(parts[2]) == 4 && len(parts[0]) <= 2 {
+			c, ok3 := atoi(parts[2])
+			ok := ok1 && ok2 && ok3
+			var y, d int
+			switch {
+			case ok && len(parts[0]) == 4 && len(parts[2]) <= 2 && len(parts[1]) <= 2 && order == "ymd":
+				y, d = a, c
+			case ok && len(parts[2]) == 4 && len(parts[0]) <= 2 && order == "mdy":
+				y, m, d = c, a, m
+			case ok && len(parts[2]) == 4 && len(parts[0]) <= 2 && order != "ymd":
+				y, d = c, a
+			case ok && len(parts[2]) == 4 && len(parts[0]) <= 2:
+				return time.Time{}, false, errDateYMD
+			default:
+				ok = false
+			}
+			if ok {
 				if t, ok := civil(y, m, d); ok {
 					return t, false, nil
 				}
 			}
+		}
+		switch order {
+		case "mdy":
+			return time.Time{}, false, errDateMDY
+		case "ymd":
+			return time.Time{}, false, errDateYMD
 		}
 		return time.Time{}, false, errDate
 	}
@@ -145,8 +178,57 @@ func parseDate(b []byte) (time.Time, bool, error) {
 	return time.Time{}, false, errDate
 }
 
-// parseClock reads HH:MM or HH:MM:SS as a duration since midnight.
+// parseClock reads a time of day as a duration since midnight: HH:MM or
+// HH:MM:SS (two-digit hour 00–23), optionally with fractional seconds
+// (07:30:15.250, kept to the microsecond), or on a 12-hour clock with AM or
+// PM after it (10:04:21 PM, 6:05 am; 12:00 AM is midnight, 12:00 PM noon).
+// Only HH:MM:SS is canonical.
 func parseClock(b []byte) (time.Duration, bool, error) {
+	body, pm, twelve := splitMeridiem(b)
+	return clockOf(body, pm, twelve)
+}
+
+// splitMeridiem cuts a trailing AM or PM (any case, spaces before it
+// allowed) off b.
+func splitMeridiem(b []byte) (body []byte, pm, twelve bool) {
+	n := len(b)
+	if n < 3 || b[n-1] != 'M' && b[n-1] != 'm' {
+		return b, false, false
+	}
+	switch b[n-2] {
+	case 'A', 'a':
+	case 'P', 'p':
+		pm = true
+	default:
+		return b, false, false
+	}
+	return bytes.TrimRight(b[:n-2], " "), pm, true
+}
+
+// clockOf reads H:MM[:SS[.fff]] (one- or two-digit hour 1–12) when twelve,
+// else HH:MM[:SS[.fff]] (two-digit hour 0–23).
+func clockOf(b []byte, pm, twelve bool) (time.Duration, bool, error) {
+	var frac time.Duration
+	fracLen := 0
+	if len(b) > 9 && b[8] == '.' || twelve && len(b) > 8 && b[7] == '.' {
+		dot := bytes.IndexByte(b, '.')
+		f := b[dot+1:]
+		if len(f) > 9 || !allDigits(f) {
+			return 0, false, errClock
+		}
+		for k := 0; k < 9; k++ {
+			frac *= 10
+			if k < len(f) {
+				frac += time.Duration(f[k] - '0')
+			}
+		}
+		frac = frac.Truncate(time.Microsecond)
+		fracLen = len(f) + 1
+		b = b[:dot]
+	}
+	if twelve && len(b) >= 4 && b[1] == ':' {
+		b = append([]byte{'0'}, b...) // 6:05 → 06:05
+	}
 	if len(b) != 5 && len(b) != 8 || b[2] != ':' || len(b) == 8 && b[5] != ':' {
 		return 0, false, errClock
 	}
@@ -159,15 +241,31 @@ func parseClock(b []byte) (time.Duration, bool, error) {
 	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || s > 59 {
 		return 0, false, errClock
 	}
-	d := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second
-	return d, len(b) == 8, nil
+	if twelve {
+		if h < 1 || h > 12 {
+			return 0, false, errClock12
+		}
+		h %= 12 // 12 AM is 00
+		if pm {
+			h += 12
+		}
+	}
+	d := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second + frac
+	return d, len(b) == 8 && !twelve && fracLen == 0, nil
 }
 
 // parseTimestamp reads a date (any form parseDate takes), a space or T, a
-// time and an optional offset (Z, +07:00, +0700). Without an offset the time
+// time (any form parseClock takes: fractional seconds, AM/PM) and an
+// optional offset (Z, +07:00, +0700; not after AM/PM). Without an offset the time
 // is local in loc; the result is always local wall-clock time in loc,
 // returned as a UTC-labelled time.Time (DuckDB TIMESTAMP has no zone).
 func parseTimestamp(b []byte, loc *time.Location) (time.Time, bool, error) {
+	return parseTimestampOrder(b, loc, "dmy")
+}
+
+// parseTimestampOrder is parseTimestamp with dates read in order (parseDateOrder).
+func parseTimestampOrder(b []byte, loc *time.Location, order string) (time.Time, bool, error) {
+	b, pm, twelve := splitMeridiem(b)
 	i := bytes.LastIndexAny(b, " T")
 	if i <= 0 {
 		return time.Time{}, false, errStamp
@@ -194,12 +292,17 @@ func parseTimestamp(b []byte, loc *time.Location) (time.Time, bool, error) {
 		}
 		clockPart, hasOffset = clockPart[:j], true
 	}
-	d, dateCanon, err := parseDate(datePart)
+	d, dateCanon, err := parseDateOrder(datePart, order)
 	if err != nil {
 		return time.Time{}, false, errStamp
 	}
-	c, clockCanon, err := parseClock(clockPart)
-	if err != nil {
+	if twelve && hasOffset {
+		return time.Time{}, false, errStamp // 10:04 PM+07:00: no export writes this
+	}
+	c, clockCanon, err := clockOf(clockPart, pm, twelve)
+	if errors.Is(err, errClock12) {
+		return time.Time{}, false, errStamp12
+	} else if err != nil {
 		return time.Time{}, false, errStamp
 	}
 	wall := d.Add(c)
@@ -209,7 +312,7 @@ func parseTimestamp(b []byte, loc *time.Location) (time.Time, bool, error) {
 	instant := wall.Add(-time.Duration(offset) * time.Second)
 	local := instant.In(loc)
 	y, m, dd := local.Date()
-	return time.Date(y, m, dd, local.Hour(), local.Minute(), local.Second(), 0, time.UTC), false, nil
+	return time.Date(y, m, dd, local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), time.UTC), false, nil
 }
 
 // parseMonth reads a month of use: 2025-11, 11/2025, Nov 2025, November 2025,
@@ -316,6 +419,12 @@ func splitNumber(b []byte, locale string) (neg bool, whole, frac string, err err
 		return false, "", "", errNumber
 	}
 	groups := strings.Split(whole, thousands)
+	if len(groups) > 1 && strings.HasPrefix(groups[0], "0") {
+		if locale == "id" {
+			return false, "", "", errZeroGroupID
+		}
+		return false, "", "", errZeroGroupEN
+	}
 	for i, g := range groups {
 		if !allDigits([]byte(g)) || len(groups) > 1 && (i == 0 && len(g) > 3 || i > 0 && len(g) != 3) {
 			return false, "", "", errNumber

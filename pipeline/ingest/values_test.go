@@ -154,7 +154,7 @@ func TestMatchHeaderAliases(t *testing.T) {
 		{[]string{"DAFTAR HADIR PEGAWAI"}, ""},
 	}
 	for _, tc := range cases {
-		h, _, _ := matchHeader(tc.cells, nil, nil)
+		h, _, _ := matchHeader(tc.cells, nil, nil, nil)
 		got := ""
 		if h != nil {
 			got = h.kind.Name
@@ -250,7 +250,7 @@ func FuzzDetectHeader(f *testing.F) {
 		if err != nil {
 			return
 		}
-		h, err := detectHeader(cands, "fuzz.csv", nil, nil)
+		h, err := detectHeader(cands, "fuzz.csv", nil, nil, nil)
 		if err == nil && (h.kind == nil || h.line < 1 || h.skipped >= maxTitleLines) {
 			t.Errorf("bad header %+v", h)
 		}

@@ -65,9 +65,10 @@ func (p *policy) comparable() error {
 }
 
 // ingestOptions are the loader's options the config sets: header mappings,
-// number locale, time zone; log gets the summary lines and, on a terminal,
+// number locale, date order, value maps, constants, time zone; log gets the summary lines and, on a terminal,
 // the progress bars.
 func (p *policy) ingestOptions(log io.Writer) ingest.Options {
-	return ingest.Options{Columns: p.cfg.Columns, NumberLocale: p.cfg.NumberLocale, Location: p.loc,
+	return ingest.Options{Columns: p.cfg.Columns, NumberLocale: p.cfg.NumberLocale, DateOrder: p.cfg.DateOrder,
+		Values: p.cfg.Values, Constants: p.cfg.Constants, Location: p.loc,
 		Log: log, Progress: progressWriter(log)}
 }
