@@ -34,25 +34,33 @@ func numericDate(b []byte) (a, m, c int, yearFirst, ok bool) {
 	if i := bytes.IndexAny(b, " T"); i >= 0 {
 		b = b[:i]
 	}
-	i := bytes.IndexAny(b, "/-.")
-	if i <= 0 {
-		return 0, 0, 0, false, false
+	var sep byte
+	var n [3]int // the three numbers
+	var w [3]int // their widths in digits
+	part := 0
+	for _, ch := range b {
+		switch {
+		case ch >= '0' && ch <= '9':
+			if w[part] == 4 {
+				return 0, 0, 0, false, false
+			}
+			n[part] = 10*n[part] + int(ch-'0')
+			w[part]++
+		case isDateSep(ch) && (sep == 0 || ch == sep) && part < 2 && w[part] > 0:
+			sep = ch
+			part++
+		default:
+			return 0, 0, 0, false, false
+		}
 	}
-	parts := bytes.Split(b, b[i:i+1])
-	if len(parts) != 3 {
-		return 0, 0, 0, false, false
-	}
-	a, ok1 := atoi(parts[0])
-	m, ok2 := atoi(parts[1])
-	c, ok3 := atoi(parts[2])
-	if !ok1 || !ok2 || !ok3 {
+	if part != 2 || w[2] == 0 {
 		return 0, 0, 0, false, false
 	}
 	switch {
-	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
-		return a, m, c, true, true
-	case len(parts[0]) <= 2 && len(parts[2]) == 4:
-		return a, m, c, false, true
+	case w[0] == 4 && w[1] <= 2 && w[2] <= 2:
+		return n[0], n[1], n[2], true, true
+	case w[0] <= 2 && w[1] <= 2 && w[2] == 4:
+		return n[0], n[1], n[2], false, true
 	}
 	return 0, 0, 0, false, false
 }
@@ -82,6 +90,8 @@ func dateOrderProof(cell []byte) string {
 	}
 	return ""
 }
+
+func isDateSep(c byte) bool { return c == '/' || c == '-' || c == '.' }
 
 // dateColumns returns the kind columns present in the file that hold dates.
 func dateColumns(h *header) []int {
@@ -113,13 +123,21 @@ func newDateOrderEvidence(h *header) *dateOrderEvidence {
 		line: make([]int, len(cols)), value: make([]string, len(cols)), proof: make([]string, len(cols))}
 }
 
-func (e *dateOrderEvidence) see(h *header, rec *record) {
+// see looks at rec's date cells and reports whether one contradicts the
+// order.
+func (e *dateOrderEvidence) see(h *header, rec *record) (contradicts bool) {
 	for i, ci := range e.cols {
 		fi := h.index[ci]
 		if e.line[i] > 0 || fi >= len(rec.fields) {
 			continue
 		}
 		cell := bytes.TrimSpace(rec.fields[fi])
+		// Only a numeric date with the year last (a separator after one or
+		// two digits: 06/20/2016) can contradict any order; this check
+		// keeps ISO dates and clock times, most cells, off the slow path.
+		if len(cell) < 6 || !isDateSep(cell[1]) && !isDateSep(cell[2]) {
+			continue
+		}
 		p := dateOrderProof(cell)
 		if e.order == "ymd" {
 			if _, _, _, yearFirst, ok := numericDate(cell); !ok || yearFirst {
@@ -129,7 +147,9 @@ func (e *dateOrderEvidence) see(h *header, rec *record) {
 			continue
 		}
 		e.line[i], e.value[i], e.proof[i] = rec.line, string(cell), p
+		contradicts = true
 	}
+	return contradicts
 }
 
 // err returns the file error of the first column with a contradicting

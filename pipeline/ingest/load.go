@@ -456,8 +456,12 @@ func (l *Loader) references(ctx context.Context, k *Kind) (nips, opds map[string
 	return nips, opds, nil
 }
 
-// scan reads the data records of a file below its header.
+// scan reads the data records of a file below its header. Every pass
+// through a file checks its date columns against date_order on the way
+// (dateorder.go): the first value that only the other order reads fails
+// the pass, and with it the load, before that row is handed on.
 func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*record) error) error {
+	dates := newDateOrderEvidence(h)
 	src, err := l.openRows(ctx, fi, h.delim, l.opts.Progress)
 	if err != nil {
 		return fileErr(fi.path, err)
@@ -494,6 +498,9 @@ func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*rec
 		}
 		if rec.line <= h.line {
 			continue // a title row of a spreadsheet
+		}
+		if len(dates.cols) > 0 && dates.see(h, rec) {
+			return dates.err(fi.path, h)
 		}
 		if err := fn(rec); err != nil {
 			return err

@@ -51,8 +51,6 @@ func numberStyle(b []byte) (style string) {
 // decideLocales returns the number locale of each kind column ("" for
 // columns that are not numbers). With a fixed locale every number column
 // takes it; in auto mode the file is read once more to look at the values.
-// That pass (made also when the file has date columns) fails the load with
-// ErrDateOrder where a date column contradicts date_order.
 func (l *Loader) decideLocales(ctx context.Context, fi *fileInfo, h *header) ([]string, error) {
 	k := h.kind
 	out := make([]string, len(k.columns))
@@ -63,18 +61,12 @@ func (l *Loader) decideLocales(ctx context.Context, fi *fileInfo, h *header) ([]
 			out[ci] = l.opts.NumberLocale
 		}
 	}
-	// The same pass checks the date columns against date_order (dateorder.go).
-	dates := newDateOrderEvidence(h)
-	if l.opts.NumberLocale != "auto" {
-		numeric = nil
-	}
-	if len(numeric) == 0 && len(dates.cols) == 0 {
+	if l.opts.NumberLocale != "auto" || len(numeric) == 0 {
 		return out, nil
 	}
 	type evidence struct{ idLine, enLine, ambLine int }
 	ev := make([]evidence, len(k.columns))
 	err := l.scan(ctx, fi, h, func(rec *record) error {
-		dates.see(h, rec)
 		for _, ci := range numeric {
 			fi := h.index[ci]
 			if fi >= len(rec.fields) {
@@ -99,9 +91,6 @@ func (l *Loader) decideLocales(ctx context.Context, fi *fileInfo, h *header) ([]
 		return nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := dates.err(fi.path, h); err != nil {
 		return nil, err
 	}
 	for _, ci := range numeric {
