@@ -1,11 +1,9 @@
 package config_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
-	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
 )
 
@@ -84,19 +82,7 @@ func TestParseBounds(t *testing.T) {
 				}
 				return
 			}
-			var pe *pipeline.FileError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v, want a *pipeline.FileError", err)
-			}
-			if want := "policy.yaml:" + tc.pos + ": "; !strings.HasPrefix(err.Error(), want) {
-				t.Errorf("error %q, want it to start with %q", err, want)
-			}
-			if !errors.Is(err, tc.err) {
-				t.Errorf("error %q does not wrap %v", err, tc.err)
-			}
-			if !strings.Contains(err.Error(), tc.msg) {
-				t.Errorf("error %q, want it to contain %q", err, tc.msg)
-			}
+			checkParseError(t, err, tc.pos, tc.err, tc.msg)
 		})
 	}
 }

@@ -90,19 +90,26 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := config.Parse([]byte(tc.yaml), "policy.yaml")
-			var pe *pipeline.FileError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v, want a *pipeline.FileError", err)
-			}
-			if want := "policy.yaml:" + tc.pos + ": "; !strings.HasPrefix(err.Error(), want) {
-				t.Errorf("error %q, want it to start with %q", err, want)
-			}
-			if !errors.Is(err, tc.err) {
-				t.Errorf("error %q does not wrap %v", err, tc.err)
-			}
-			if !strings.Contains(err.Error(), tc.msg) {
-				t.Errorf("error %q, want it to contain %q", err, tc.msg)
-			}
+			checkParseError(t, err, tc.pos, tc.err, tc.msg)
 		})
+	}
+}
+
+// checkParseError checks that err is a *pipeline.FileError of policy.yaml
+// at pos ("line:col" or "line") that wraps want and says msg.
+func checkParseError(t *testing.T, err error, pos string, want error, msg string) {
+	t.Helper()
+	var pe *pipeline.FileError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v, want a *pipeline.FileError", err)
+	}
+	if prefix := "policy.yaml:" + pos + ": "; !strings.HasPrefix(err.Error(), prefix) {
+		t.Errorf("error %q, want it to start with %q", err, prefix)
+	}
+	if !errors.Is(err, want) {
+		t.Errorf("error %q does not wrap %v", err, want)
+	}
+	if !strings.Contains(err.Error(), msg) {
+		t.Errorf("error %q, want it to contain %q", err, msg)
 	}
 }

@@ -1,14 +1,12 @@
 package config_test
 
 import (
-	"errors"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
 )
 
@@ -70,19 +68,7 @@ func TestParseWorkweekErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := config.Parse([]byte(tc.yaml), "policy.yaml")
-			var pe *pipeline.FileError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v, want a *pipeline.FileError", err)
-			}
-			if want := "policy.yaml:" + tc.pos + ": "; !strings.HasPrefix(err.Error(), want) {
-				t.Errorf("error %q, want it to start with %q", err, want)
-			}
-			if !errors.Is(err, tc.err) {
-				t.Errorf("error %q does not wrap %v", err, tc.err)
-			}
-			if !strings.Contains(err.Error(), tc.msg) {
-				t.Errorf("error %q, want it to contain %q", err, tc.msg)
-			}
+			checkParseError(t, err, tc.pos, tc.err, tc.msg)
 		})
 	}
 }
