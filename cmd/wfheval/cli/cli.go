@@ -150,12 +150,8 @@ func (f *dbFlags) register(c *cobra.Command, required bool) {
 // function; a bad value is a usage error naming the flag or variable and
 // what it allows. Commands call it before any work, open calls it again.
 func (f *dbFlags) options() (store.Options, error) {
+	// --threads is checked as it is parsed (threadsValue).
 	fl := f.cmd.Flags()
-	if fl.Changed("threads") {
-		if err := store.CheckThreads(f.opts.Threads); err != nil {
-			return f.opts, usageError{fmt.Errorf("--threads %d: %w", f.opts.Threads, err)}
-		}
-	}
 	if fl.Changed("memory-limit") {
 		if err := store.CheckMemoryLimit(f.opts.MemoryLimit); err != nil {
 			return f.opts, usageError{fmt.Errorf("--memory-limit %q: %w", f.opts.MemoryLimit, err)}
