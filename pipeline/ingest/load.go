@@ -488,6 +488,13 @@ func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*rec
 		}
 		rec, err := src.next()
 		if err == io.EOF {
+			// The pass read the file to its end: it must have read the bytes
+			// inspect hashed (a file rewritten meanwhile fails here).
+			if v, ok := src.(verifier); ok {
+				if err := v.verify(); err != nil {
+					return fileErr(fi.path, err)
+				}
+			}
 			return nil
 		}
 		if err != nil {
