@@ -163,7 +163,11 @@ func newSchedule(c *Config) *schedule {
 			continue
 		}
 		n := 0
-		for d := ph.From; !d.After(ph.To); d = d.AddDate(0, 0, 1) {
+		end := ph.To
+		if ph.Continuing() {
+			end = ph.From.AddDate(MaxStudyYears, 0, 0)
+		}
+		for d := ph.From; !d.After(end); d = d.AddDate(0, 0, 1) {
 			if !s.isWorkday(d) {
 				continue
 			}
@@ -208,7 +212,7 @@ func (s *schedule) isWorkday(d time.Time) bool {
 }
 
 func (s *schedule) phaseAt(d time.Time) int {
-	return slices.IndexFunc(s.phases, func(ph Phase) bool { return !d.Before(ph.From) && !d.After(ph.To) })
+	return slices.IndexFunc(s.phases, func(ph Phase) bool { return ph.Contains(d) })
 }
 
 func (s *schedule) eventAt(d time.Time) int {

@@ -37,8 +37,12 @@ type Config struct {
 	// ReferenceYearOffset shifts the baseline and phase months back this many
 	// years for the seasonal reference; default 1, 0 means no reference.
 	ReferenceYearOffset int
-	// Phases are the trial phases; they do not overlap.
+	// Phases are the trial phases and the policies after them, in date
+	// order; they do not overlap, and only the last may be continuing.
 	Phases []Phase
+	// ProjectionYear is the year savings are projected over; 0 means the
+	// default of docs/contract.md §7 (ProjectionYearFor).
+	ProjectionYear int
 	// ExemptJobCategories are canonical job categories kept in the office.
 	ExemptJobCategories []string
 	// ExemptOPDs are department codes kept in the office (the comparison group).
@@ -99,10 +103,42 @@ type Phase struct {
 	ID string
 	// Name is the phase's display name.
 	Name string
-	// From and To are the phase's first and last dates.
+	// From and To are the phase's first and last dates. A zero To is a
+	// continuing phase (docs/contract.md §7): it runs through the last day
+	// with data (Config.Through).
 	From, To time.Time
 	// Rule says who works from home when.
 	Rule Rule
+}
+
+// Continuing reports whether the phase has no end date.
+func (p Phase) Continuing() bool { return p.To.IsZero() }
+
+// Contains reports whether the civil date of d lies in the phase; a
+// continuing phase contains every date from its start.
+func (p Phase) Contains(d time.Time) bool {
+	d = civil(d)
+	return !d.Before(p.From) && (p.To.IsZero() || !d.After(p.To))
+}
+
+// Through returns a copy of c whose continuing phases end on last (the last
+// day with data); a continuing phase that starts after last ends the day
+// before it starts, so it has no days. c itself is not changed.
+func (c *Config) Through(last time.Time) *Config {
+	out := *c
+	out.Phases = make([]Phase, len(c.Phases))
+	copy(out.Phases, c.Phases)
+	for i, ph := range out.Phases {
+		if !ph.Continuing() {
+			continue
+		}
+		end := civil(last)
+		if end.Before(ph.From) {
+			end = ph.From.AddDate(0, 0, -1)
+		}
+		out.Phases[i].To = end
+	}
+	return &out
 }
 
 // Rule types and rotation alternations.

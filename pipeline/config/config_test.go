@@ -139,3 +139,53 @@ func mustParse(t *testing.T, yaml string) *config.Config {
 	}
 	return c
 }
+
+// A phase without to: continues (docs/contract.md §7): it parses, round-trips
+// without a to, contains every later date, and Through ends it on the last
+// day with data. A reference year overlapping the study is no longer an
+// error.
+func TestContinuingPhase(t *testing.T) {
+	src := "baseline: {from: 2025-09-01, to: 2025-10-31}\nreference_year_offset: 1\nprojection_year: 2027\nphases:\n" +
+		"  - {id: phase1, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: [thursday]}}\n" +
+		"  - {id: thursday2026, from: 2026-01-01, rule: {type: weekday, weekdays: [thursday]}}\n"
+	c, err := config.Parse([]byte(src), "policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := c.Phases[1]
+	if !ph.Continuing() || c.Phases[0].Continuing() {
+		t.Fatalf("continuing: %v %v, want false true", c.Phases[0].Continuing(), ph.Continuing())
+	}
+	if c.ProjectionYear != 2027 {
+		t.Errorf("projection_year %d, want 2027", c.ProjectionYear)
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	if !ph.Contains(day("2031-05-01")) || ph.Contains(day("2025-12-31")) {
+		t.Errorf("Contains: a continuing phase holds every date from its start")
+	}
+	cal := c.Calendar(day("2026-01-01"), day("2026-01-31"))
+	if got := cal.Mode(day("2026-01-29"), "DISKOMINFO", "", ""); got != config.ModeWFH {
+		t.Errorf("Mode on a Thursday of the continuing phase: %q, want WFH", got)
+	}
+	th := c.Through(day("2026-02-27"))
+	if got := th.Phases[1].To; !got.Equal(day("2026-02-27")) {
+		t.Errorf("Through: to %v, want 2026-02-27", got)
+	}
+	if !c.Phases[1].Continuing() {
+		t.Error("Through changed its receiver")
+	}
+	if got := c.Through(day("2025-12-31")).Phases[1]; !got.To.Before(got.From) {
+		t.Errorf("Through before the phase starts: %v..%v, want an empty phase", got.From, got.To)
+	}
+	b, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := config.Parse(b, "marshalled.yaml")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if !back.Phases[1].Continuing() || back.ProjectionYear != 2027 {
+		t.Errorf("round trip lost the continuing phase or projection_year:\n%s", b)
+	}
+}

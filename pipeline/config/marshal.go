@@ -29,6 +29,9 @@ func (c *Config) Marshal() ([]byte, error) {
 		add("baseline", flowMap("from", day(c.Baseline.From), "to", day(c.Baseline.To)))
 	}
 	add("reference_year_offset", integer(c.ReferenceYearOffset))
+	if c.ProjectionYear != 0 {
+		add("projection_year", integer(c.ProjectionYear))
+	}
 	if len(c.Phases) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, ph := range c.Phases {
@@ -37,7 +40,11 @@ func (c *Config) Marshal() ([]byte, error) {
 			if ph.Name != "" {
 				m.Content = append(m.Content, str("name"), quoted(ph.Name))
 			}
-			m.Content = append(m.Content, str("from"), day(ph.From), str("to"), day(ph.To), str("rule"), ruleNode(ph.Rule))
+			m.Content = append(m.Content, str("from"), day(ph.From))
+			if !ph.Continuing() {
+				m.Content = append(m.Content, str("to"), day(ph.To))
+			}
+			m.Content = append(m.Content, str("rule"), ruleNode(ph.Rule))
 			seq.Content = append(seq.Content, m)
 		}
 		add("phases", seq)

@@ -60,8 +60,11 @@ func TestParseErrors(t *testing.T) {
 			"3:10", config.ErrDuplicateID, `phases[1].id: "p1" is already the id of phases[0]`},
 		{"reserved phase id", "phases:\n  - {id: Baseline, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: [friday]}}\n",
 			"2:10", config.ErrReservedID, `phases[0].id: "Baseline" is reserved`},
-		{"phase without to", "phases:\n  - id: p1\n    from: 2025-11-01\n    rule: {type: weekday, weekdays: [friday]}\n",
-			"2:5", config.ErrMissingKey, `phases[0]: missing key "to"`},
+		{"continuing phase not last", "phases:\n  - id: p1\n    from: 2025-11-01\n    rule: {type: weekday, weekdays: [friday]}\n" +
+			"  - id: p2\n    from: 2026-01-01\n    to: 2026-03-31\n    rule: {type: weekday, weekdays: [friday]}\n",
+			"6:11", config.ErrOverlap, "phases[1]: 2026-01-01..2026-03-31 overlaps phases[0] (p1, 2025-11-01..(continuing)); phases must not share dates, and a phase without to: must be the last"},
+		{"projection year", "projection_year: 26\n",
+			"1:18", config.ErrInvalidValue, "projection_year:"},
 		{"language", "language: fr\n",
 			"1:11", config.ErrInvalidValue, `language: unknown value "fr"; allowed: id, en`},
 		{"number locale", "number_locale: de\n",
@@ -82,8 +85,6 @@ func TestParseErrors(t *testing.T) {
 			"2:12", config.ErrDateOrder, "events[0]: from 2025-12-31 is after to 2025-12-29"},
 		{"columns of an unknown kind", "columns:\n  absensi: {\"Tgl Absen\": date}\n",
 			"2:3", config.ErrUnknownKey, `columns: unknown key "absensi"; allowed: employees, attendance, costs, tickets, meters`},
-		{"reference year overlapping the study", "reference_year_offset: 1\nbaseline: {from: 2024-06-01, to: 2025-10-31}\n",
-			"1:24", config.ErrInvalidValue, "reference_year_offset: the reference period 2023-06-01..2024-10-31 overlaps the study"},
 		{"YAML syntax", "name: x\nphases: [\n",
 			"2", config.ErrSyntax, "invalid YAML:"},
 	}

@@ -28,9 +28,9 @@ func (d *decoder) validate(c *Config) {
 			if strings.EqualFold(a.ID, b.ID) {
 				d.fail(d.at(path+".id"), ErrDuplicateID, "%s.id: %q is already the id of phases[%d]", path, b.ID, i)
 			}
-			if !a.From.After(b.To) && !b.From.After(a.To) {
-				d.fail(d.at(path+".from"), ErrOverlap, "%s: %s..%s overlaps phases[%d] (%s, %s..%s); phases must not share dates",
-					path, day(b.From), day(b.To), i, a.ID, day(a.From), day(a.To))
+			if !a.From.After(lastDay(b)) && !b.From.After(lastDay(a)) {
+				d.fail(d.at(path+".from"), ErrOverlap, "%s: %s..%s overlaps phases[%d] (%s, %s..%s); phases must not share dates, and a phase without to: must be the last",
+					path, day(b.From), endDay(b.To), i, a.ID, day(a.From), endDay(a.To))
 			}
 		}
 	}
@@ -60,15 +60,27 @@ func (d *decoder) validate(c *Config) {
 		d.fail(at, ErrInvalidValue, "the study spans %s..%s, more than %d years; baseline and phases must fit in %d years",
 			day(study.From), day(study.To), MaxStudyYears, MaxStudyYears)
 	}
-	if ref, ok := c.reference(); ok && !ref.To.Before(study.From) {
-		d.fail(d.at("reference_year_offset"), ErrInvalidValue,
-			"reference_year_offset: the reference period %s..%s overlaps the study from %s; use a larger offset, or 0 for none",
-			day(ref.From), day(ref.To), day(study.From))
+}
+
+// lastDay returns a phase's last date; a continuing phase has no end.
+func lastDay(ph Phase) time.Time {
+	if ph.Continuing() {
+		return date(MaxYear, 12, 31)
 	}
+	return ph.To
+}
+
+// endDay formats a phase's end date; a continuing phase has none.
+func endDay(t time.Time) string {
+	if t.IsZero() {
+		return "(continuing)"
+	}
+	return t.Format(time.DateOnly)
 }
 
 // study returns the span from the start of the baseline (or of the first
-// phase) to the end of the last phase (or of the baseline).
+// phase) to the end of the last phase (or of the baseline); a continuing
+// phase counts up to its start.
 func (c *Config) study() (Period, bool) {
 	var p Period
 	if !c.Baseline.IsZero() {
@@ -78,8 +90,12 @@ func (c *Config) study() (Period, bool) {
 		if p.From.IsZero() || ph.From.Before(p.From) {
 			p.From = ph.From
 		}
-		if ph.To.After(p.To) {
-			p.To = ph.To
+		end := ph.To
+		if ph.Continuing() {
+			end = ph.From
+		}
+		if end.After(p.To) {
+			p.To = end
 		}
 	}
 	return p, !p.From.IsZero() && !p.To.IsZero()

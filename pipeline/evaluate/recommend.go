@@ -94,7 +94,7 @@ func (e *evaluator) savings(r *results) []summary.Saving {
 	out := []summary.Saving{}
 	for _, pr := range e.projections() {
 		id := e.cfg.Phases[pr.phase].ID
-		s := summary.Saving{Phase: id, SchemeDays: pr.schemeDays, SchemeDays2026: pr.schemeDays2026}
+		s := summary.Saving{Phase: id, SchemeDays: pr.schemeDays, SchemeDaysYear: pr.schemeDays2026}
 		if m, a, ok := pr.saving(r.effect(summary.CostTotal, id, summary.PhaseVsBaseline, groupKey{summary.ScopeAll, ""})); ok {
 			s.MonthlyIDR, s.MonthlyCILow, s.MonthlyCIHigh = round(m.Estimate), round(m.CILow), round(m.CIHigh)
 			s.AnnualIDR, s.CILow, s.CIHigh = round(a.Estimate), round(a.CILow), round(a.CIHigh)

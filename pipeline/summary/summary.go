@@ -75,6 +75,15 @@ type Summary struct {
 	Effects         []Effect         `json:"effects"`
 	Recommendations []Recommendation `json:"recommendations"`
 	Savings         []Saving         `json:"savings"`
+	// Schemes are the phases grouped by rule (docs/contract.md §7): the
+	// evidence for a rule accumulates over all its phases, in effects whose
+	// phase is the scheme's id.
+	Schemes []Scheme `json:"schemes"`
+	// ProjectionYear is the year savings are projected over.
+	ProjectionYear int `json:"projection_year"`
+	// DataThrough is the last day with data (YYYY-MM-DD): where continuing
+	// phases end.
+	DataThrough string `json:"data_through,omitempty"`
 	// Daily are the city-wide daily values behind the reports' time-series
 	// charts (daily.go); absent in summaries written before they existed.
 	Daily []DailyPoint `json:"daily,omitempty"`
@@ -89,17 +98,43 @@ type Input struct {
 	RowsRejected int64  `json:"rows_rejected"`
 }
 
-// Period is an analysis period: the baseline, a phase, or the months a year
-// earlier that stand for one of them (ids "reference_baseline",
-// "reference_phase1", …).
+// Period kinds.
+const (
+	PeriodBaseline = "baseline"
+	PeriodPhase    = "phase" // a whole phase, to date for a continuing one
+	PeriodMonth    = "month" // one calendar month of a phase longer than a month
+)
+
+// Period is an analysis period: the baseline, a phase (to date), or one
+// calendar month of a phase that spans more than one (id
+// "<phase>_<YYYY-MM>", docs/contract.md §7).
 type Period struct {
-	ID   string `json:"id"`
+	ID string `json:"id"`
+	// Kind is PeriodBaseline, PeriodPhase or PeriodMonth.
+	Kind string `json:"kind"`
+	// Phase is the phase id of a phase or month period; "" for the
+	// baseline.
+	Phase string `json:"phase,omitempty"`
+	// Month is "YYYY-MM" for a month period, nil otherwise.
+	Month *string `json:"month"`
+	// Name is the config's name of the phase; for a month period with the
+	// month in words ("Kamis WFH 2026 — Januari 2026").
 	Name string `json:"name,omitempty"`
 	From string `json:"from"`
 	To   string `json:"to"`
 	// Workdays is the number of working days of the period.
 	Workdays int `json:"workdays"`
-	// ReferenceFor is, for a reference period, the period it stands for.
+	// SchemeDays counts the working days of the period on which the phase's
+	// rule sent staff home (its WFH weekdays; every day of a rotation).
+	SchemeDays int `json:"scheme_days"`
+	// Scheme is the id of the scheme the phase belongs to ("scheme:phase1").
+	Scheme string `json:"scheme,omitempty"`
+	// Continuing is true for a phase without an end date in the config, and
+	// for its months: it runs through DataThrough.
+	Continuing bool `json:"continuing,omitempty"`
+	// ReferenceFor is, in summaries written before v2, for a reference
+	// period, the period it stands for; v2 names the reference year of
+	// each effect in its method instead.
 	ReferenceFor string `json:"reference_for,omitempty"`
 	// WFHWeekdays are, for a phase with a weekday rule, the weekdays staff
 	// work from home ("thursday"): what wfh_day_did compares.
@@ -163,9 +198,41 @@ type Recommendation struct {
 	// ReasonCodes are the same reasons as messages.
 	Reasons     []string  `json:"reasons"`
 	ReasonCodes []Message `json:"reason_codes,omitempty"`
-	// AnnualSavingsIDR is the scheme's projected saving over 2026.
+	// AnnualSavingsIDR is the scheme's projected saving over the
+	// projection year.
 	AnnualSavingsIDR Amount `json:"annual_savings_idr"`
 }
+
+// Scheme is a rule shared by one or more phases (docs/contract.md §7).
+type Scheme struct {
+	// ID is "scheme:" and the first such phase's id.
+	ID string `json:"id"`
+	// Name is the first phase's name in the config.
+	Name string `json:"name,omitempty"`
+	Rule Rule   `json:"rule"`
+	// Phases are the ids of the phases with this rule, in date order.
+	Phases []string `json:"phases"`
+	// Workdays and SchemeDaysToDate count the working days of its phases
+	// up to DataThrough, and those on which the rule sent staff home.
+	Workdays         int `json:"workdays"`
+	SchemeDaysToDate int `json:"scheme_days_to_date"`
+}
+
+// Rule is a phase's work-from-home rule as summary.json writes it.
+type Rule struct {
+	Type string `json:"type"` // weekday or rotation
+	// Weekdays are the WFH days of a weekday rule ("thursday").
+	Weekdays []string `json:"weekdays,omitempty"`
+	// Groups and Alternate describe a rotation.
+	Groups    []string `json:"groups,omitempty"`
+	Alternate string   `json:"alternate,omitempty"`
+}
+
+// SchemeID returns the id of the scheme whose first phase is phase.
+func SchemeID(phase string) string { return SchemePrefix + phase }
+
+// SchemePrefix starts every scheme id.
+const SchemePrefix = "scheme:"
 
 // Amount is a sum of money with its 95% interval.
 type Amount struct {
@@ -174,23 +241,45 @@ type Amount struct {
 	CIHigh   float64 `json:"ci_high"`
 }
 
-// Saving is what a phase's scheme saves the whole city: per month of the
-// trial and projected over the 2026 working calendar. CILow and CIHigh are
-// the 95% interval of AnnualIDR.
+// Saving is what a phase's rule saves the whole city, from the phase's own
+// cost effect (Phase a phase id) or from the evidence of all the scheme's
+// phases (Phase a scheme id): per month of the phase, and projected over
+// the projection year's working calendar. CILow and CIHigh are the 95%
+// interval of AnnualIDR.
 type Saving struct {
 	Phase      string  `json:"phase"`
 	MonthlyIDR float64 `json:"monthly_idr"`
-	AnnualIDR  float64 `json:"annual_2026_idr"`
-	CILow      float64 `json:"ci_low"`
-	CIHigh     float64 `json:"ci_high"`
+	// AnnualIDR is the saving over all the projection year's scheme days
+	// (the field keeps its v1 name).
+	AnnualIDR float64 `json:"annual_2026_idr"`
+	CILow     float64 `json:"ci_low"`
+	CIHigh    float64 `json:"ci_high"`
 	// MonthlyCILow and MonthlyCIHigh are the 95% interval of MonthlyIDR.
 	MonthlyCILow  float64 `json:"monthly_ci_low"`
 	MonthlyCIHigh float64 `json:"monthly_ci_high"`
-	// SchemeDays counts the days the scheme sent staff home in the trial
-	// phase; SchemeDays2026 the same days in 2026 (national holidays and
-	// cuti bersama excluded). AnnualIDR = MonthlyIDR·SchemeDays2026/SchemeDays.
-	SchemeDays     int `json:"scheme_days"`
-	SchemeDays2026 int `json:"scheme_days_2026"`
+	// ProjectionYear is the year of AnnualIDR and RemainingIDR.
+	ProjectionYear int `json:"projection_year"`
+	// SchemeDays counts the days the rule sent staff home in the phase (the
+	// scheme's phases up to DataThrough, for a scheme); SchemeDaysYear the
+	// same days in ProjectionYear (national holidays and cuti bersama
+	// excluded), SchemeDaysRemaining those after DataThrough.
+	// AnnualIDR = saving per scheme day × SchemeDaysYear.
+	SchemeDays          int `json:"scheme_days"`
+	SchemeDaysYear      int `json:"scheme_days_projection_year"`
+	SchemeDaysRemaining int `json:"scheme_days_remaining"`
+	// RealisedIDR is what the scheme saved over the scheme days that
+	// happened (scheme rows only), with its 95% interval.
+	RealisedIDR    float64 `json:"realised_idr"`
+	RealisedCILow  float64 `json:"realised_ci_low"`
+	RealisedCIHigh float64 `json:"realised_ci_high"`
+	// RemainingIDR is the projected saving over the rest of ProjectionYear
+	// after DataThrough (all of it when the year has not begun).
+	RemainingIDR    float64 `json:"remaining_idr"`
+	RemainingCILow  float64 `json:"remaining_ci_low"`
+	RemainingCIHigh float64 `json:"remaining_ci_high"`
+	// HolidaysKnown is false when the built-in national holidays do not
+	// cover ProjectionYear: its calendar then counts them as working days.
+	HolidaysKnown bool `json:"holidays_known"`
 	// Available is false when the cost data could not support an estimate;
 	// the amounts are then zero.
 	Available bool `json:"available"`

@@ -252,7 +252,7 @@ func savings(s *sheet, r *model.Report) error {
 	for _, sv := range r.Savings() {
 		if err := s.add(sv.Phase, sv.Label, s.money(sv.MonthlyIDR), s.money(sv.MonthlyCILow), s.money(sv.MonthlyCIHigh),
 			s.money(sv.AnnualIDR), s.money(sv.CILow), s.money(sv.CIHigh), s.integer(int64(sv.SchemeDays)),
-			s.integer(int64(sv.SchemeDays2026)), sv.Available); err != nil {
+			s.integer(int64(sv.SchemeDaysYear)), sv.Available); err != nil {
 			return err
 		}
 	}
