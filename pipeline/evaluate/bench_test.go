@@ -88,12 +88,9 @@ func newBenchEvaluator(b *testing.B, db *store.DB, cfg *config.Config) *evaluato
 	ctx := context.Background()
 	e := &evaluator{cfg: cfg, opts: Options{Seed: DefaultSeed, Workers: 2}, words: words.New("id"),
 		q: queries.Must(queries.LoadEvaluate())}
-	var from, to sql.NullTime
-	if err := db.SQL().QueryRowContext(ctx, e.q.DataRange, cfg.BillingLagMonths).Scan(&from, &to); err != nil {
+	if err := e.layout(ctx, db.SQL()); err != nil {
 		b.Fatal(err)
 	}
-	e.plan = newPlan(cfg, civil(from.Time), civil(to.Time))
-	e.months = e.plan.months()
 	if err := e.writePolicy(ctx, db); err != nil {
 		b.Fatal(err)
 	}

@@ -56,53 +56,6 @@ func (mm *monthlyModel) has(opd string) bool {
 	return false
 }
 
-// monthInfo is a calendar month of the data.
-type monthInfo struct {
-	workdays int
-	period   int // analysis period holding most of its working days, or -1
-	phase    bool
-}
-
-// months returns the working days and period of every month of the plan's
-// calendar, keyed "YYYY-MM".
-func (p *plan) months() map[string]monthInfo {
-	type count struct {
-		workdays int
-		byPeriod map[int]int
-		phase    bool
-	}
-	counts := map[string]*count{}
-	for _, cd := range p.cal.Days {
-		label := cd.Date.Format("2006-01")
-		c := counts[label]
-		if c == nil {
-			c = &count{byPeriod: map[int]int{}}
-			counts[label] = c
-		}
-		if p.phaseIndex(cd.Date) >= 0 {
-			c.phase = true
-		}
-		if !cd.IsWorkday {
-			continue
-		}
-		c.workdays++
-		if pi := p.periodAt(cd.Date); pi >= 0 {
-			c.byPeriod[pi]++
-		}
-	}
-	out := map[string]monthInfo{}
-	for label, c := range counts {
-		mi := monthInfo{workdays: c.workdays, period: -1, phase: c.phase}
-		for pi, n := range c.byPeriod {
-			if 2*n > c.workdays || (2*n == c.workdays && (mi.period < 0 || pi < mi.period)) {
-				mi.period = pi
-			}
-		}
-		out[label] = mi
-	}
-	return out
-}
-
 // monthlyModels builds the models of the cost metrics, and of kWh when the
 // electricity bills carry quantities in kWh.
 func (e *evaluator) monthlyModels(rows []costRow) []*monthlyModel {
@@ -119,7 +72,7 @@ func (e *evaluator) monthlyModels(rows []costRow) []*monthlyModel {
 		p.amount[opd][month] += x
 	}
 	for _, r := range rows {
-		if _, ok := e.months[r.month]; !ok {
+		if _, ok := e.plan.months[r.month]; !ok {
 			continue
 		}
 		add(r.category, r.opd, r.month, r.amount)
@@ -128,7 +81,7 @@ func (e *evaluator) monthlyModels(rows []costRow) []*monthlyModel {
 		}
 	}
 	for _, name := range sortedKeys(parts) {
-		parts[name].fit(e.months)
+		parts[name].fit(e.plan.months)
 	}
 	var out []*monthlyModel
 	var cats []*part
@@ -245,20 +198,20 @@ func (l *lin) addGrad(c float64, x lin) {
 }
 
 // level returns the part's amount per working day of the departments opds
-// over the months of period pi; not ok if there are none.
-func (p *part) level(months map[string]monthInfo, opds []string, pi int) lin {
+// over the given months; not ok if there are none.
+func (p *part) level(months map[string]monthInfo, opds []string, labels []string) lin {
 	var workdays int
-	var labels []string
-	for _, label := range sortedKeys(months) {
-		if mi := months[label]; mi.period == pi && mi.workdays > 0 {
-			labels = append(labels, label)
+	var used []string
+	for _, label := range labels {
+		if mi, ok := months[label]; ok && mi.workdays > 0 {
+			used = append(used, label)
 			workdays += mi.workdays
 		}
 	}
 	out := lin{}
 	var total float64
 	for _, d := range opds {
-		for _, label := range labels {
+		for _, label := range used {
 			if x, ok := p.amount[d][label]; ok {
 				if out.grad == nil {
 					out.grad = map[noiseKey]float64{}
@@ -341,7 +294,7 @@ func variance(l lin) (v, df float64, ok bool) {
 func (e *evaluator) monthlyTasks(m summary.Metric, mm *monthlyModel, g groupKey, opds, following, exempt []string, small bool) []*task {
 	var out []*task
 	base := e.plan.byID[config.PeriodBaseline]
-	for pi := range e.plan.periods {
+	for _, pi := range e.plan.outputs() {
 		out = append(out, &task{level: true, metric: m, period: pi, group: g, suppress: small && e.monthlyLevelOf(mm, opds, pi).ok(),
 			run: func(stats.Bootstrap) outcome { return e.monthlyLevel(mm, opds, pi) }})
 	}
@@ -352,8 +305,7 @@ func (e *evaluator) monthlyTasks(m summary.Metric, mm *monthlyModel, g groupKey,
 	case !e.cfg.IsExempt(g.value, ""):
 		treated = opds
 	}
-	for _, ph := range e.cfg.Phases {
-		pi := e.plan.byID[ph.ID]
+	for _, pi := range e.plan.effectPeriods() {
 		out = append(out, &task{metric: m, period: pi, estimand: summary.PhaseVsBaseline, group: g, suppress: small,
 			run: func(stats.Bootstrap) outcome { return e.monthlyPhaseVsBaseline(mm, opds, pi, base) }})
 		if len(treated) > 0 && len(exempt) > 0 {
@@ -364,11 +316,11 @@ func (e *evaluator) monthlyTasks(m summary.Metric, mm *monthlyModel, g groupKey,
 	return out
 }
 
-// monthlyLevelOf sums the parts' levels.
+// monthlyLevelOf sums the parts' levels over period pi's cost months.
 func (e *evaluator) monthlyLevelOf(mm *monthlyModel, opds []string, pi int) lin {
 	var out lin
 	for _, p := range mm.parts {
-		l := p.level(e.months, opds, pi)
+		l := p.level(e.plan.months, opds, e.plan.periods[pi].costMonths)
 		if !l.ok() {
 			continue
 		}
@@ -392,35 +344,83 @@ func (e *evaluator) monthlyLevel(mm *monthlyModel, opds []string, pi int) outcom
 	return o
 }
 
+// monthlyPhaseVsBaseline is phase_vs_baseline of a monthly metric: per
+// category and cost month of the period, the month's amount per working
+// day minus the baseline's, the baseline first scaled by the reference
+// year's ratio (the same month ÷ the baseline months, in the most recent
+// earlier untreated year with bills); the months weighted by their working
+// days, the categories summed.
 func (e *evaluator) monthlyPhaseVsBaseline(mm *monthlyModel, opds []string, pi, base int) outcome {
-	rp, rb := e.plan.reference(pi), e.plan.reference(base)
+	per := &e.plan.periods[pi]
+	baseMonths := e.plan.periods[base].costMonths
+	refsOf := map[string][]refWindow{}
+	for _, mp := range per.parts {
+		refsOf[mp.month] = mp.refs
+	}
+	untreated := func(labels ...string) bool {
+		for _, l := range labels {
+			if e.plan.months[l].phase {
+				return false
+			}
+		}
+		return true
+	}
 	var est, cf lin
-	anyData, adjusted, missing := false, false, ""
+	anyData, missing := false, ""
+	years := map[string]int{}
 	for _, p := range mm.parts {
-		P, B := p.level(e.months, opds, pi), p.level(e.months, opds, base)
-		if !P.ok() && !B.ok() {
+		B := p.level(e.plan.months, opds, baseMonths)
+		type month struct {
+			P, RM, RB lin
+			label     string
+			weight    float64
+			year      int
+		}
+		var ms []month
+		var total float64
+		for _, label := range per.costMonths {
+			P := p.level(e.plan.months, opds, []string{label})
+			if !P.ok() {
+				continue
+			}
+			m := month{P: P, label: label, weight: float64(e.plan.months[label].workdays)}
+			for _, ref := range refsOf[label] {
+				if !untreated(ref.monthLabel) || !untreated(ref.baseCostMonths...) {
+					continue
+				}
+				RM, RB := p.level(e.plan.months, opds, []string{ref.monthLabel}), p.level(e.plan.months, opds, ref.baseCostMonths)
+				if RM.ok() && RB.ok() {
+					m.RM, m.RB, m.year = RM, RB, ref.year
+					break
+				}
+			}
+			ms = append(ms, m)
+			total += m.weight
+		}
+		if len(ms) == 0 && !B.ok() {
 			continue
 		}
 		anyData = true
-		if !P.ok() || !B.ok() {
-			missing = e.periodName(pi, base, !P.ok())
+		if len(ms) == 0 || !B.ok() {
+			missing = e.periodName(pi, base, len(ms) == 0)
 			continue
 		}
-		var RP, RB lin
-		if rp >= 0 && rb >= 0 {
-			RP, RB = p.level(e.months, opds, rp), p.level(e.months, opds, rb)
+		for _, m := range ms {
+			var ep, cp lin
+			if m.year != 0 {
+				ep, cp = ratioAdjusted(m.P, B, m.RM, m.RB)
+			} else {
+				one := lin{v: 1, grad: map[noiseKey]float64{}}
+				ep, cp = ratioAdjusted(m.P, B, one, one)
+			}
+			if y, seen := years[m.label]; !seen || y == 0 {
+				years[m.label] = m.year
+			}
+			a := m.weight / total
+			est.v += a * ep.v
+			est.addGrad(a, ep)
+			cf.v += a * cp.v
 		}
-		var ep, cp lin
-		if RP.ok() && RB.ok() {
-			ep, cp = ratioAdjusted(P, B, RP, RB)
-			adjusted = true
-		} else {
-			one := lin{v: 1, grad: map[noiseKey]float64{}}
-			ep, cp = ratioAdjusted(P, B, one, one)
-		}
-		est.v += ep.v
-		est.addGrad(1, ep)
-		cf.v += cp.v
 	}
 	if !anyData {
 		return outcome{skip: true}
@@ -428,19 +428,16 @@ func (e *evaluator) monthlyPhaseVsBaseline(mm *monthlyModel, opds []string, pi, 
 	if missing != "" {
 		return outcome{reason: summary.Message{Code: summary.MethodNoDataIn, Args: summary.Args{Period: missing}}}
 	}
-	method := msg(summary.MethodUnadjusted)
-	if adjusted {
-		method = summary.Message{Code: summary.MethodAdjusted, Args: summary.Args{Year: e.refYear()}}
-	}
-	return e.monthlyOutcome(mm, est, cf.v, method)
+	return e.monthlyOutcome(mm, est, cf.v, adjustmentMethod(years))
 }
 
 func (e *evaluator) monthlyExemptControl(mm *monthlyModel, treated, exempt []string, pi, base int) outcome {
 	var est, cf lin
 	anyData := false
+	months, baseMonths := e.plan.periods[pi].costMonths, e.plan.periods[base].costMonths
 	for _, p := range mm.parts {
-		TP, TB := p.level(e.months, treated, pi), p.level(e.months, treated, base)
-		CP, CB := p.level(e.months, exempt, pi), p.level(e.months, exempt, base)
+		TP, TB := p.level(e.plan.months, treated, months), p.level(e.plan.months, treated, baseMonths)
+		CP, CB := p.level(e.plan.months, exempt, months), p.level(e.plan.months, exempt, baseMonths)
 		if !TP.ok() && !TB.ok() {
 			continue
 		}

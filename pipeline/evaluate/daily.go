@@ -9,9 +9,17 @@ import (
 )
 
 // dailyPoints returns the city-wide daily values of summary.DailyMetrics on the
-// working days of the baseline and the phases (not the reference year), by
-// metric then date.
+// working days of the baseline and the phases (not the reference years),
+// each with the baseline or phase it belongs to, by metric then date.
 func (e *evaluator) dailyPoints(d *data) []summary.DailyPoint {
+	periodOf := map[int]string{}
+	for _, per := range e.plan.periods {
+		if per.kind == summary.PeriodBaseline || per.kind == summary.PeriodPhase {
+			for _, i := range per.days {
+				periodOf[i] = per.id
+			}
+		}
+	}
 	var out []summary.DailyPoint
 	for _, m := range summary.DailyMetrics {
 		s := d.daily[seriesKey{m, groupKey{summary.ScopeAll, ""}}]
@@ -19,11 +27,11 @@ func (e *evaluator) dailyPoints(d *data) []summary.DailyPoint {
 			continue
 		}
 		for i, day := range e.plan.days {
-			p := e.plan.periods[day.period]
-			if p.referenceFor != "" || s.w[i] <= 0 || !finite(s.v[i]) {
+			id, ok := periodOf[i]
+			if !ok || s.w[i] <= 0 || !finite(s.v[i]) {
 				continue
 			}
-			out = append(out, summary.DailyPoint{Date: day.date.Format(time.DateOnly), Period: p.id, Metric: m,
+			out = append(out, summary.DailyPoint{Date: day.date.Format(time.DateOnly), Period: id, Metric: m,
 				Scope: summary.ScopeAll, Value: s.v[i], N: int(math.Round(s.w[i]))})
 		}
 	}

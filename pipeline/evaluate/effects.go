@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -47,6 +48,11 @@ type results struct {
 	levels  []summary.Level
 	effects []summary.Effect
 	index   map[effectKey]int // effect → index in effects
+}
+
+func (r *results) add(ef summary.Effect, g groupKey) {
+	r.index[effectKey{ef.Metric, ef.Phase, ef.Estimand, g}] = len(r.effects)
+	r.effects = append(r.effects, ef)
 }
 
 type effectKey struct {
@@ -123,8 +129,19 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 			ef.Verdict = verdict(t.metric, o.iv.Low, o.iv.High)
 		}
 		ef.Method = e.words.Messages(ef.MethodCodes)
-		r.index[effectKey{ef.Metric, ef.Phase, ef.Estimand, t.group}] = len(r.effects)
-		r.effects = append(r.effects, ef)
+		r.add(ef, t.group)
+	}
+	// A scheme of one phase has that phase's effects.
+	aliases := e.plan.aliases()
+	for _, ef := range slices.Clone(r.effects) {
+		if id, ok := aliases[ef.Phase]; ok {
+			ef.Phase = id
+			g := groupKey{ef.Scope, ""}
+			if ef.ScopeValue != nil {
+				g.value = *ef.ScopeValue
+			}
+			r.add(ef, g)
+		}
 	}
 	addQValues(r.effects)
 	return r
@@ -295,18 +312,16 @@ func containsFold(list []string, s string) bool {
 func (e *evaluator) dailyTasks(m summary.Metric, g groupKey, s, treated, control *series, small bool) []*task {
 	var out []*task
 	base := e.plan.byID[config.PeriodBaseline]
-	for pi := range e.plan.periods {
+	for _, pi := range e.plan.outputs() {
 		out = append(out, &task{level: true, metric: m, period: pi, group: g, suppress: small && e.hasData(s, pi),
 			run: func(b stats.Bootstrap) outcome { return e.dailyLevel(b, s, pi) }})
 	}
-	for _, ph := range e.cfg.Phases {
-		pi := e.plan.byID[ph.ID]
-		phase := e.plan.periods[pi].phase
+	for _, pi := range e.plan.effectPeriods() {
 		out = append(out, &task{metric: m, period: pi, estimand: summary.PhaseVsBaseline, group: g, suppress: small,
-			run: func(b stats.Bootstrap) outcome { return e.dailyPhaseVsBaseline(b, m, s, pi, base) }})
-		if ph.Rule.Type == config.RuleWeekday {
+			run: func(b stats.Bootstrap) outcome { return e.dailyPhaseVsBaseline(b, s, pi, base) }})
+		if e.plan.rule(pi).Type == config.RuleWeekday {
 			out = append(out, &task{metric: m, period: pi, estimand: summary.WFHDayDiD, group: g, suppress: small,
-				run: func(b stats.Bootstrap) outcome { return e.dailyWFHDay(b, s, pi, base, phase) }})
+				run: func(b stats.Bootstrap) outcome { return e.dailyWFHDay(b, s, pi, base) }})
 		}
 		if treated != nil && control != nil {
 			out = append(out, &task{metric: m, period: pi, estimand: summary.ExemptControlDiD, group: g, suppress: small,
@@ -317,19 +332,20 @@ func (e *evaluator) dailyTasks(m summary.Metric, g groupKey, s, treated, control
 }
 
 func (e *evaluator) hasData(s *series, pi int) bool {
-	for i, d := range e.plan.days {
-		if d.period == pi && s.w[i] > 0 {
+	for _, i := range e.plan.periods[pi].days {
+		if s.w[i] > 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// cell sums series s over the days of period pi that keep accepts (nil: all).
-func (e *evaluator) cell(s *series, pi int, keep func(dayInfo) bool) stats.Cell {
+// cell sums series s over the given days that keep accepts (nil: all).
+func (e *evaluator) cell(s *series, days []int, keep func(dayInfo) bool) stats.Cell {
 	c := stats.NewCell(e.plan.nBlocks)
-	for i, d := range e.plan.days {
-		if d.period != pi || s.w[i] == 0 || (keep != nil && !keep(d)) {
+	for _, i := range days {
+		d := e.plan.days[i]
+		if s.w[i] == 0 || (keep != nil && !keep(d)) {
 			continue
 		}
 		c.Add(d.block, s.v[i], s.w[i])
@@ -337,13 +353,10 @@ func (e *evaluator) cell(s *series, pi int, keep func(dayInfo) bool) stats.Cell 
 	return c
 }
 
-// stratum returns the blocks of period pi where any of the cells has data.
-func (e *evaluator) stratum(pi int, cells ...stats.Cell) []int {
+// withData returns the blocks where any of the cells has data, in order.
+func (e *evaluator) withData(cells ...stats.Cell) []int {
 	var out []int
-	if pi < 0 {
-		return nil
-	}
-	for _, b := range e.plan.periodBlocks[pi] {
+	for b := range e.plan.nBlocks {
 		for _, c := range cells {
 			if c.Weight[b] > 0 {
 				out = append(out, b)
@@ -354,12 +367,73 @@ func (e *evaluator) stratum(pi int, cells ...stats.Cell) []int {
 	return out
 }
 
-// nonZeroBlocks counts the blocks of list where the cell's weighted sum is
-// not zero.
-func nonZeroBlocks(c stats.Cell, list []int) int {
+// strata returns the bootstrap strata of a statistic over cells grouped by
+// role (the period, the baseline, the reference windows): the blocks where
+// a role's cells have data, one stratum per block class (plan.classes: the
+// blocks of one month of a phase, of the baseline, of a reference window),
+// in the order the roles reach them; a block used by an earlier role is not
+// repeated. A class with a single block (a month that has only begun)
+// joins another stratum of its role, so that a period spanning months
+// still resamples.
+func (e *evaluator) strata(roles ...[]stats.Cell) [][]int {
+	type group struct {
+		role   int
+		blocks []int
+	}
+	var groups []group
+	seen := make([]bool, e.plan.nBlocks)
+	byClass := map[int]int{}
+	for r, cells := range roles {
+		for _, b := range e.withData(cells...) {
+			if seen[b] {
+				continue
+			}
+			seen[b] = true
+			cl := e.plan.classes[b]
+			g, ok := byClass[cl]
+			if !ok {
+				g = len(groups)
+				byClass[cl] = g
+				groups = append(groups, group{role: r})
+			}
+			groups[g].blocks = append(groups[g].blocks, b)
+		}
+	}
+	for i := range groups {
+		if len(groups[i].blocks) != 1 {
+			continue
+		}
+		into := -1
+		for j := i - 1; j >= 0 && into < 0; j-- {
+			if groups[j].role == groups[i].role && len(groups[j].blocks) > 0 {
+				into = j
+			}
+		}
+		for j := i + 1; j < len(groups) && into < 0; j++ {
+			if groups[j].role == groups[i].role && len(groups[j].blocks) > 0 {
+				into = j
+			}
+		}
+		if into >= 0 {
+			groups[into].blocks = append(groups[into].blocks, groups[i].blocks...)
+			slices.Sort(groups[into].blocks)
+			groups[i].blocks = nil
+		}
+	}
+	var out [][]int
+	for _, g := range groups {
+		if len(g.blocks) > 0 {
+			out = append(out, g.blocks)
+		}
+	}
+	return out
+}
+
+// nonZeroBlocks counts the blocks where the cell's weighted sum is not zero.
+func nonZeroBlocks(c stats.Cell) int {
 	n := 0
-	for _, b := range list {
-		if c.Sum[b] != 0 {
+	for _, x := range c.Sum {
+		if x != 0 {
 			n++
 		}
 	}
@@ -375,19 +449,20 @@ func (e *evaluator) ones() []float64 {
 }
 
 func (e *evaluator) dailyLevel(b stats.Bootstrap, s *series, pi int) outcome {
-	c := e.cell(s, pi, nil)
-	blocks := e.stratum(pi, c)
-	if len(blocks) == 0 {
+	days := e.plan.periods[pi].days
+	c := e.cell(s, days, nil)
+	strata := e.strata([]stats.Cell{c})
+	if len(strata) == 0 {
 		return outcome{skip: true}
 	}
 	n := 0
-	for i, d := range e.plan.days {
-		if d.period == pi && s.w[i] > 0 {
+	for _, i := range days {
+		if s.w[i] > 0 {
 			n++
 		}
 	}
 	o := outcome{est: c.Mean(e.ones()), n: n}
-	iv, err := b.Interval(stats.Design{Blocks: e.plan.nBlocks, Strata: [][]int{blocks}}, c.Mean)
+	iv, err := b.Interval(stats.Design{Blocks: e.plan.nBlocks, Strata: strata}, c.Mean)
 	if err == nil {
 		o.iv, o.hasCI = iv, true
 	}
@@ -419,50 +494,123 @@ func (e *evaluator) runDesign(b stats.Bootstrap, strata [][]int, f, cf func([]fl
 	return o
 }
 
-func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, m summary.Metric, s *series, pi, base int) outcome {
-	P, B := e.cell(s, pi, nil), e.cell(s, base, nil)
-	sp, sb := e.stratum(pi, P), e.stratum(base, B)
-	if len(sp) == 0 && len(sb) == 0 {
-		return outcome{skip: true}
+// dailyPhaseVsBaseline is phase_vs_baseline of a daily series: month by
+// month, the period's level minus the baseline's, the baseline first
+// scaled by the reference year's ratio (the same dates ÷ the baseline, in
+// the most recent earlier untreated year with data); the months weighted by
+// their working days (docs/methods.md §3).
+func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, s *series, pi, base int) outcome {
+	B := e.cell(s, e.plan.periods[base].days, nil)
+	type part struct {
+		P, RM, RB stats.Cell
+		weight    float64
+		year      int // 0: unadjusted
+		month     string
 	}
-	if len(sp) == 0 || len(sb) == 0 {
-		return outcome{reason: summary.Message{Code: summary.MethodNoDataIn, Args: summary.Args{Period: e.periodName(pi, base, len(sp) == 0)}}}
-	}
-	strata := [][]int{sp, sb}
-	rp, rb := e.plan.reference(pi), e.plan.reference(base)
-	var RP, RB stats.Cell
-	adjusted := false
-	if rp >= 0 && rb >= 0 {
-		RP, RB = e.cell(s, rp, nil), e.cell(s, rb, nil)
-		srp, srb := e.stratum(rp, RP), e.stratum(rb, RB)
+	var parts []part
+	var total float64
+	for _, mp := range e.plan.periods[pi].parts {
+		pt := part{P: e.cell(s, mp.days, nil), weight: float64(len(mp.days)), month: mp.month}
+		if len(e.withData(pt.P)) == 0 {
+			continue
+		}
 		// A reference level of zero (a rare event that did not happen a
 		// year earlier) makes the ratio meaningless: adjust only when both
-		// reference periods have non-zero values in two weeks or more.
-		if nonZeroBlocks(RP, srp) >= 2 && nonZeroBlocks(RB, srb) >= 2 {
-			adjusted = true
-			strata = append(strata, srp, srb)
+		// reference windows have non-zero values in two weeks or more.
+		for _, ref := range mp.refs {
+			RM, RB := e.cell(s, ref.month, nil), e.cell(s, ref.base, nil)
+			if nonZeroBlocks(RM) >= 2 && nonZeroBlocks(RB) >= 2 {
+				pt.RM, pt.RB, pt.year = RM, RB, ref.year
+				break
+			}
+		}
+		parts = append(parts, pt)
+		total += pt.weight
+	}
+	hasB := len(e.withData(B)) > 0
+	if len(parts) == 0 && !hasB {
+		return outcome{skip: true}
+	}
+	if len(parts) == 0 || !hasB {
+		return outcome{reason: summary.Message{Code: summary.MethodNoDataIn, Args: summary.Args{Period: e.periodName(pi, base, len(parts) == 0)}}}
+	}
+	roles := [][]stats.Cell{nil, {B}, nil, nil}
+	years := map[string]int{}
+	for i := range parts {
+		parts[i].weight /= total
+		roles[0] = append(roles[0], parts[i].P)
+		years[parts[i].month] = parts[i].year
+		if parts[i].year != 0 {
+			roles[2] = append(roles[2], parts[i].RM)
+			roles[3] = append(roles[3], parts[i].RB)
 		}
 	}
-	cf := func(w []float64) float64 {
+	cfOf := func(pt *part, w []float64) float64 {
 		k := B.Mean(w)
-		if adjusted {
-			k *= RP.Mean(w) / RB.Mean(w)
+		if pt.year != 0 {
+			k *= pt.RM.Mean(w) / pt.RB.Mean(w)
 		}
 		return k
 	}
-	f := func(w []float64) float64 { return P.Mean(w) - cf(w) }
-	method := msg(summary.MethodUnadjusted)
-	if adjusted {
-		method = summary.Message{Code: summary.MethodAdjusted, Args: summary.Args{Year: e.refYear()}}
+	cf := func(w []float64) float64 {
+		var k float64
+		for i := range parts {
+			k += parts[i].weight * cfOf(&parts[i], w)
+		}
+		return k
 	}
-	return e.runDesign(b, strata, f, cf, method)
+	f := func(w []float64) float64 {
+		var x float64
+		for i := range parts {
+			x += parts[i].weight * (parts[i].P.Mean(w) - cfOf(&parts[i], w))
+		}
+		return x
+	}
+	return e.runDesign(b, e.strata(roles...), f, cf, adjustmentMethod(years))
 }
 
-func (e *evaluator) dailyWFHDay(b stats.Bootstrap, s *series, pi, base, phase int) outcome {
+// adjustmentMethod says how the months of a phase_vs_baseline estimate
+// were adjusted: month → the reference year used, 0 for none.
+func adjustmentMethod(years map[string]int) summary.Message {
+	byYear := map[int][]string{}
+	adjusted := 0
+	for _, m := range sortedKeys(years) {
+		if y := years[m]; y != 0 {
+			byYear[y] = append(byYear[y], m)
+			adjusted++
+		}
+	}
+	switch {
+	case adjusted == 0:
+		return msg(summary.MethodUnadjusted)
+	case len(byYear) == 1 && adjusted == len(years):
+		for y := range byYear {
+			return summary.Message{Code: summary.MethodAdjusted, Args: summary.Args{Year: y}}
+		}
+	}
+	ys := make([]int, 0, len(byYear))
+	for y := range byYear {
+		ys = append(ys, y)
+	}
+	slices.Sort(ys)
+	var parts []string
+	for _, y := range ys {
+		parts = append(parts, fmt.Sprintf("%d (%s)", y, strings.Join(byYear[y], ", ")))
+	}
+	detail := strings.Join(parts, "; ")
+	if adjusted == len(years) {
+		return summary.Message{Code: summary.MethodAdjustedYears, Args: summary.Args{Detail: detail}}
+	}
+	return summary.Message{Code: summary.MethodAdjustedSome, Args: summary.Args{N: adjusted, Detail: detail}}
+}
+
+func (e *evaluator) dailyWFHDay(b stats.Bootstrap, s *series, pi, base int) outcome {
+	phase := e.plan.periods[pi].phase
 	wfh := func(d dayInfo) bool { return e.plan.isWFHWeekday(phase, d.weekday) }
 	other := func(d dayInfo) bool { return !e.plan.isWFHWeekday(phase, d.weekday) }
-	PT, PO, BT, BO := e.cell(s, pi, wfh), e.cell(s, pi, other), e.cell(s, base, wfh), e.cell(s, base, other)
-	sp, sb := e.stratum(pi, PT, PO), e.stratum(base, BT, BO)
+	days, bdays := e.plan.periods[pi].days, e.plan.periods[base].days
+	PT, PO, BT, BO := e.cell(s, days, wfh), e.cell(s, days, other), e.cell(s, bdays, wfh), e.cell(s, bdays, other)
+	sp, sb := e.withData(PT, PO), e.withData(BT, BO)
 	if len(sp) == 0 && len(sb) == 0 {
 		return outcome{skip: true}
 	}
@@ -478,12 +626,13 @@ func (e *evaluator) dailyWFHDay(b stats.Bootstrap, s *series, pi, base, phase in
 	// estimate_pct is relative to the counterfactual: the phase's WFH-day
 	// level without the effect.
 	cf := func(w []float64) float64 { return PT.Mean(w) - f(w) }
-	return e.runDesign(b, [][]int{sp, sb}, f, cf, msg(summary.MethodWFHDay))
+	return e.runDesign(b, e.strata([]stats.Cell{PT, PO}, []stats.Cell{BT, BO}), f, cf, msg(summary.MethodWFHDay))
 }
 
 func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c *series, pi, base int) outcome {
-	TP, TB, CP, CB := e.cell(t, pi, nil), e.cell(t, base, nil), e.cell(c, pi, nil), e.cell(c, base, nil)
-	sp, sb := e.stratum(pi, TP, CP), e.stratum(base, TB, CB)
+	days, bdays := e.plan.periods[pi].days, e.plan.periods[base].days
+	TP, TB, CP, CB := e.cell(t, days, nil), e.cell(t, bdays, nil), e.cell(c, days, nil), e.cell(c, bdays, nil)
+	sp, sb := e.withData(TP, CP), e.withData(TB, CB)
 	if len(sp) == 0 && len(sb) == 0 {
 		return outcome{skip: true}
 	}
@@ -505,7 +654,7 @@ func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c
 		f = func(w []float64) float64 { return (TP.Mean(w) - TB.Mean(w)) - (CP.Mean(w) - CB.Mean(w)) }
 		cf = func(w []float64) float64 { return TP.Mean(w) - f(w) }
 	}
-	return e.runDesign(b, [][]int{sp, sb}, f, cf, method)
+	return e.runDesign(b, e.strata([]stats.Cell{TP, CP}, []stats.Cell{TB, CB}), f, cf, method)
 }
 
 // periodName names the period without data for a reason text.
@@ -514,8 +663,4 @@ func (e *evaluator) periodName(pi, base int, phaseMissing bool) string {
 		return e.plan.periods[pi].id
 	}
 	return e.plan.periods[base].id
-}
-
-func (e *evaluator) refYear() int {
-	return e.cfg.Baseline.From.Year() - e.cfg.ReferenceYearOffset
 }

@@ -56,12 +56,13 @@ type Options struct {
 
 // evaluator holds one run's state.
 type evaluator struct {
-	cfg    *config.Config
-	opts   Options
-	words  *words.Printer // writes in the summary's language
-	plan   *plan
-	months map[string]monthInfo
-	q      *queries.Evaluate
+	cfg      *config.Config // continuing phases ended on the last day with data
+	source   *config.Config // as the user wrote it
+	opts     Options
+	words    *words.Printer // writes in the summary's language
+	plan     *plan
+	projYear int // the year savings are projected over
+	q        *queries.Evaluate
 }
 
 // Run evaluates the data in db under cfg and returns the summary. It
@@ -79,7 +80,7 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	e := &evaluator{cfg: cfg, opts: opts, q: q}
+	e := &evaluator{cfg: cfg, source: cfg, opts: opts, q: q}
 	if e.opts.Seed == 0 {
 		e.opts.Seed = DefaultSeed
 	}
@@ -93,16 +94,9 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*
 	e.words = words.New(lang)
 	sqldb := db.SQL()
 
-	var from, to sql.NullTime
-	if err := sqldb.QueryRowContext(ctx, e.q.DataRange, cfg.BillingLagMonths).Scan(&from, &to); err != nil {
-		return nil, fmt.Errorf("reading the data's dates: %w", err)
+	if err := e.layout(ctx, sqldb); err != nil {
+		return nil, err
 	}
-	if from.Valid && to.Valid {
-		e.plan = newPlan(cfg, civil(from.Time), civil(to.Time))
-	} else {
-		e.plan = newPlan(cfg, time.Time{}, time.Time{})
-	}
-	e.months = e.plan.months()
 	if err := e.writePolicy(ctx, db); err != nil {
 		return nil, err
 	}
@@ -123,6 +117,27 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, opts Options) (*
 		}
 	}
 	return s, nil
+}
+
+// layout reads the data's dates and lays out the plan: the calendar from
+// the first to the last date of data, continuing phases ended on the last
+// day with daily data.
+func (e *evaluator) layout(ctx context.Context, db *sql.DB) error {
+	var from, to, daily sql.NullTime
+	if err := db.QueryRowContext(ctx, e.q.DataRange, e.cfg.BillingLagMonths).Scan(&from, &to, &daily); err != nil {
+		return fmt.Errorf("reading the data's dates: %w", err)
+	}
+	var dataFrom, dataTo, through time.Time
+	if from.Valid && to.Valid {
+		dataFrom, dataTo, through = civil(from.Time), civil(to.Time), civil(to.Time)
+		if daily.Valid {
+			through = civil(daily.Time)
+		}
+	}
+	e.plan = newPlan(e.cfg, dataFrom, dataTo, through)
+	e.cfg = e.plan.cfg
+	e.projYear = e.projectionYear()
+	return nil
 }
 
 // read runs the series queries and builds the daily series and monthly rows.
@@ -210,7 +225,7 @@ func (e *evaluator) configSHA256() string {
 	if e.opts.ConfigSHA256 != "" {
 		return e.opts.ConfigSHA256
 	}
-	b, err := e.cfg.Marshal()
+	b, err := e.source.Marshal()
 	if err != nil {
 		return ""
 	}

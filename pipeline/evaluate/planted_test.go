@@ -191,7 +191,7 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 		}
 		p1 := s.Savings[0]
 		// 2026 has 53 Thursdays; 1 Jan, 19 Mar, 14 May, 28 May and 24 Dec are off.
-		if p1.Phase != "phase1" || p1.SchemeDays != 4 || p1.SchemeDays2026 != 48 || !p1.Available {
+		if p1.Phase != "phase1" || p1.SchemeDays != 4 || p1.SchemeDaysYear != 48 || !p1.Available {
 			t.Errorf("phase1 saving %+v, want 4 Thursdays in Nov 2025 and 48 in 2026", p1)
 		}
 		if !(p1.CILow <= p1.AnnualIDR && p1.AnnualIDR <= p1.CIHigh && p1.MonthlyIDR > 0) {

@@ -24,10 +24,11 @@ func (e *evaluator) writePolicy(ctx context.Context, db *store.DB) error {
 			return err
 		}
 		defer ins.Close()
+		refs := e.plan.referenceDays()
 		for _, cd := range e.plan.cal.Days {
 			var ref, phase any
-			if pi := e.plan.periodAt(cd.Date); pi >= 0 && e.plan.periods[pi].referenceFor != "" {
-				ref = e.plan.periods[pi].referenceFor
+			if id, ok := refs[cd.Date]; ok {
+				ref = id
 			}
 			if i := e.plan.phaseIndex(cd.Date); i >= 0 {
 				phase = e.cfg.Phases[i].ID

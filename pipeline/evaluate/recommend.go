@@ -9,76 +9,111 @@ import (
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
-// ProjectionYear is the year savings are projected over.
-const ProjectionYear = 2026
-
-// workdays2026 returns the working days of ProjectionYear: the config's
-// working days (its workweek minus its holidays and excluded events) minus
-// the national holidays and cuti bersama (package holidays).
-func (e *evaluator) workdays2026() []time.Time {
-	off := map[time.Time]bool{}
-	if hs, err := holidays.National(ProjectionYear); err == nil {
-		for _, h := range hs {
-			off[h.Date] = true
-		}
+// projectionYear returns the year savings are projected over
+// (docs/contract.md §7): the config's projection_year, else the year of the
+// last day with data when a continuing phase runs in it, else the year
+// after.
+func (e *evaluator) projectionYear() int {
+	if e.cfg.ProjectionYear != 0 {
+		return e.cfg.ProjectionYear
 	}
-	cal := e.cfg.Calendar(time.Date(ProjectionYear, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(ProjectionYear, 12, 31, 0, 0, 0, 0, time.UTC))
-	var out []time.Time
-	for _, d := range cal.Days {
-		if d.IsWorkday && !off[d.Date] {
-			out = append(out, d.Date)
-		}
-	}
-	return out
-}
-
-// projection says how a phase's per-working-day cost change scales to a
-// month of the trial and to ProjectionYear.
-type projection struct {
-	phase          int // index into cfg.Phases
-	period         int // index into plan.periods
-	workdays       int // working days of the phase
-	months         int // calendar months the phase's working days fall in
-	schemeDays     int // days of the phase on which the rule sent staff home
-	schemeDays2026 int
-}
-
-func (e *evaluator) projections() []projection {
-	days2026 := e.workdays2026()
-	var out []projection
-	for i, ph := range e.cfg.Phases {
-		pi := e.plan.byID[ph.ID]
-		pr := projection{phase: i, period: pi, workdays: e.plan.periods[pi].workdays, schemeDays: e.plan.schemeDays(pi, i)}
-		months := map[string]bool{}
-		for _, d := range e.plan.days {
-			if d.period == pi {
-				months[d.date.Format("2006-01")] = true
+	last := e.plan.through
+	if last.IsZero() {
+		for _, ph := range e.cfg.Phases {
+			if ph.To.After(last) {
+				last = ph.To
 			}
 		}
+	}
+	for i, ph := range e.cfg.Phases {
+		if e.plan.continuing(i) && !ph.To.Before(ph.From) && ph.To.Year() == last.Year() {
+			return last.Year()
+		}
+	}
+	return last.Year() + 1
+}
+
+// projectionDays returns the working days of the projection year: the
+// config's working days (its workweek minus its holidays and excluded
+// events) minus the national holidays and cuti bersama (package holidays);
+// known is false when that table does not cover the year.
+func (e *evaluator) projectionDays() (days []time.Time, known bool) {
+	off := map[time.Time]bool{}
+	hs, err := holidays.National(e.projYear)
+	for _, h := range hs {
+		off[h.Date] = true
+	}
+	y := e.projYear
+	cal := e.cfg.Calendar(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC))
+	for _, d := range cal.Days {
+		if d.IsWorkday && !off[d.Date] {
+			days = append(days, d.Date)
+		}
+	}
+	return days, err == nil
+}
+
+// projection says how a period's per-working-day cost change scales to a
+// month, to the days that happened and to the projection year.
+type projection struct {
+	period     int // index into plan.periods: a phase or a scheme
+	workdays   int // working days of the period
+	months     int // calendar months its working days fall in
+	schemeDays int // days of the period on which the rule sent staff home
+	// schemeDaysYear and schemeDaysRemaining are the rule's days in the
+	// projection year, and those after the last day with data.
+	schemeDaysYear, schemeDaysRemaining int
+}
+
+// projections returns the projections of every phase and scheme, in plan
+// order, and whether the national holidays of the year are known.
+func (e *evaluator) projections() ([]projection, bool) {
+	days, known := e.projectionDays()
+	var out []projection
+	for pi, per := range e.plan.periods {
+		if per.kind != summary.PeriodPhase && per.kind != kindScheme {
+			continue
+		}
+		pr := projection{period: pi, workdays: per.workdays, schemeDays: per.schemeDays}
+		months := map[string]bool{}
+		for _, d := range per.days {
+			months[monthLabel(e.plan.days[d].date)] = true
+		}
 		pr.months = max(1, len(months))
-		for _, d := range days2026 {
-			if e.plan.isSchemeDay(i, d.Weekday()) {
-				pr.schemeDays2026++
+		for _, d := range days {
+			if e.plan.isSchemeDay(per.phase, d.Weekday()) {
+				pr.schemeDaysYear++
+				if d.After(e.plan.through) {
+					pr.schemeDaysRemaining++
+				}
 			}
 		}
 		out = append(out, pr)
 	}
-	return out
+	return out, known
+}
+
+// amounts are a cost effect turned into money saved (positive = cheaper).
+type amounts struct {
+	monthly, realised, annual, remaining summary.Amount
 }
 
 // saving converts a cost_total_per_workday_idr effect (negative = cheaper)
-// into money saved per month of the trial and over ProjectionYear, each
-// with its interval; ok is false if the effect has no numbers.
-func (pr projection) saving(ef *summary.Effect) (monthly, annual summary.Amount, ok bool) {
+// into money saved per month, over the days that happened, over the
+// projection year and over its rest, each with its interval; ok is false
+// if the effect has no numbers.
+func (pr projection) saving(ef *summary.Effect) (a amounts, ok bool) {
 	if ef == nil || ef.Estimate == nil || ef.CILow == nil || ef.CIHigh == nil || pr.schemeDays == 0 {
-		return summary.Amount{}, summary.Amount{}, false
+		return amounts{}, false
 	}
 	scale := func(f float64) summary.Amount {
 		return summary.Amount{Estimate: -*ef.Estimate * f, CILow: -*ef.CIHigh * f, CIHigh: -*ef.CILow * f}
 	}
-	monthly = scale(float64(pr.workdays) / float64(pr.months))
-	annual = scale(float64(pr.workdays) * float64(pr.schemeDays2026) / float64(pr.schemeDays))
-	return monthly, annual, true
+	a.monthly = scale(float64(pr.workdays) / float64(pr.months))
+	a.realised = scale(float64(pr.workdays))
+	a.annual = scale(float64(pr.workdays) * float64(pr.schemeDaysYear) / float64(pr.schemeDays))
+	a.remaining = scale(float64(pr.workdays) * float64(pr.schemeDaysRemaining) / float64(pr.schemeDays))
+	return a, true
 }
 
 func (r *results) effect(metric, phase, estimand string, g groupKey) *summary.Effect {
@@ -89,15 +124,22 @@ func (r *results) effect(metric, phase, estimand string, g groupKey) *summary.Ef
 	return &r.effects[i]
 }
 
-// savings returns the city-wide saving of each phase's scheme.
+// savings returns the city-wide saving of each phase's rule, from the
+// phase's own evidence, and of each scheme, from all its phases.
 func (e *evaluator) savings(r *results) []summary.Saving {
 	out := []summary.Saving{}
-	for _, pr := range e.projections() {
-		id := e.cfg.Phases[pr.phase].ID
-		s := summary.Saving{Phase: id, SchemeDays: pr.schemeDays, SchemeDaysYear: pr.schemeDays2026}
-		if m, a, ok := pr.saving(r.effect(summary.CostTotal, id, summary.PhaseVsBaseline, groupKey{summary.ScopeAll, ""})); ok {
-			s.MonthlyIDR, s.MonthlyCILow, s.MonthlyCIHigh = round(m.Estimate), round(m.CILow), round(m.CIHigh)
-			s.AnnualIDR, s.CILow, s.CIHigh = round(a.Estimate), round(a.CILow), round(a.CIHigh)
+	prs, known := e.projections()
+	for _, pr := range prs {
+		id := e.plan.periods[pr.period].id
+		s := summary.Saving{Phase: id, ProjectionYear: e.projYear, SchemeDays: pr.schemeDays,
+			SchemeDaysYear: pr.schemeDaysYear, SchemeDaysRemaining: pr.schemeDaysRemaining, HolidaysKnown: known}
+		if a, ok := pr.saving(r.effect(summary.CostTotal, id, summary.PhaseVsBaseline, groupKey{summary.ScopeAll, ""})); ok {
+			s.MonthlyIDR, s.MonthlyCILow, s.MonthlyCIHigh = round(a.monthly.Estimate), round(a.monthly.CILow), round(a.monthly.CIHigh)
+			s.AnnualIDR, s.CILow, s.CIHigh = round(a.annual.Estimate), round(a.annual.CILow), round(a.annual.CIHigh)
+			if e.plan.periods[pr.period].kind == kindScheme {
+				s.RealisedIDR, s.RealisedCILow, s.RealisedCIHigh = round(a.realised.Estimate), round(a.realised.CILow), round(a.realised.CIHigh)
+				s.RemainingIDR, s.RemainingCILow, s.RemainingCIHigh = round(a.remaining.Estimate), round(a.remaining.CILow), round(a.remaining.CIHigh)
+			}
 			s.Available = true
 		}
 		out = append(out, s)
@@ -107,10 +149,10 @@ func (e *evaluator) savings(r *results) []summary.Saving {
 
 func round(x float64) float64 { return math.Round(x) }
 
-// primaryEstimand is the effect a phase's tolerance is judged on: the WFH
-// days themselves for a weekday rule, the whole phase for a rotation.
-func primaryEstimand(ph config.Phase) string {
-	if ph.Rule.Type == config.RuleWeekday {
+// primaryEstimand is the effect a rule's tolerance is judged on: the WFH
+// days themselves for a weekday rule, the whole period for a rotation.
+func primaryEstimand(r config.Rule) string {
+	if r.Type == config.RuleWeekday {
 		return summary.WFHDayDiD
 	}
 	return summary.PhaseVsBaseline
@@ -118,15 +160,23 @@ func primaryEstimand(ph config.Phase) string {
 
 // recommendations recommends a scheme for every department: exempt ones
 // and groups too small to show stay in the office; the others get the
-// phase with the largest projected saving among those whose service and
-// attendance effects (config tolerance) stay within tolerance over their
-// whole 95% interval, or the office if none saves money.
+// scheme with the largest projected saving among those whose service and
+// attendance effects (config tolerance), on the evidence of all the
+// scheme's phases, stay within tolerance over their whole 95% interval,
+// or the office if none saves money. A scheme is named by its first
+// phase's id.
 func (e *evaluator) recommendations(d *data, r *results) []summary.Recommendation {
-	prs := e.projections()
+	prs, _ := e.projections()
+	var schemes []projection
+	for _, pr := range prs {
+		if e.plan.periods[pr.period].kind == kindScheme {
+			schemes = append(schemes, pr)
+		}
+	}
 	out := []summary.Recommendation{}
 	for _, opd := range d.opds {
 		rec := summary.Recommendation{OPDCode: opd, OPDName: d.opdNames[opd], Scheme: summary.SchemeWFO}
-		rec.ReasonCodes = e.reasons(d, r, prs, opd, &rec)
+		rec.ReasonCodes = e.reasons(d, r, schemes, opd, &rec)
 		rec.Reasons = e.words.Each(rec.ReasonCodes)
 		out = append(out, rec)
 	}
@@ -134,7 +184,7 @@ func (e *evaluator) recommendations(d *data, r *results) []summary.Recommendatio
 }
 
 // reasons decides rec's scheme and savings and returns why.
-func (e *evaluator) reasons(d *data, r *results, prs []projection, opd string, rec *summary.Recommendation) []summary.Message {
+func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd string, rec *summary.Recommendation) []summary.Message {
 	g := groupKey{summary.ScopeOPD, opd}
 	switch {
 	case e.cfg.IsExempt(opd, ""):
@@ -144,10 +194,11 @@ func (e *evaluator) reasons(d *data, r *results, prs []projection, opd string, r
 	case d.hidden[g] == summary.MethodSuppressedComplementary:
 		return []summary.Message{{Code: summary.ReasonSuppressedComplementary, Args: summary.Args{N: e.cfg.MinGroupSize}}}
 	}
-	best, bestAnnual := -1, summary.Amount{}
+	best, bestAnnual := "", summary.Amount{}
 	var reasons []summary.Message
-	for _, pr := range prs {
-		ph := e.cfg.Phases[pr.phase]
+	for _, pr := range schemes {
+		per := e.plan.periods[pr.period]
+		name := e.cfg.Phases[per.phase].ID // the scheme as recommendations name it
 		fits := true
 		for _, metric := range sortedKeys(e.cfg.Tolerance) {
 			tol := e.cfg.Tolerance[metric]
@@ -155,11 +206,11 @@ func (e *evaluator) reasons(d *data, r *results, prs []projection, opd string, r
 			if !known || m.Monthly {
 				continue
 			}
-			ef := r.effect(metric, ph.ID, primaryEstimand(ph), g)
+			ef := r.effect(metric, per.id, primaryEstimand(e.plan.rule(pr.period)), g)
 			if ef == nil {
 				continue // the department has no such data: nothing to harm
 			}
-			args := summary.Args{Scheme: ph.ID, Metric: metric, Tolerance: &tol}
+			args := summary.Args{Scheme: name, Metric: metric, Tolerance: &tol}
 			if ef.Estimate == nil || ef.CILow == nil || ef.CIHigh == nil {
 				fits = false
 				reasons = append(reasons, summary.Message{Code: summary.ReasonUnknown, Args: args})
@@ -174,31 +225,31 @@ func (e *evaluator) reasons(d *data, r *results, prs []projection, opd string, r
 			args.Value, args.Low, args.High = ef.Estimate, ef.CILow, ef.CIHigh
 			reasons = append(reasons, summary.Message{Code: code, Args: args})
 		}
-		_, annual, ok := pr.saving(r.effect(summary.CostTotal, ph.ID, summary.PhaseVsBaseline, g))
+		a, ok := pr.saving(r.effect(summary.CostTotal, per.id, summary.PhaseVsBaseline, g))
 		if !ok {
-			reasons = append(reasons, summary.Message{Code: summary.ReasonNoCost, Args: summary.Args{Scheme: ph.ID}})
+			reasons = append(reasons, summary.Message{Code: summary.ReasonNoCost, Args: summary.Args{Scheme: name}})
 			continue
 		}
 		code := summary.ReasonSaving
-		if annual.Estimate <= 0 {
+		if a.annual.Estimate <= 0 {
 			code = summary.ReasonNoSaving
 		}
-		reasons = append(reasons, summary.Message{Code: code, Args: amountArgs(ph.ID, annual)})
-		if code == summary.ReasonSaving && fits && (best < 0 || annual.Estimate > bestAnnual.Estimate) {
-			best, bestAnnual = pr.phase, annual
+		reasons = append(reasons, summary.Message{Code: code, Args: e.amountArgs(name, a.annual)})
+		if code == summary.ReasonSaving && fits && (best == "" || a.annual.Estimate > bestAnnual.Estimate) {
+			best, bestAnnual = name, a.annual
 		}
 	}
-	if best < 0 {
+	if best == "" {
 		return append([]summary.Message{msg(summary.ReasonNoneFits)}, reasons...)
 	}
-	rec.Scheme = e.cfg.Phases[best].ID
+	rec.Scheme = best
 	rec.AnnualSavingsIDR = summary.Amount{Estimate: round(bestAnnual.Estimate), CILow: round(bestAnnual.CILow), CIHigh: round(bestAnnual.CIHigh)}
-	return append([]summary.Message{{Code: summary.ReasonChosen, Args: amountArgs(rec.Scheme, bestAnnual)}}, reasons...)
+	return append([]summary.Message{{Code: summary.ReasonChosen, Args: e.amountArgs(rec.Scheme, bestAnnual)}}, reasons...)
 }
 
 // amountArgs are the arguments of a reason about a scheme's saving over
-// ProjectionYear.
-func amountArgs(scheme string, a summary.Amount) summary.Args {
+// the projection year.
+func (e *evaluator) amountArgs(scheme string, a summary.Amount) summary.Args {
 	v, lo, hi := round(a.Estimate), round(a.CILow), round(a.CIHigh)
-	return summary.Args{Scheme: scheme, Value: &v, Low: &lo, High: &hi, Year: ProjectionYear}
+	return summary.Args{Scheme: scheme, Value: &v, Low: &lo, High: &hi, Year: e.projYear}
 }

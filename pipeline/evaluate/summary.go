@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -25,17 +26,26 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 		Recommendations: e.recommendations(d, r),
 		Savings:         e.savings(r),
 	}
+	for _, i := range e.plan.outputs() {
+		s.Periods = append(s.Periods, e.period(i))
+	}
 	for _, p := range e.plan.periods {
-		per := summary.Period{ID: p.id, Name: p.name, From: p.from.Format(time.DateOnly),
-			To: p.to.Format(time.DateOnly), Workdays: p.workdays, ReferenceFor: p.referenceFor}
-		for _, ph := range e.cfg.Phases {
-			if ph.ID == p.id && ph.Rule.Type == config.RuleWeekday {
-				for _, wd := range ph.Rule.Weekdays {
-					per.WFHWeekdays = append(per.WFHWeekdays, strings.ToLower(wd.String()))
-				}
-			}
+		if p.kind != kindScheme {
+			continue
 		}
-		s.Periods = append(s.Periods, per)
+		sc := summary.Scheme{ID: p.id, Name: p.name, Rule: ruleOf(e.cfg.Phases[p.phase].Rule),
+			Workdays: p.workdays, SchemeDaysToDate: p.schemeDays}
+		for _, ph := range p.phases {
+			sc.Phases = append(sc.Phases, e.cfg.Phases[ph].ID)
+		}
+		s.Schemes = append(s.Schemes, sc)
+	}
+	if s.Schemes == nil {
+		s.Schemes = []summary.Scheme{}
+	}
+	s.ProjectionYear = e.projYear
+	if !e.plan.through.IsZero() {
+		s.DataThrough = e.plan.through.Format(time.DateOnly)
 	}
 	if s.Levels == nil {
 		s.Levels = []summary.Level{}
@@ -44,4 +54,44 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 		s.Effects = []summary.Effect{}
 	}
 	return s
+}
+
+// period returns plan period i as summary.json lists it.
+func (e *evaluator) period(i int) summary.Period {
+	p := e.plan.periods[i]
+	per := summary.Period{ID: p.id, Kind: p.kind, Name: p.name, From: p.from.Format(time.DateOnly),
+		To: p.to.Format(time.DateOnly), Workdays: p.workdays, SchemeDays: p.schemeDays, Scheme: p.scheme}
+	if p.phase < 0 {
+		return per
+	}
+	ph := e.cfg.Phases[p.phase]
+	per.Phase, per.Continuing = ph.ID, e.plan.continuing(p.phase)
+	if p.kind == summary.PeriodMonth {
+		m := p.month
+		per.Month = &m
+		from, _ := monthBounds(m)
+		name := ph.Name
+		if name == "" {
+			name = ph.ID
+		}
+		per.Name = fmt.Sprintf("%s — %s %d", name, e.words.Month(from.Month()), from.Year())
+	}
+	if ph.Rule.Type == config.RuleWeekday {
+		for _, wd := range ph.Rule.Weekdays {
+			per.WFHWeekdays = append(per.WFHWeekdays, strings.ToLower(wd.String()))
+		}
+	}
+	return per
+}
+
+// ruleOf writes a config rule as summary.json does.
+func ruleOf(r config.Rule) summary.Rule {
+	out := summary.Rule{Type: r.Type, Groups: r.Groups, Alternate: r.Alternate}
+	for _, wd := range r.Weekdays {
+		out.Weekdays = append(out.Weekdays, strings.ToLower(wd.String()))
+	}
+	if r.Type == config.RuleRotation && out.Alternate == "" {
+		out.Alternate = config.AlternateDaily
+	}
+	return out
 }

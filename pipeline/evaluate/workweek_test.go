@@ -125,7 +125,10 @@ func TestSixDayWorkweek(t *testing.T) {
 	// Scheme days: Saturdays for phase1, every working day for the rotation;
 	// in 2026 less the national holidays and cuti bersama.
 	national := map[time.Time]bool{}
-	hs, err := holidays.National(evaluate.ProjectionYear)
+	if s.ProjectionYear != 2026 {
+		t.Fatalf("projection year %d, want 2026 (the year after the last day with data)", s.ProjectionYear)
+	}
+	hs, err := holidays.National(s.ProjectionYear)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,13 +148,16 @@ func TestSixDayWorkweek(t *testing.T) {
 	wantSavings := map[string][2]int{
 		"phase1": {want["phase1"].saturdays, saturdays2026},
 		"phase2": {want["phase2"].workdays, workdays2026},
+		// Each rule is its own scheme here, of one phase.
+		"scheme:phase1": {want["phase1"].saturdays, saturdays2026},
+		"scheme:phase2": {want["phase2"].workdays, workdays2026},
 	}
 	if len(s.Savings) != len(wantSavings) {
 		t.Fatalf("%d savings, want %d", len(s.Savings), len(wantSavings))
 	}
 	for _, sv := range s.Savings {
-		if w := wantSavings[sv.Phase]; sv.SchemeDays != w[0] || sv.SchemeDays2026 != w[1] {
-			t.Errorf("saving %s: scheme days %d, in 2026 %d; want %d and %d", sv.Phase, sv.SchemeDays, sv.SchemeDays2026, w[0], w[1])
+		if w := wantSavings[sv.Phase]; sv.SchemeDays != w[0] || sv.SchemeDaysYear != w[1] || sv.SchemeDaysRemaining != w[1] {
+			t.Errorf("saving %s: scheme days %d, in 2026 %d (%d remaining); want %d and %d", sv.Phase, sv.SchemeDays, sv.SchemeDaysYear, sv.SchemeDaysRemaining, w[0], w[1])
 		}
 	}
 }

@@ -10,6 +10,8 @@ var messages = map[string]map[summary.Code]string{
 	"en": {
 		summary.MethodAdjusted:                "phase − baseline × (reference-year phase ÷ reference-year baseline): seasonally adjusted by {year}",
 		summary.MethodUnadjusted:              "phase − baseline: not seasonally adjusted (no reference-year data)",
+		summary.MethodAdjustedYears:           "month by month, phase − baseline × (reference-year month ÷ reference-year baseline), weighted by working days: seasonally adjusted by {detail}",
+		summary.MethodAdjustedSome:            "month by month, weighted by working days: {n} month(s) seasonally adjusted by {detail}, the others not (no untreated reference-year data)",
 		summary.MethodWFHDay:                  "(WFH weekdays − other weekdays) in the phase − the same in the baseline",
 		summary.MethodExemptControl:           "(phase − baseline) in departments following the rule − (phase − baseline) in exempt departments",
 		summary.MethodExemptControlRatio:      "phase − baseline × (exempt departments' phase ÷ baseline): ratio form for a size-dependent metric",
@@ -39,6 +41,8 @@ var messages = map[string]map[summary.Code]string{
 	"id": {
 		summary.MethodAdjusted:                "tahap − baseline × (tahap tahun pembanding ÷ baseline tahun pembanding): disesuaikan musiman dengan {year}",
 		summary.MethodUnadjusted:              "tahap − baseline: tanpa penyesuaian musiman (tidak ada data tahun pembanding)",
+		summary.MethodAdjustedYears:           "per bulan, tahap − baseline × (bulan tahun pembanding ÷ baseline tahun pembanding), dibobot hari kerja: disesuaikan musiman dengan {detail}",
+		summary.MethodAdjustedSome:            "per bulan, dibobot hari kerja: {n} bulan disesuaikan musiman dengan {detail}, bulan lain tidak (tidak ada data tahun pembanding tanpa perlakuan)",
 		summary.MethodWFHDay:                  "(hari WFH − hari kerja lain) pada tahap − selisih yang sama pada baseline",
 		summary.MethodExemptControl:           "(tahap − baseline) pada OPD yang mengikuti aturan − (tahap − baseline) pada OPD yang dikecualikan",
 		summary.MethodExemptControlRatio:      "tahap − baseline × (rasio tahap ÷ baseline OPD yang dikecualikan): bentuk rasio untuk metrik yang bergantung pada ukuran",

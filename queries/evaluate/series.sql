@@ -1,19 +1,21 @@
 -- The daily series the evaluation is made of. The unit of analysis is the
--- working day: every query returns sums per working day of an analysis
--- period (baseline, phases and their reference-year months), so that a
+-- working day: every query returns sums per working day of the calendar
+-- (evaluate keeps those of its periods and reference windows), so that a
 -- period's level is a sum of days and the uncertainty can be measured by
 -- resampling whole weeks of days. Go turns the sums into rates and means.
 
 -- name: DataRange
 -- First and last date found in the data tables, to lay out the calendar;
 -- costs count by month of use, $1 (billing_lag_months) months before the
--- exported period.
-SELECT min(d), max(d) FROM (
-    SELECT min(date) AS d FROM attendance UNION ALL SELECT max(date) FROM attendance
-    UNION ALL SELECT min(CAST(created_at AS DATE)) FROM tickets UNION ALL SELECT max(CAST(created_at AS DATE)) FROM tickets
-    UNION ALL SELECT min(date) FROM meters UNION ALL SELECT max(date) FROM meters
-    UNION ALL SELECT min(CAST(CAST(period || '-01' AS DATE) - to_months(CAST($1 AS INTEGER)) AS DATE)) FROM costs
-    UNION ALL SELECT max(last_day(CAST(period || '-01' AS DATE) - to_months(CAST($1 AS INTEGER)))) FROM costs
+-- exported period. The third column is the last day with daily data
+-- (attendance, tickets, meters), where a continuing phase ends; NULL when
+-- there are only costs.
+SELECT min(d), max(d), max(d) FILTER (daily) FROM (
+    SELECT min(date) AS d, true AS daily FROM attendance UNION ALL SELECT max(date), true FROM attendance
+    UNION ALL SELECT min(CAST(created_at AS DATE)), true FROM tickets UNION ALL SELECT max(CAST(created_at AS DATE)), true FROM tickets
+    UNION ALL SELECT min(date), true FROM meters UNION ALL SELECT max(date), true FROM meters
+    UNION ALL SELECT min(CAST(CAST(period || '-01' AS DATE) - to_months(CAST($1 AS INTEGER)) AS DATE)), false FROM costs
+    UNION ALL SELECT max(last_day(CAST(period || '-01' AS DATE) - to_months(CAST($1 AS INTEGER)))), false FROM costs
 );
 
 -- name: AttendanceDaily
@@ -48,7 +50,6 @@ FROM attendance a
 JOIN employee_policy p ON p.nip = a.nip
 JOIN calendar c ON c.date = a.date
 WHERE c.is_workday
-  AND c.period_id IS NOT NULL
   AND (p.active_from IS NULL OR a.date >= p.active_from)
   AND (p.active_to IS NULL OR a.date <= p.active_to)
 GROUP BY a.date, p.opd_code, p.job_category
@@ -79,7 +80,7 @@ WITH t AS (
         coalesce(t.sla_hours, s.sla_hours) AS sla_h,
         t.satisfaction
     FROM tickets t
-    JOIN calendar c ON c.date = CAST(t.created_at AS DATE) AND c.is_workday AND c.period_id IS NOT NULL
+    JOIN calendar c ON c.date = CAST(t.created_at AS DATE) AND c.is_workday
     LEFT JOIN policy_sla s ON s.service = t.service
     LEFT JOIN employees e ON e.nip = t.handled_by
 )
@@ -118,7 +119,7 @@ SELECT max(greatest(created_at, coalesce(first_response_at, created_at), coalesc
 -- Per working day and department: electricity from the daily meters.
 SELECT m.date, m.opd_code, sum(m.electricity_kwh) AS kwh
 FROM meters m
-JOIN calendar c ON c.date = m.date AND c.is_workday AND c.period_id IS NOT NULL
+JOIN calendar c ON c.date = m.date AND c.is_workday
 GROUP BY m.date, m.opd_code
 ORDER BY m.date, m.opd_code;
 
