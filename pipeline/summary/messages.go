@@ -37,14 +37,14 @@ type Code string
 
 // Codes of the parts of an effect's method.
 const (
-	MethodAdjusted           Code = "method_adjusted"             // phase − baseline, seasonally adjusted by Year
-	MethodUnadjusted         Code = "method_unadjusted"           // phase − baseline, no reference year
+	MethodAdjusted   Code = "method_adjusted"   // phase − baseline, seasonally adjusted by Year
+	MethodUnadjusted Code = "method_unadjusted" // phase − baseline, no reference year
 	// MethodAdjustedYears: every month of a period adjusted, by the years
 	// in Detail ("2024 (Nov), 2025 (Jan, Feb)").
 	MethodAdjustedYears Code = "method_adjusted_years"
 	// MethodAdjustedSome: N of the period's months adjusted, by the years
 	// in Detail; the others unadjusted.
-	MethodAdjustedSome Code = "method_adjusted_some"
+	MethodAdjustedSome       Code = "method_adjusted_some"
 	MethodWFHDay             Code = "method_wfh_day"              // the weekday difference-in-differences
 	MethodExemptControl      Code = "method_exempt_control"       // the difference against the exempt departments
 	MethodExemptControlRatio Code = "method_exempt_control_ratio" // the same, ratio form
