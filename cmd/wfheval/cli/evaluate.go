@@ -30,11 +30,14 @@ func newEvaluate() *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "evaluate --db FILE --config FILE --out DIR [--lang id|en] [--format " + strings.Join(reports.FormatNames(), "|") + "]",
-		Short: "Compare the baseline with each phase and write DIR/summary.json and the reports",
+		Short: "Compare the baseline with each phase and month and write DIR/summary.json and the reports",
 		Long: `evaluate measures every metric (attendance, costs, public service) per period
 and per department and job category, estimates what each phase changed with a
 95% interval, p- and q-values and the minimum detectable effect, recommends a
-scheme per department and projects the savings over 2026. It writes
+scheme per department and projects the savings over the projection year. A
+phase without to: continues through the last day with data and is evaluated
+month by month and to date; phases with the same rule pool their evidence as
+one scheme (docs/contract.md §7). It writes
 DIR/summary.json (docs/contract.md §5), rewrites the calendar, policy_exemptions and
 policy_sla tables and stores the run in the eval_* tables.
 
