@@ -356,15 +356,11 @@ func (e *evaluator) cell(s *series, days []int, keep func(dayInfo) bool) stats.C
 // withData returns the blocks where any of the cells has data, in order.
 func (e *evaluator) withData(cells ...stats.Cell) []int {
 	var out []int
-	for b := range e.plan.nBlocks {
-		for _, c := range cells {
-			if c.Weight[b] > 0 {
-				out = append(out, b)
-				break
-			}
-		}
+	for _, c := range cells {
+		out = append(out, c.Used...)
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // strata returns the bootstrap strata of a statistic over cells grouped by
@@ -432,8 +428,8 @@ func (e *evaluator) strata(roles ...[]stats.Cell) [][]int {
 // nonZeroBlocks counts the blocks where the cell's weighted sum is not zero.
 func nonZeroBlocks(c stats.Cell) int {
 	n := 0
-	for _, x := range c.Sum {
-		if x != 0 {
+	for _, b := range c.Used {
+		if c.Sum[b] != 0 {
 			n++
 		}
 	}
@@ -462,31 +458,36 @@ func (e *evaluator) dailyLevel(b stats.Bootstrap, s *series, pi int) outcome {
 		}
 	}
 	o := outcome{est: c.Mean(e.ones()), n: n}
-	iv, err := b.Interval(stats.Design{Blocks: e.plan.nBlocks, Strata: strata}, c.Mean)
+	iv, err := b.IntervalOf(stats.Design{Blocks: e.plan.nBlocks, Strata: strata},
+		stats.CellStatistic{Cells: []stats.Cell{c}, F: func(m []float64) float64 { return m[0] }})
 	if err == nil {
 		o.iv, o.hasCI = iv, true
 	}
 	return o
 }
 
-// runDesign bootstraps f over the given strata and fills an outcome; cf is
-// the counterfactual level for estimate_pct.
-func (e *evaluator) runDesign(b stats.Bootstrap, strata [][]int, f, cf func([]float64) float64, method summary.Message) outcome {
-	for _, st := range strata {
-		if len(st) < 2 {
+// runDesign bootstraps the statistic over the given strata and fills an
+// outcome; cf is the counterfactual level for estimate_pct, from the same
+// cells' means.
+func (e *evaluator) runDesign(b stats.Bootstrap, strata [][]int, st stats.CellStatistic, cf func([]float64) float64, method summary.Message) outcome {
+	for _, s := range strata {
+		if len(s) < 2 {
 			return outcome{reason: msg(summary.MethodTooFewWeeks)}
 		}
 	}
-	iv, err := b.Interval(stats.Design{Blocks: e.plan.nBlocks, Strata: strata}, f)
+	iv, err := b.IntervalOf(stats.Design{Blocks: e.plan.nBlocks, Strata: strata}, st)
 	if err != nil {
 		if errors.Is(err, stats.ErrNoVariance) {
 			return outcome{reason: msg(summary.MethodNoVariance)}
 		}
 		return outcome{reason: summary.Message{Code: summary.MethodFailed, Args: summary.Args{Detail: err.Error()}}}
 	}
-	w := e.ones()
 	o := outcome{est: iv.Estimate, iv: iv, hasCI: true, method: []summary.Message{method, {Code: summary.MethodBootstrap, Args: summary.Args{DF: iv.DF}}}}
-	if k := cf(w); k != 0 && finite(k) {
+	means := make([]float64, len(st.Cells))
+	for i, c := range st.Cells {
+		means[i] = c.Mean(e.ones())
+	}
+	if k := cf(means); k != 0 && finite(k) {
 		o.pct = 100 * iv.Estimate / k
 	} else {
 		o.pct = math.NaN()
@@ -501,33 +502,49 @@ func (e *evaluator) runDesign(b stats.Bootstrap, strata [][]int, f, cf func([]fl
 // their working days (docs/methods.md §3).
 func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, s *series, pi, base int) outcome {
 	B := e.cell(s, e.plan.periods[base].days, nil)
+	cells := []stats.Cell{B} // the statistic's cells: B, then each part's
 	type part struct {
-		P, RM, RB stats.Cell
+		p, rm, rb int // indexes into cells; rm < 0: unadjusted
 		weight    float64
-		year      int // 0: unadjusted
+		year      int
 		month     string
 	}
 	var parts []part
 	var total float64
+	refCell := map[string]int{} // a reference window's first date and length → its cell
+	cellOf := func(days []int) int {
+		k := fmt.Sprint(days[0], len(days))
+		if i, ok := refCell[k]; ok {
+			return i
+		}
+		cells = append(cells, e.cell(s, days, nil))
+		refCell[k] = len(cells) - 1
+		return len(cells) - 1
+	}
 	for _, mp := range e.plan.periods[pi].parts {
-		pt := part{P: e.cell(s, mp.days, nil), weight: float64(len(mp.days)), month: mp.month}
-		if len(e.withData(pt.P)) == 0 {
+		P := e.cell(s, mp.days, nil)
+		if len(P.Used) == 0 {
 			continue
 		}
+		cells = append(cells, P)
+		pt := part{p: len(cells) - 1, rm: -1, rb: -1, weight: float64(len(mp.days)), month: mp.month}
 		// A reference level of zero (a rare event that did not happen a
 		// year earlier) makes the ratio meaningless: adjust only when both
 		// reference windows have non-zero values in two weeks or more.
 		for _, ref := range mp.refs {
+			if len(ref.month) == 0 || len(ref.base) == 0 {
+				continue
+			}
 			RM, RB := e.cell(s, ref.month, nil), e.cell(s, ref.base, nil)
 			if nonZeroBlocks(RM) >= 2 && nonZeroBlocks(RB) >= 2 {
-				pt.RM, pt.RB, pt.year = RM, RB, ref.year
+				pt.rm, pt.rb, pt.year = cellOf(ref.month), cellOf(ref.base), ref.year
 				break
 			}
 		}
 		parts = append(parts, pt)
 		total += pt.weight
 	}
-	hasB := len(e.withData(B)) > 0
+	hasB := len(B.Used) > 0
 	if len(parts) == 0 && !hasB {
 		return outcome{skip: true}
 	}
@@ -538,35 +555,35 @@ func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, s *series, pi, base 
 	years := map[string]int{}
 	for i := range parts {
 		parts[i].weight /= total
-		roles[0] = append(roles[0], parts[i].P)
+		roles[0] = append(roles[0], cells[parts[i].p])
 		years[parts[i].month] = parts[i].year
 		if parts[i].year != 0 {
-			roles[2] = append(roles[2], parts[i].RM)
-			roles[3] = append(roles[3], parts[i].RB)
+			roles[2] = append(roles[2], cells[parts[i].rm])
+			roles[3] = append(roles[3], cells[parts[i].rb])
 		}
 	}
-	cfOf := func(pt *part, w []float64) float64 {
-		k := B.Mean(w)
+	cfOf := func(pt *part, m []float64) float64 {
+		k := m[0]
 		if pt.year != 0 {
-			k *= pt.RM.Mean(w) / pt.RB.Mean(w)
+			k *= m[pt.rm] / m[pt.rb]
 		}
 		return k
 	}
-	cf := func(w []float64) float64 {
+	cf := func(m []float64) float64 {
 		var k float64
 		for i := range parts {
-			k += parts[i].weight * cfOf(&parts[i], w)
+			k += parts[i].weight * cfOf(&parts[i], m)
 		}
 		return k
 	}
-	f := func(w []float64) float64 {
+	f := func(m []float64) float64 {
 		var x float64
 		for i := range parts {
-			x += parts[i].weight * (parts[i].P.Mean(w) - cfOf(&parts[i], w))
+			x += parts[i].weight * (m[parts[i].p] - cfOf(&parts[i], m))
 		}
 		return x
 	}
-	return e.runDesign(b, e.strata(roles...), f, cf, adjustmentMethod(years))
+	return e.runDesign(b, e.strata(roles...), stats.CellStatistic{Cells: cells, F: f}, cf, adjustmentMethod(years))
 }
 
 // adjustmentMethod says how the months of a phase_vs_baseline estimate
@@ -622,11 +639,12 @@ func (e *evaluator) dailyWFHDay(b stats.Bootstrap, s *series, pi, base int) outc
 			return outcome{reason: msg(summary.MethodTooFewWeeks)}
 		}
 	}
-	f := func(w []float64) float64 { return (PT.Mean(w) - PO.Mean(w)) - (BT.Mean(w) - BO.Mean(w)) }
+	f := func(m []float64) float64 { return (m[0] - m[1]) - (m[2] - m[3]) }
 	// estimate_pct is relative to the counterfactual: the phase's WFH-day
 	// level without the effect.
-	cf := func(w []float64) float64 { return PT.Mean(w) - f(w) }
-	return e.runDesign(b, e.strata([]stats.Cell{PT, PO}, []stats.Cell{BT, BO}), f, cf, msg(summary.MethodWFHDay))
+	cf := func(m []float64) float64 { return m[0] - f(m) }
+	st := stats.CellStatistic{Cells: []stats.Cell{PT, PO, BT, BO}, F: f}
+	return e.runDesign(b, e.strata([]stats.Cell{PT, PO}, []stats.Cell{BT, BO}), st, cf, msg(summary.MethodWFHDay))
 }
 
 func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c *series, pi, base int) outcome {
@@ -644,17 +662,19 @@ func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c
 			return outcome{reason: msg(summary.MethodNoControl)}
 		}
 	}
+	// The cells' means, in order: TP, TB, CP, CB.
 	var f, cf func([]float64) float64
 	method := msg(summary.MethodExemptControl)
 	if m.Extensive {
-		cf = func(w []float64) float64 { return TB.Mean(w) * CP.Mean(w) / CB.Mean(w) }
-		f = func(w []float64) float64 { return TP.Mean(w) - cf(w) }
+		cf = func(v []float64) float64 { return v[1] * v[2] / v[3] }
+		f = func(v []float64) float64 { return v[0] - cf(v) }
 		method = msg(summary.MethodExemptControlRatio)
 	} else {
-		f = func(w []float64) float64 { return (TP.Mean(w) - TB.Mean(w)) - (CP.Mean(w) - CB.Mean(w)) }
-		cf = func(w []float64) float64 { return TP.Mean(w) - f(w) }
+		f = func(v []float64) float64 { return (v[0] - v[1]) - (v[2] - v[3]) }
+		cf = func(v []float64) float64 { return v[0] - f(v) }
 	}
-	return e.runDesign(b, e.strata([]stats.Cell{TP, CP}, []stats.Cell{TB, CB}), f, cf, method)
+	st := stats.CellStatistic{Cells: []stats.Cell{TP, TB, CP, CB}, F: f}
+	return e.runDesign(b, e.strata([]stats.Cell{TP, CP}, []stats.Cell{TB, CB}), st, cf, method)
 }
 
 // periodName names the period without data for a reason text.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // DefaultReps is the number of bootstrap replicates per stratum when
@@ -72,6 +73,87 @@ func (b Bootstrap) Interval(d Design, f Statistic) (Interval, error) {
 // d, its bootstrap variance component and that component's degrees of
 // freedom (blocks − 1).
 func (b Bootstrap) Components(d Design, f Statistic) (v, df []float64, est float64, err error) {
+	return b.components(d, func(w []float64, _ int) float64 { return f(w) })
+}
+
+// CellStatistic is a statistic of the means of cells: F gets each cell's
+// Mean under the replicate's weights, in the order of Cells. The bootstrap
+// then recomputes only the cells with blocks in the stratum being
+// resampled, so a statistic of many months' cells costs, per replicate,
+// the blocks of one stratum rather than of them all; its results are the
+// same as those of the Statistic w → F(Mean(w) of each cell).
+type CellStatistic struct {
+	Cells []Cell
+	F     func(means []float64) float64
+}
+
+// Estimate returns F of the cells' means on the data (all weights 1).
+func (s CellStatistic) Estimate() float64 {
+	m := make([]float64, len(s.Cells))
+	for i, c := range s.Cells {
+		m[i] = c.mean1()
+	}
+	return s.F(m)
+}
+
+// IntervalOf is Interval for a statistic of cell means.
+func (b Bootstrap) IntervalOf(d Design, s CellStatistic) (Interval, error) {
+	v, df, est, err := b.ComponentsOf(d, s)
+	if err != nil {
+		return Interval{Estimate: est}, err
+	}
+	var total float64
+	for _, x := range v {
+		total += x
+	}
+	return TInterval(est, math.Sqrt(total), Satterthwaite(v, df))
+}
+
+// ComponentsOf is Components for a statistic of cell means.
+func (b Bootstrap) ComponentsOf(d Design, s CellStatistic) (v, df []float64, est float64, err error) {
+	base := make([]float64, len(s.Cells))
+	for i, c := range s.Cells {
+		base[i] = c.mean1()
+	}
+	// touching[h] are the cells with a block in stratum h.
+	touching := make([][]int, len(d.Strata))
+	inStratum := make([]int, d.Blocks)
+	for i := range inStratum {
+		inStratum[i] = -1
+	}
+	for h, blocks := range d.Strata {
+		for _, bi := range blocks {
+			inStratum[bi] = h
+		}
+	}
+	for i, c := range s.Cells {
+		seen := map[int]bool{}
+		for _, bi := range c.Used {
+			if h := inStratum[bi]; h >= 0 && !seen[h] {
+				seen[h] = true
+				touching[h] = append(touching[h], i)
+			}
+		}
+	}
+	means := slices.Clone(base)
+	return b.components(d, func(w []float64, h int) float64 {
+		if h < 0 {
+			return s.F(base)
+		}
+		for _, i := range touching[h] {
+			means[i] = s.Cells[i].Mean(w)
+		}
+		x := s.F(means)
+		for _, i := range touching[h] {
+			means[i] = base[i]
+		}
+		return x
+	})
+}
+
+// components runs the bootstrap of eval, which gets the weights and the
+// stratum being resampled (-1 for the data).
+func (b Bootstrap) components(d Design, f func(w []float64, h int) float64) (v, df []float64, est float64, err error) {
 	reps := b.Reps
 	if reps <= 0 {
 		reps = DefaultReps
@@ -80,7 +162,7 @@ func (b Bootstrap) Components(d Design, f Statistic) (v, df []float64, est float
 	for i := range w {
 		w[i] = 1
 	}
-	est = f(w)
+	est = f(w, -1)
 	if math.IsNaN(est) || math.IsInf(est, 0) {
 		return nil, nil, est, fmt.Errorf("statistic undefined on the data: %w", ErrNoVariance)
 	}
@@ -101,7 +183,7 @@ func (b Bootstrap) Components(d Design, f Statistic) (v, df []float64, est float
 			for k := 0; k < n-1; k++ {
 				w[blocks[b.Rand.IntN(n)]] += scale
 			}
-			x := f(w)
+			x := f(w, h)
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				failed++
 				continue
@@ -125,9 +207,13 @@ func (b Bootstrap) Components(d Design, f Statistic) (v, df []float64, est float
 
 // Cell is a weighted mean over the days of one cell (a metric of one group
 // in one period, say), summed per block: Sum[b] is Σ weight·value and
-// Weight[b] is Σ weight over the cell's days in block b.
+// Weight[b] is Σ weight over the cell's days in block b. Build it with
+// NewCell and Add; Used lists, in ascending order, the blocks Add gave
+// weight, so that Mean costs the cell's blocks rather than all blocks (a
+// month's cell has four or five of a study's hundred-odd).
 type Cell struct {
 	Sum, Weight []float64
+	Used        []int
 }
 
 // NewCell returns a cell over blocks blocks.
@@ -135,8 +221,18 @@ func NewCell(blocks int) Cell {
 	return Cell{Sum: make([]float64, blocks), Weight: make([]float64, blocks)}
 }
 
-// Add adds a day with value x and weight wt to block b.
-func (c Cell) Add(b int, x, wt float64) {
+// Add adds a day with value x and weight wt to block b. A weight of 0
+// adds nothing.
+func (c *Cell) Add(b int, x, wt float64) {
+	if wt == 0 {
+		return
+	}
+	if c.Weight[b] == 0 {
+		i, found := slices.BinarySearch(c.Used, b)
+		if !found {
+			c.Used = slices.Insert(c.Used, i, b)
+		}
+	}
 	c.Sum[b] += wt * x
 	c.Weight[b] += wt
 }
@@ -144,12 +240,28 @@ func (c Cell) Add(b int, x, wt float64) {
 // Mean returns Σ w[b]·Sum[b] / Σ w[b]·Weight[b], or NaN if the weight is zero.
 func (c Cell) Mean(w []float64) float64 {
 	var s, t float64
-	for b, x := range c.Weight {
+	for _, b := range c.Used {
+		x := c.Weight[b]
 		if x == 0 {
 			continue
 		}
 		s += w[b] * c.Sum[b]
 		t += w[b] * x
+	}
+	if t == 0 {
+		return math.NaN()
+	}
+	return s / t
+}
+
+// mean1 is Mean with every weight 1.
+func (c Cell) mean1() float64 {
+	var s, t float64
+	for _, b := range c.Used {
+		if x := c.Weight[b]; x != 0 {
+			s += c.Sum[b]
+			t += x
+		}
 	}
 	if t == 0 {
 		return math.NaN()
