@@ -260,3 +260,48 @@ func TestCell(t *testing.T) {
 		t.Errorf("no weight: %v, want NaN", got)
 	}
 }
+
+// IntervalOf, which recomputes only the cells of the stratum being
+// resampled, gives the same interval, bit for bit, as Interval of the same
+// statistic written over all the weights; and every cell counts (a cell in
+// no stratum stays at its mean).
+func TestIntervalOfMatchesInterval(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const blocks = 12
+	cells := make([]stats.Cell, 4)
+	for i := range cells {
+		cells[i] = stats.NewCell(blocks)
+		for b := 3 * i; b < 3*i+3; b++ {
+			for range 5 {
+				cells[i].Add(b, r.Float64()+float64(i), 1+r.Float64())
+			}
+		}
+	}
+	d := stats.Design{Blocks: blocks, Strata: [][]int{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}}} // cell 3 fixed
+	f := func(m []float64) float64 { return m[0]*m[3] - m[1]/m[2] }
+	whole := func(w []float64) float64 {
+		return f([]float64{cells[0].Mean(w), cells[1].Mean(w), cells[2].Mean(w), cells[3].Mean(w)})
+	}
+	a, err := stats.Bootstrap{Reps: 300, Rand: rand.New(rand.NewPCG(9, 9))}.Interval(d, whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := stats.Bootstrap{Reps: 300, Rand: rand.New(rand.NewPCG(9, 9))}.IntervalOf(d, stats.CellStatistic{Cells: cells, F: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Errorf("IntervalOf %+v, Interval %+v: want equal", b, a)
+	}
+	if got, want := (stats.CellStatistic{Cells: cells, F: f}).Estimate(), whole(ones(blocks)); got != want {
+		t.Errorf("Estimate %v, want %v", got, want)
+	}
+}
+
+func ones(n int) []float64 {
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 1
+	}
+	return w
+}
