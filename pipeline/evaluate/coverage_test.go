@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,19 +25,31 @@ import (
 //	go test -run TestCoverageStudy -v ./pipeline/evaluate/
 //
 // WFHEVAL_COVERAGE_SEEDS and WFHEVAL_COVERAGE_EMPLOYEES change the number
-// of seeds (default 30) and the city's size (default 600).
+// of seeds (default 30) and the city's size (default 600);
+// WFHEVAL_COVERAGE_TO the last day of data (default 2026-03-31: the trial
+// and three months of the continuing Thursday policy, so that month
+// periods, the phase to date and the pooled scheme are all checked).
 func TestCoverageStudy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the coverage study (WFHEVAL_COVERAGE_SEEDS cities, 30 by default, generated, loaded and evaluated: about a minute); go test without -short runs it")
 	}
 	seeds := envInt("WFHEVAL_COVERAGE_SEEDS", 30)
 	employees := envInt("WFHEVAL_COVERAGE_EMPLOYEES", 600)
+	to := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	if v := os.Getenv("WFHEVAL_COVERAGE_TO"); v != "" {
+		d, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			t.Fatalf("WFHEVAL_COVERAGE_TO: %v", err)
+		}
+		to = d
+	}
 	start := time.Now()
 
 	type tally struct{ n, hit int }
 	var (
 		mu              sync.Mutex
 		planted, null   tally // coverage of planted effects; false alarms on null effects
+		byKind          = map[string]*tally{} // coverage by kind of period: phase, month, scheme
 		byEstimand      = map[string]*tally{}
 		nullByEstimand  = map[string]*tally{}
 		missing, totalE int
@@ -79,6 +92,7 @@ func TestCoverageStudy(t *testing.T) {
 					planted.hit++
 				}
 				add(byEstimand, k, hit)
+				add(byKind, periodKind(te.Phase), hit)
 			case want[truthKey(te)] == 0:
 				alarm := ef.Verdict != summary.NoSignificantChange
 				null.n++
@@ -106,7 +120,7 @@ func TestCoverageStudy(t *testing.T) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			o := generate.DefaultOptions()
-			o.Seed, o.Employees = uint64(seed), employees
+			o.Seed, o.Employees, o.To = uint64(seed), employees, to
 			ctx := context.Background()
 			db, cfg, truth, err := buildCity(ctx, filepath.Join(dir, strconv.Itoa(seed)), o)
 			if err == nil {
@@ -142,7 +156,7 @@ func TestCoverageStudy(t *testing.T) {
 	for _, part := range []struct {
 		name string
 		m    map[string]*tally
-	}{{"coverage", byEstimand}, {"false alarms", nullByEstimand}} {
+	}{{"coverage", byEstimand}, {"coverage", byKind}, {"false alarms", nullByEstimand}} {
 		var keys []string
 		for k := range part.m {
 			keys = append(keys, k)
@@ -156,6 +170,18 @@ func TestCoverageStudy(t *testing.T) {
 	if cover < 0.90 || cover > 0.99 {
 		t.Errorf("coverage %.3f, want 0.90 to 0.99", cover)
 	}
+	for _, kind := range []string{"phase", "month", "scheme"} {
+		x := byKind[kind]
+		if to.After(time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)) && (x == nil || x.n == 0) {
+			t.Errorf("no planted %s effects with an interval: the study does not check them", kind)
+			continue
+		}
+		if x != nil && x.n > 0 {
+			if c := float64(x.hit) / float64(x.n); c < 0.90 || c > 0.99 {
+				t.Errorf("coverage of %s effects %.3f (%d), want 0.90 to 0.99", kind, c, x.n)
+			}
+		}
+	}
 	if alarms > 0.08 {
 		t.Errorf("false-alarm rate %.3f, want near 0.05", alarms)
 	}
@@ -166,6 +192,19 @@ func TestCoverageStudy(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// periodKind names the kind of the period an effect is of: "scheme" for
+// a scheme id, "month" for a month period id (<phase>_<YYYY-MM>), else
+// "phase".
+func periodKind(id string) string {
+	switch {
+	case strings.HasPrefix(id, summary.SchemePrefix):
+		return "scheme"
+	case len(id) > 8 && id[len(id)-8] == '_' && id[len(id)-3] == '-':
+		return "month"
+	}
+	return "phase"
 }
 
 func envInt(name string, def int) int {
