@@ -48,7 +48,7 @@ func TestCoverageStudy(t *testing.T) {
 	type tally struct{ n, hit int }
 	var (
 		mu              sync.Mutex
-		planted, null   tally // coverage of planted effects; false alarms on null effects
+		planted, null   tally                 // coverage of planted effects; false alarms on null effects
 		byKind          = map[string]*tally{} // coverage by kind of period: phase, month, scheme
 		byEstimand      = map[string]*tally{}
 		nullByEstimand  = map[string]*tally{}
