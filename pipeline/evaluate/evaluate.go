@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline"
@@ -136,6 +137,24 @@ func (e *evaluator) layout(ctx context.Context, db *sql.DB) error {
 	}
 	e.plan = newPlan(e.cfg, dataFrom, dataTo, through)
 	e.cfg = e.plan.cfg
+	// Reasons name a scheme by its phases' names in the config.
+	if e.words != nil {
+		e.words.Names = map[string]string{}
+		for _, per := range e.plan.periods {
+			if per.kind != kindScheme {
+				continue
+			}
+			var names []string
+			for _, ph := range per.phases {
+				n := e.cfg.Phases[ph].Name
+				if n == "" {
+					n = e.cfg.Phases[ph].ID
+				}
+				names = append(names, n)
+			}
+			e.words.Names[per.id] = strings.Join(names, " + ")
+		}
+	}
 	e.projYear = e.projectionYear()
 	return nil
 }

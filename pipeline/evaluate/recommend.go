@@ -194,11 +194,11 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 	case d.hidden[g] == summary.MethodSuppressedComplementary:
 		return []summary.Message{{Code: summary.ReasonSuppressedComplementary, Args: summary.Args{N: e.cfg.MinGroupSize}}}
 	}
-	best, bestAnnual := "", summary.Amount{}
+	best, bestAnnual := -1, summary.Amount{}
 	var reasons []summary.Message
 	for _, pr := range schemes {
 		per := e.plan.periods[pr.period]
-		name := e.cfg.Phases[per.phase].ID // the scheme as recommendations name it
+		name := per.id // the scheme's id names it in reasons
 		fits := true
 		for _, metric := range sortedKeys(e.cfg.Tolerance) {
 			tol := e.cfg.Tolerance[metric]
@@ -235,16 +235,17 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 			code = summary.ReasonNoSaving
 		}
 		reasons = append(reasons, summary.Message{Code: code, Args: e.amountArgs(name, a.annual)})
-		if code == summary.ReasonSaving && fits && (best == "" || a.annual.Estimate > bestAnnual.Estimate) {
-			best, bestAnnual = name, a.annual
+		if code == summary.ReasonSaving && fits && (best < 0 || a.annual.Estimate > bestAnnual.Estimate) {
+			best, bestAnnual = pr.period, a.annual
 		}
 	}
-	if best == "" {
+	if best < 0 {
 		return append([]summary.Message{msg(summary.ReasonNoneFits)}, reasons...)
 	}
-	rec.Scheme = best
+	// A recommendation names the scheme by its first phase's id (contract §9).
+	rec.Scheme = e.cfg.Phases[e.plan.periods[best].phase].ID
 	rec.AnnualSavingsIDR = summary.Amount{Estimate: round(bestAnnual.Estimate), CILow: round(bestAnnual.CILow), CIHigh: round(bestAnnual.CIHigh)}
-	return append([]summary.Message{{Code: summary.ReasonChosen, Args: e.amountArgs(rec.Scheme, bestAnnual)}}, reasons...)
+	return append([]summary.Message{{Code: summary.ReasonChosen, Args: e.amountArgs(e.plan.periods[best].id, bestAnnual)}}, reasons...)
 }
 
 // amountArgs are the arguments of a reason about a scheme's saving over
