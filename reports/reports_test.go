@@ -25,7 +25,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports"
@@ -408,7 +407,7 @@ func TestPDFFirstPageNumbersFromSummary(t *testing.T) {
 // allowedNumbers returns every number token the report model can write on
 // page 1 for the summary's values.
 func allowedNumbers(r *model.Report) map[string]bool {
-	ok := map[string]bool{"95": true, strconv.Itoa(evaluate.ProjectionYear): true}
+	ok := map[string]bool{"95": true, strconv.Itoa(r.Year): true}
 	addText := func(s string) {
 		for _, n := range numbers(s) {
 			ok[n] = true
@@ -421,6 +420,19 @@ func allowedNumbers(r *model.Report) map[string]bool {
 			addText(r.Rupiah(x))
 		}
 		addText(strconv.Itoa(sv.SchemeDays))
+		for _, x := range []float64{sv.RealisedIDR, sv.RealisedCILow, sv.RealisedCIHigh, sv.RemainingIDR, sv.RemainingCILow, sv.RemainingCIHigh} {
+			addText(r.Rupiah(x))
+		}
+		for _, n := range []int{sv.SchemeDaysYear, sv.SchemeDaysRemaining, sv.ProjectionYear} {
+			addText(strconv.Itoa(n))
+		}
+	}
+	for _, sc := range s.Schemes {
+		addText(strconv.Itoa(sc.SchemeDaysToDate))
+	}
+	if t, err := time.Parse(time.DateOnly, s.DataThrough); err == nil {
+		addText(strconv.Itoa(t.Day()))
+		addText(strconv.Itoa(t.Year()))
 	}
 	for _, e := range s.Effects {
 		if e.Scope != summary.ScopeAll {
@@ -433,7 +445,9 @@ func allowedNumbers(r *model.Report) map[string]bool {
 		}
 	}
 	for _, p := range s.Periods {
-		addText(strconv.Itoa(p.Workdays) + " " + p.Name)
+		addText(strconv.Itoa(p.Workdays))
+		addText(strconv.Itoa(p.SchemeDays))
+		addText(p.Name)
 		for _, d := range []string{p.From, p.To} {
 			if t, err := time.Parse(time.DateOnly, d); err == nil {
 				addText(fmt.Sprintf("%d %d %d", t.Day(), t.Month(), t.Year()))
@@ -614,7 +628,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Tingkat", "Dampak", "Rekomendasi", "Penghematan", "Kualitas data"}
+	want := []string{"Tingkat", "Dampak", "Rekomendasi", "Penghematan", "Kualitas data", "Periode"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}

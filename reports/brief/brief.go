@@ -1,8 +1,12 @@
 // Package brief writes report.pdf, the leadership brief, with
 // github.com/go-pdf/fpdf: page 1 is the decision (recommended scheme per
-// group of departments, projected 2026 savings with intervals, traffic
-// lights for service and attendance, caveats); then the charts, a table
-// per department, the methods in plain words, data quality and provenance.
+// group of departments, savings with intervals — per scheme realised to
+// date, the rest of the projection year and the whole year, or a trial's
+// per phase —, traffic lights for service and attendance in the latest
+// month and each scheme to date, or a trial's phases side by side,
+// caveats), on one page whatever the number of months; then the charts,
+// the month-by-month table, the savings per phase, a table per
+// department, the methods in plain words, data quality and provenance.
 // It reads only the report model and the charts' PNG images.
 package brief
 
@@ -44,15 +48,31 @@ type doc struct {
 	r *model.Report
 }
 
+// Layout is where the brief's parts fell.
+type Layout struct {
+	// Page1Pages is the number of pages page 1's decision took: 1.
+	Page1Pages int
+	// Pages is the number of pages of the whole brief.
+	Pages int
+}
+
 // Write writes the brief of r with figs to w.
 func Write(w io.Writer, r *model.Report, figs []Figure) error {
+	_, err := Render(w, r, figs)
+	return err
+}
+
+// Render writes the brief of r with figs to w and says where its parts
+// fell.
+func Render(w io.Writer, r *model.Report, figs []Figure) (Layout, error) {
+	var lay Layout
 	f := fpdf.New("P", "mm", "A4", "")
 	d := &doc{Fpdf: f, r: r}
 	f.AddUTF8FontFromBytes(family, "", liberationsansregular.TTF)
 	f.AddUTF8FontFromBytes(family, "B", liberationsansbold.TTF)
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(true, margin+5)
-	f.SetTitle(r.T("title"), true)
+	f.SetTitle(r.Title(), true)
 	f.SetCreator("wfheval "+r.S.ToolVersion, true)
 	f.SetProducer("wfheval", true)
 	f.SetLang(r.Lang)
@@ -67,21 +87,27 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 		f.SetY(-12)
 		d.font("", 8)
 		f.SetTextColor(90, 90, 90)
-		f.CellFormat(0, 5, fmt.Sprintf("%s · %s %d", r.T("title"), r.T("page"), f.PageNo()), "", 0, "C", false, 0, "")
+		f.CellFormat(0, 5, fmt.Sprintf("%s · %s %d", r.Title(), r.T("page"), f.PageNo()), "", 0, "C", false, 0, "")
 		f.SetTextColor(0, 0, 0)
 	})
 	d.page1()
+	lay.Page1Pages = f.PageNo()
 	d.figures(figs)
+	d.months()
+	if len(r.SchemeSavings()) > 0 {
+		d.phaseSavings(r.T("savings_phase_title"), r.PhaseSavings())
+	}
 	d.departments()
 	d.methods()
 	d.quality()
+	lay.Pages = f.PageNo()
 	if err := f.Error(); err != nil {
-		return fmt.Errorf("writing report.pdf: %w", err)
+		return lay, fmt.Errorf("writing report.pdf: %w", err)
 	}
 	if err := f.Output(w); err != nil {
-		return fmt.Errorf("writing report.pdf: %w", err)
+		return lay, fmt.Errorf("writing report.pdf: %w", err)
 	}
-	return nil
+	return lay, nil
 }
 
 func (d *doc) font(style string, size float64) { d.SetFont(family, style, size) }
@@ -103,19 +129,21 @@ func (d *doc) para(s string, size float64) {
 	d.MultiCell(contentW, size*0.5, s, "", "L", false)
 }
 
-// page1 is the decision on one page.
+// page1 is the decision on one page, whatever the number of periods: its
+// parts grow with the schemes and phases, never with the months.
 func (d *doc) page1() {
 	r := d.r
 	d.AddPage()
 	d.font("B", 17)
-	d.MultiCell(contentW, 8, r.T("title"), "", "L", false)
+	d.MultiCell(contentW, 8, r.Title(), "", "L", false)
 	d.font("", 10)
 	d.SetTextColor(70, 70, 70)
-	sub := r.T("subtitle")
+	sub := []string{r.T("subtitle"), strings.ReplaceAll(r.T("data_through"), "{date}", r.Date(r.DataThrough))}
 	if r.S.ConfigName != "" {
-		sub = r.S.ConfigName + " · " + sub
+		sub = append([]string{r.T("title")}, sub...)
 	}
-	d.MultiCell(contentW, 5, sub, "", "L", false)
+	d.MultiCell(contentW, 5, strings.Join(sub, " · "), "", "L", false)
+	d.font("", 9.5)
 	for _, p := range r.Periods {
 		d.MultiCell(contentW, 4.5, p.Long, "", "L", false)
 	}
@@ -132,69 +160,43 @@ func (d *doc) page1() {
 		d.Ln(1)
 	}
 
-	// Savings.
-	d.heading(r.T("savings_2026"))
-	cols := []float64{50, 65, 65}
-	d.tableHeader(cols, []string{r.T("scheme"), r.T("per_month"), r.T("per_year")})
-	for _, s := range r.Savings() {
-		per, _ := r.Period(s.Phase)
-		month, year := r.T("not_available"), r.T("not_available")
-		if s.Available {
-			month = fmt.Sprintf("%s (%s %s %s)", r.Rupiah(s.MonthlyIDR), r.Rupiah(s.MonthlyCILow), r.T("to"), r.Rupiah(s.MonthlyCIHigh))
-			year = fmt.Sprintf("%s (%s %s %s)", r.Rupiah(s.AnnualIDR), r.Rupiah(s.CILow), r.T("to"), r.Rupiah(s.CIHigh))
-		}
-		d.font("", 9)
-		d.CellFormat(cols[0], 6, per.Label+phaseRuleShort(s.Label, per.Label), "B", 0, "L", false, 0, "")
-		d.font("B", 9)
-		d.CellFormat(cols[1], 6, month, "B", 0, "L", false, 0, "")
-		d.CellFormat(cols[2], 6, year, "B", 1, "L", false, 0, "")
+	if rows := r.SchemeSavings(); len(rows) > 0 {
+		d.schemeSavings(rows)
+	} else {
+		d.phaseSavings(r.T("savings_title"), r.PhaseSavings())
 	}
-	d.font("", 7.5)
-	d.SetTextColor(80, 80, 80)
-	d.MultiCell(contentW, 3.8, r.T("paren_interval"), "", "L", false)
-	d.SetTextColor(0, 0, 0)
 
 	// Traffic lights.
 	d.heading(r.T("service_lights"))
-	phases := r.Phases()
+	cols := r.Columns()
 	lights := r.Lights()
-	if len(phases) > 0 && len(lights) > 0 {
+	if len(cols) > 0 && len(lights) > 0 {
 		first := 50.0
-		w := (contentW - first) / float64(len(phases))
-		cols := []float64{first}
-		heads := []string{r.T("metric")}
-		for _, p := range phases {
-			cols = append(cols, w)
-			heads = append(heads, p.Label)
-		}
-		d.tableHeader(cols, heads)
+		w := (contentW - first) / float64(len(cols))
+		d.twoLineHeader(first, w, r.T("metric"), cols)
 		const rowH = 9.0
-		for i := 0; i < len(lights); i += len(phases) {
+		for _, row := range lights {
 			y := d.GetY()
 			d.font("", 9)
-			d.CellFormat(cols[0], rowH, r.MetricName(lights[i].Metric), "B", 0, "L", false, 0, "")
-			for j := range phases {
-				l := lights[i+j]
-				x := margin + cols[0] + float64(j)*cols[1]
+			d.CellFormat(first, rowH, r.MetricName(row.Metric), "B", 0, "L", false, 0, "")
+			for j, l := range row.Lights {
+				x := margin + first + float64(j)*w
 				d.light(x+3, y+rowH/2, l.Colour)
 				d.SetXY(x+7, y+0.6)
 				d.font("B", 8)
-				d.CellFormat(cols[j+1]-7, 4, r.Verdict(verdictOf(l.Effect)), "", 2, "L", false, 0, "")
+				d.CellFormat(w-7, 4, r.Verdict(verdictOf(l.Effect)), "", 2, "L", false, 0, "")
 				d.SetX(x + 7)
-				d.font("", 7.8)
 				num := ""
 				if l.Effect != nil && l.Effect.Estimate != nil {
 					num = r.EffectText(l.Effect)
 				}
-				d.CellFormat(cols[j+1]-7, 4, num, "", 0, "L", false, 0, "")
-				d.Line(x, y+rowH, x+cols[j+1], y+rowH)
+				d.fitFont(num, w-7.5, 7.8, 6.2)
+				d.CellFormat(w-7, 4, num, "", 0, "L", false, 0, "")
+				d.Line(x, y+rowH, x+w, y+rowH)
 			}
 			d.SetXY(margin, y+rowH)
 		}
-		d.font("", 7.5)
-		d.SetTextColor(80, 80, 80)
-		d.MultiCell(contentW, 3.8, r.T("lights_legend"), "", "L", false)
-		d.SetTextColor(0, 0, 0)
+		d.small(r.T("lights_legend"))
 	}
 
 	// Caveats.
@@ -208,9 +210,156 @@ func (d *doc) page1() {
 	}
 }
 
-// phaseRuleShort returns the rule part of a scheme label (": WFH setiap
-// Kamis") given its short label.
-func phaseRuleShort(label, short string) string { return strings.TrimPrefix(label, short) }
+// small writes a line of grey small print.
+func (d *doc) small(s string) {
+	d.font("", 7.5)
+	d.SetTextColor(80, 80, 80)
+	d.MultiCell(contentW, 3.8, s, "", "L", false)
+	d.SetTextColor(0, 0, 0)
+}
+
+// twoLineHeader writes a table header: a first column, then a column per
+// Column, its label bold and its second line (Sub) small under it.
+func (d *doc) twoLineHeader(first, w float64, head string, cols []model.Column) {
+	h := 6.0
+	for _, c := range cols {
+		if c.Sub != "" {
+			h = 9
+		}
+	}
+	y := d.GetY()
+	d.SetFillColor(230, 236, 244)
+	d.font("B", 8.5)
+	d.CellFormat(first, h, head, "B", 0, "L", true, 0, "")
+	for i, c := range cols {
+		x := margin + first + float64(i)*w
+		d.SetXY(x, y)
+		d.CellFormat(w, h, "", "B", 0, "L", true, 0, "")
+		d.SetXY(x, y+0.8)
+		d.font("B", 8.5)
+		d.CellFormat(w, 4, fit(d, c.Label, w-1), "", 2, "L", false, 0, "")
+		if c.Sub != "" {
+			d.SetX(x)
+			d.font("", 7)
+			d.CellFormat(w, 3.6, fit(d, c.Sub, w-1), "", 0, "L", false, 0, "")
+		}
+	}
+	d.SetXY(margin, y+h)
+}
+
+// fitFont sets the regular font at the largest size from size down to
+// least at which s is no wider than w.
+func (d *doc) fitFont(s string, w, size, least float64) { d.fitStyle("", s, w, size, least) }
+
+// fitStyle is fitFont in a style ("" or "B").
+func (d *doc) fitStyle(style, s string, w, size, least float64) {
+	for d.font(style, size); size > least && d.GetStringWidth(s) > w; size -= 0.2 {
+		d.font(style, size-0.2)
+	}
+}
+
+// fit shortens s with an ellipsis until it is no wider than w in the
+// current font.
+func fit(d *doc, s string, w float64) string {
+	if d.GetStringWidth(s) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 1 && d.GetStringWidth(string(rs)+"…") > w {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "…"
+}
+
+// schemeSavings is page 1's savings: per scheme, what it realised to date,
+// the rest of the projection year and the whole year, each with its
+// interval under it.
+func (d *doc) schemeSavings(rows []model.SavingRow) {
+	r := d.r
+	d.heading(r.T("savings_scheme_title"))
+	cols := []float64{54, 42, 42, 42}
+	d.twoLineHeader(cols[0], cols[1], r.T("scheme"), []model.Column{{Label: r.T("realised"), Sub: r.ToDate()},
+		{Label: r.T("remaining")}, {Label: r.T("per_year")}})
+	const rowH = 9.0
+	for _, s := range rows {
+		y := d.GetY()
+		sc, _ := r.Scheme(s.Phase)
+		d.SetXY(margin, y+0.6)
+		d.font("B", 9)
+		d.CellFormat(cols[0], 4, fit(d, sc.Label, cols[0]-1), "", 2, "L", false, 0, "")
+		d.font("", 7.5)
+		d.CellFormat(cols[0], 3.8, fit(d, phaseNames(r, sc), cols[0]-1), "", 0, "L", false, 0, "")
+		x := margin + cols[0]
+		for i, a := range [][3]float64{
+			{s.RealisedIDR, s.RealisedCILow, s.RealisedCIHigh},
+			{s.RemainingIDR, s.RemainingCILow, s.RemainingCIHigh},
+			{s.AnnualIDR, s.CILow, s.CIHigh},
+		} {
+			d.SetXY(x, y+0.6)
+			if !s.Available {
+				d.font("", 8.5)
+				d.CellFormat(cols[i+1], 4, r.T("not_available"), "", 0, "L", false, 0, "")
+			} else {
+				d.font("B", 9)
+				d.CellFormat(cols[i+1], 4, r.Rupiah(a[0]), "", 2, "L", false, 0, "")
+				d.SetX(x)
+				d.font("", 7.5)
+				d.CellFormat(cols[i+1], 3.8, "("+r.IntervalText(a[1], a[2])+")", "", 0, "L", false, 0, "")
+			}
+			x += cols[i+1]
+		}
+		d.Line(margin, y+rowH, margin+contentW, y+rowH)
+		d.SetXY(margin, y+rowH)
+	}
+	var notes []string
+	for _, s := range rows {
+		sc, _ := r.Scheme(s.Phase)
+		notes = append(notes, strings.NewReplacer("{scheme}", sc.Short, "{n}", fmt.Sprint(s.SchemeDays),
+			"{rem}", fmt.Sprint(s.SchemeDaysRemaining), "{yr}", fmt.Sprint(s.SchemeDaysYear)).Replace(r.T("scheme_days_note")))
+	}
+	d.small(strings.Join(append(notes, r.T("paren_interval")), " "))
+}
+
+func phaseNames(r *model.Report, sc model.Scheme) string {
+	var out []string
+	for _, p := range sc.Phases {
+		out = append(out, r.Name(p))
+	}
+	return strings.Join(out, ", ")
+}
+
+// phaseSavings is a table of the phases' own savings: per month of the
+// phase and over the projection year.
+func (d *doc) phaseSavings(title string, rows []model.SavingRow) {
+	r := d.r
+	if len(rows) == 0 {
+		return
+	}
+	if d.PageNo() > 1 && d.GetY()+24+6*float64(len(rows)) > pageH-margin-8 { // heading and rows on one page (page 1 never breaks here)
+		d.AddPage()
+	}
+	d.heading(title)
+	cols := []float64{50, 65, 65}
+	head := r.T("scheme")
+	if len(r.SchemeSavings()) > 0 { // the phases as a detail of the schemes
+		cols, head = []float64{64, 58, 58}, r.T("phase")
+	}
+	d.tableHeader(cols, []string{head, r.T("per_month"), r.T("per_year")})
+	for _, s := range rows {
+		month, year := r.T("not_available"), r.T("not_available")
+		if s.Available {
+			month = r.AmountText(s.MonthlyIDR, s.MonthlyCILow, s.MonthlyCIHigh)
+			year = r.AmountText(s.AnnualIDR, s.CILow, s.CIHigh)
+		}
+		d.font("", 9)
+		d.CellFormat(cols[0], 6, fit(d, s.Label, cols[0]-1), "B", 0, "L", false, 0, "")
+		d.fitStyle("B", month, cols[1]-1, 9, 7)
+		d.CellFormat(cols[1], 6, month, "B", 0, "L", false, 0, "")
+		d.fitStyle("B", year, cols[2]-1, 9, 7)
+		d.CellFormat(cols[2], 6, year, "B", 1, "L", false, 0, "")
+	}
+	d.small(r.T("paren_interval"))
+}
 
 func verdictOf(e *summary.Effect) string {
 	if e == nil {
@@ -276,44 +425,72 @@ func (d *doc) figures(figs []Figure) {
 	}
 }
 
-// departments is the per-department table.
+// departments is the per-department table: for each key metric, the
+// department's change in each of page 1's columns (the phases of a trial;
+// the latest month and the schemes to date of a policy), so that it stays
+// readable with any number of months.
 func (d *doc) departments() {
 	r := d.r
 	d.AddPage()
 	d.heading(r.T("dept_table"))
-	phases := r.Phases()
-	cols := []float64{34, 15, 21}
+	cols := r.Columns()
+	fixed := []float64{28, 17, 18}
 	heads := []string{r.T("code"), r.T("scheme"), r.T("saving_short")}
-	rest := contentW - 70
-	right := []int{2}
-	n := len(model.DeptMetrics) * len(phases)
-	for _, m := range model.DeptMetrics {
-		for _, p := range phases {
-			cols = append(cols, rest/float64(n))
-			right = append(right, len(heads))
-			heads = append(heads, shortMetric(r, m)+" "+romanOf(p.Label))
+	left := fixed[0] + fixed[1] + fixed[2]
+	w := (contentW - left) / float64(len(model.DeptMetrics)*max(len(cols), 1))
+	header := func() {
+		y := d.GetY()
+		d.SetFillColor(230, 236, 244)
+		d.font("B", 7.5)
+		for i, h := range heads {
+			align := "L"
+			if i == 2 {
+				align = "R"
+			}
+			d.CellFormat(fixed[i], 10, h, "B", 0, align, true, 0, "")
 		}
+		x := margin + left
+		for _, m := range model.DeptMetrics {
+			d.SetXY(x, y)
+			d.font("B", 7.5)
+			d.CellFormat(w*float64(len(cols)), 5, shortMetric(r, m), "", 0, "C", true, 0, "")
+			for i, c := range cols {
+				d.SetXY(x+float64(i)*w, y+5)
+				d.fitStyle("B", c.Label, w-0.8, 6.5, 5)
+				d.CellFormat(w, 5, fit(d, c.Label, w-0.5), "B", 0, "R", true, 0, "")
+			}
+			x += w * float64(len(cols))
+		}
+		d.SetXY(margin, y+10)
 	}
-	d.tableHeader(cols, heads, right...)
+	header()
 	for i, row := range r.Departments() {
 		if d.GetY() > pageH-margin-12 {
 			d.AddPage()
-			d.tableHeader(cols, heads, right...)
+			header()
 		}
 		fill := i%2 == 1
 		d.SetFillColor(245, 245, 245)
+		d.fitFont(row.Code, fixed[0]-0.8, 7, 5.5)
+		d.CellFormat(fixed[0], 5, fit(d, row.Code, fixed[0]-0.5), "", 0, "L", fill, 0, "")
 		d.font("", 7)
-		d.CellFormat(cols[0], 5, row.Code, "", 0, "L", fill, 0, "")
-		d.CellFormat(cols[1], 5, r.SchemeShort(row.Scheme), "", 0, "L", fill, 0, "")
+		d.CellFormat(fixed[1], 5, fit(d, r.SchemeShort(row.Scheme), fixed[1]-0.5), "", 0, "L", fill, 0, "")
 		sv := ""
 		if row.Scheme != summary.SchemeWFO {
 			sv = r.Rupiah(row.Saving.Estimate)
 		}
-		d.CellFormat(cols[2], 5, sv, "", 0, "R", fill, 0, "")
-		k := 3
+		d.CellFormat(fixed[2], 5, sv, "", 0, "R", fill, 0, "")
+		if v, all := sameVerdict(row.Effects); all && (v == summary.Suppressed || v == summary.InsufficientData) {
+			// A group with no numbers: one cell, not a column of repeats.
+			d.SetTextColor(90, 90, 90)
+			d.font("", 7)
+			d.CellFormat(w*float64(len(model.DeptMetrics)*len(cols)), 5, r.Verdict(v), "", 1, "C", fill, 0, "")
+			d.SetTextColor(0, 0, 0)
+			continue
+		}
 		for mi := range model.DeptMetrics {
-			for pi := range phases {
-				e := row.Effects[mi][pi]
+			for ci := range cols {
+				e := row.Effects[mi][ci]
 				txt := "–"
 				if e != nil && e.Estimate != nil {
 					txt = r.Change(e.Metric, *e.Estimate)
@@ -321,22 +498,137 @@ func (d *doc) departments() {
 					txt = r.Verdict(e.Verdict)
 				}
 				d.verdictText(verdictOf(e))
+				style := ""
+				if v := verdictOf(e); v == summary.Improved || v == summary.Worsened {
+					style = "B"
+				}
+				d.fitStyle(style, txt, w-0.8, 7, 5)
 				ln := 0
-				if k == len(cols)-1 {
+				if mi == len(model.DeptMetrics)-1 && ci == len(cols)-1 {
 					ln = 1
 				}
-				d.CellFormat(cols[k], 5, txt, "", ln, "R", fill, 0, "")
+				d.CellFormat(w, 5, fit(d, txt, w-0.5), "", ln, "R", fill, 0, "")
 				d.SetTextColor(0, 0, 0)
 				d.font("", 7)
-				k++
 			}
 		}
+		if len(cols) == 0 {
+			d.Ln(5)
+		}
 	}
-	d.font("", 7.5)
-	d.SetTextColor(80, 80, 80)
 	d.Ln(2)
-	d.MultiCell(contentW, 3.8, r.T("dept_note"), "", "L", false)
+	d.small(r.DeptNote())
+}
+
+// sameVerdict returns the verdict every effect of a department's row has
+// (a missing effect counts as any), and whether they all have it.
+func sameVerdict(effects [][]*summary.Effect) (string, bool) {
+	v := ""
+	for _, per := range effects {
+		for _, e := range per {
+			if e == nil {
+				continue
+			}
+			if v != "" && e.Verdict != v {
+				return "", false
+			}
+			v = e.Verdict
+		}
+	}
+	return v, v != ""
+}
+
+// months is the month-by-month table of a continuing policy: per month
+// (and per scheme to date) its working and WFH days, the key city-wide
+// changes with their intervals, and the saving.
+func (d *doc) months() {
+	r := d.r
+	rows := r.MonthRows()
+	if len(rows) == 0 {
+		return
+	}
+	if d.GetY()+30+8*float64(len(rows)) > pageH-margin-8 { // the table whole on one page when it fits
+		d.AddPage()
+	}
+	d.heading(r.T("month_table"))
+	cols := []float64{30, 14, 14, 30.5, 30.5, 30.5, 30.5}
+	heads := []string{r.T("month"), r.T("workdays"), r.T("scheme_days")}
+	for _, m := range model.MonthMetrics {
+		heads = append(heads, r.MetricName(m))
+	}
+	heads = append(heads, r.T("monthly_saving"))
+	d.font("B", 7.5)
+	d.SetFillColor(230, 236, 244)
+	for i, h := range heads {
+		align := "R"
+		if i == 0 {
+			align = "L"
+		}
+		ln := 0
+		if i == len(heads)-1 {
+			ln = 1
+		}
+		d.CellFormat(cols[i], 6, fit(d, h, cols[i]-0.5), "B", ln, align, true, 0, "")
+	}
+	const rowH = 8.0
+	for _, row := range rows {
+		y := d.GetY()
+		if row.ToDate {
+			d.SetDrawColor(60, 60, 60)
+			d.Line(margin, y, margin+contentW, y)
+			d.SetDrawColor(0, 0, 0)
+		}
+		d.font("B", 8)
+		label := row.Label
+		if row.ToDate {
+			label += " " + r.T("to_date_short")
+		}
+		d.CellFormat(cols[0], rowH, fit(d, label, cols[0]-0.5), "B", 0, "L", false, 0, "")
+		d.font("", 8)
+		d.CellFormat(cols[1], rowH, fmt.Sprint(row.Workdays), "B", 0, "R", false, 0, "")
+		d.CellFormat(cols[2], rowH, fmt.Sprint(row.SchemeDays), "B", 0, "R", false, 0, "")
+		x := margin + cols[0] + cols[1] + cols[2]
+		for i, e := range row.Effects {
+			w := cols[3+i]
+			d.twoLineCell(x, y, w, rowH, e)
+			x += w
+		}
+		d.SetXY(x, y)
+		if row.Saving != nil {
+			d.font("B", 8)
+			d.CellFormat(cols[6], 4.2, r.Rupiah(row.Saving.Estimate), "", 2, "R", false, 0, "")
+			d.SetX(x)
+			d.font("", 6.5)
+			d.CellFormat(cols[6], 3.4, r.IntervalText(row.Saving.CILow, row.Saving.CIHigh), "", 0, "R", false, 0, "")
+		}
+		d.Line(margin, y+rowH, margin+contentW, y+rowH)
+		d.SetXY(margin, y+rowH)
+	}
+	d.Ln(1)
+	d.small(r.T("month_table_note"))
+}
+
+// twoLineCell writes an effect in a cell: the estimate, bold and coloured
+// by its verdict, over its interval.
+func (d *doc) twoLineCell(x, y, w, h float64, e *summary.Effect) {
+	r := d.r
+	d.SetXY(x, y+0.4)
+	if e == nil || e.Estimate == nil || e.CILow == nil || e.CIHigh == nil {
+		d.font("", 7.5)
+		txt := "–"
+		if e != nil {
+			txt = r.Verdict(e.Verdict)
+		}
+		d.CellFormat(w, h-0.8, txt, "", 0, "R", false, 0, "")
+		return
+	}
+	d.verdictText(e.Verdict)
+	d.font("B", 8)
+	d.CellFormat(w, 4.2, r.Change(e.Metric, *e.Estimate), "", 2, "R", false, 0, "")
 	d.SetTextColor(0, 0, 0)
+	d.SetX(x)
+	d.font("", 6.5)
+	d.CellFormat(w, 3.4, r.ChangeInterval(e.Metric, *e.CILow, *e.CIHigh), "", 0, "R", false, 0, "")
 }
 
 func (d *doc) verdictText(v string) {
@@ -363,13 +655,6 @@ func shortMetric(r *model.Report, m string) string {
 		return r.T("short_cost")
 	}
 	return r.MetricName(m)
-}
-
-func romanOf(label string) string {
-	if i := strings.LastIndexByte(label, ' '); i >= 0 {
-		return label[i+1:]
-	}
-	return label
 }
 
 func (d *doc) methods() {

@@ -145,7 +145,7 @@ func textStyle(size vg.Length, bold bool) text.Style {
 func All(r *model.Report) ([]*Chart, error) {
 	var out []*Chart
 	for _, f := range []func(*model.Report) (*Chart, error){
-		DailyService, Thursday, Costs, Attendance, Savings,
+		Monthly, DailyService, Thursday, Costs, Attendance, Savings,
 	} {
 		ch, err := f(r)
 		if err != nil {
@@ -155,8 +155,8 @@ func All(r *model.Report) ([]*Chart, error) {
 			out = append(out, ch)
 		}
 	}
-	for _, p := range r.Phases() {
-		ch, err := Forest(r, p.ID)
+	for _, c := range r.Columns() {
+		ch, err := Forest(r, c.ID)
 		if err != nil {
 			return nil, err
 		}

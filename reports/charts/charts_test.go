@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"golang.org/x/image/font/sfnt"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/charts"
+	"github.com/bekasi/wfheval/reports/internal/synth"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -130,7 +132,8 @@ func svgLabels(svg []byte) ([]string, error) {
 	return labels, nil
 }
 
-// Every character of every label is in cp1252 (gonum's PDF backend encodes
+// Every character of every label, of the trial's charts and of synthetic
+// policies, is in cp1252 (gonum's PDF backend encodes
 // text so, gonum/plot#347) and has a glyph in the embedded font: no
 // missing-glyph boxes in any format.
 func TestChartsGlyphs(t *testing.T) {
@@ -141,9 +144,14 @@ func TestChartsGlyphs(t *testing.T) {
 	var buf sfnt.Buffer
 	enc := charmap.Windows1252.NewEncoder()
 	for _, lang := range []string{"id", "en"} {
-		cs, err := charts.All(fixture(t, lang))
-		if err != nil {
-			t.Fatal(err)
+		var cs []*charts.Chart
+		for _, r := range []*model.Report{fixture(t, lang), policyFixture(t, lang, synth.Options{Months: 14}),
+			policyFixture(t, lang, synth.Options{Months: 3, Weekday: time.Friday})} {
+			some, err := charts.All(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs = append(cs, some...)
 		}
 		for _, ch := range cs {
 			var b bytes.Buffer
@@ -189,5 +197,92 @@ func TestChartFormats(t *testing.T) {
 	}
 	if err := cs[0].Write(&bytes.Buffer{}, "gif", false); err == nil {
 		t.Error("gif: no error")
+	}
+}
+
+// policyFixture is a SYNTHETIC policy of months months built from the
+// fixture (reports/internal/synth).
+func policyFixture(t *testing.T, lang string, opts synth.Options) *model.Report {
+	t.Helper()
+	s, err := synth.Policy(fixture(t, lang).S, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := model.New(s, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The month-by-month chart: none for the trial; for a policy, in every
+// panel one point per month period, on its own labelled tick, then the
+// scheme to date.
+func TestMonthlyChart(t *testing.T) {
+	if ch, err := charts.Monthly(fixture(t, "id")); err != nil || ch != nil {
+		t.Errorf("the trial has a month chart (%v)", err)
+	}
+	for _, months := range []int{3, 14} {
+		r := policyFixture(t, "en", synth.Options{Months: months})
+		rows := r.MonthRows()
+		var perMonth int
+		for _, row := range rows {
+			if !row.ToDate {
+				perMonth++
+			}
+		}
+		if perMonth != months || perMonth != len(r.Months) {
+			t.Fatalf("%d months: %d month rows, %d month periods", months, perMonth, len(r.Months))
+		}
+		ch, err := charts.Monthly(r)
+		if err != nil || ch == nil {
+			t.Fatalf("%d months: no chart (%v)", months, err)
+		}
+		if len(ch.Plots) != 4 {
+			t.Errorf("%d months: %d panels, want 4 (SLA, attendance, cost, saving)", months, len(ch.Plots))
+		}
+		var b bytes.Buffer
+		if err := ch.Write(&b, "svg", false); err != nil {
+			t.Fatal(err)
+		}
+		labels, err := svgLabels(b.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, l := range labels {
+			count[l]++
+		}
+		// Each month's tick label ("Mar 2026"; over eight months "Mar",
+		// with the year on its own line under January) once per panel.
+		want := map[string]int{}
+		for _, m := range r.Months {
+			label := m.Label
+			if months > 8 {
+				label = r.MonthShort(m.Month.Month())
+			}
+			want[label] += len(ch.Plots)
+		}
+		for label, n := range want {
+			if count[label] != n {
+				t.Errorf("%d months: tick %q drawn %d times, want %d", months, label, count[label], n)
+			}
+		}
+		if n := count[r.T("to_date_short")]; n != len(ch.Plots) {
+			t.Errorf("%d months: the scheme to date labelled %d times, want %d", months, n, len(ch.Plots))
+		}
+		names := map[string]bool{}
+		cs, err := charts.All(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			names[c.Name] = true
+		}
+		for _, want := range []string{"monthly", "savings", "forest_scheme_phase1", "forest_scheme_phase2", charts.ForestName(r.Months[len(r.Months)-1].ID)} {
+			if !names[want] {
+				t.Errorf("%d months: no chart %s among %v", months, want, names)
+			}
+		}
 	}
 }

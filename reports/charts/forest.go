@@ -1,8 +1,8 @@
 package charts
 
 import (
-	"fmt"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -12,16 +12,19 @@ import (
 	"github.com/bekasi/wfheval/reports/model"
 )
 
-// Forest draws, for one phase, a forest plot per key metric
-// (model.DeptMetrics): each department's estimate and 95% interval on the
-// phase's primary estimand (costs: phase_vs_baseline), sorted by estimate,
-// the glyph and colour saying the verdict. Departments without numbers are
-// left out. It returns nil when no department has any.
-func Forest(r *model.Report, phase string) (*Chart, error) {
-	per, ok := r.Period(phase)
-	if !ok {
+// Forest draws, for one column of the reports (model.Report.Columns: a
+// phase, the latest month or a scheme to date), a forest plot per key
+// metric (model.DeptMetrics): each department's estimate and 95% interval
+// on the column's primary estimand (costs: phase_vs_baseline), sorted by
+// estimate, the glyph and colour saying the verdict. Departments without
+// numbers are left out. It returns nil when no department has any.
+func Forest(r *model.Report, column string) (*Chart, error) {
+	cols := r.Columns()
+	ci := slices.IndexFunc(cols, func(c model.Column) bool { return c.ID == column })
+	if ci < 0 {
 		return nil, nil
 	}
+	col := cols[ci]
 	var row []*plot.Plot
 	maxRows := 0
 	for mi, m := range model.DeptMetrics {
@@ -31,7 +34,7 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 		}
 		var items []item
 		for _, d := range r.Departments() {
-			e := d.Effects[mi][per.Index-1]
+			e := d.Effects[mi][ci]
 			if e != nil && e.Estimate != nil && e.CILow != nil && e.CIHigh != nil {
 				items = append(items, item{d.Code, e})
 			}
@@ -95,8 +98,8 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 		p.Y.Min, p.Y.Max = -1, float64(len(items))+float64(len(byVerdict))*1.6
 		zeroLine(p, true)
 		switch summary.UnitOf(m) {
-		case summary.Rupiah:
-			p.X.Tick.Marker = rupiahTicks(r)
+		case summary.Rupiah: // a narrow panel: few labels, zero among them
+			p.X.Tick.Marker = stepTicks{r.Rupiah, 3, 2}
 		case summary.Share:
 			p.X.Tick.Marker = ppTicks(r)
 		default:
@@ -111,11 +114,21 @@ func Forest(r *model.Report, phase string) (*Chart, error) {
 	}
 	h := vg.Length(maxRows)*9 + 150
 	h = max(h, 4*vg.Inch)
+	title := col.Label
+	if col.Sub != "" {
+		title += " (" + col.Sub + ")"
+	}
 	return &Chart{
-		Name:  fmt.Sprintf("forest_%s", phase),
-		Title: r.T("chart_forest") + ": " + per.Label,
-		Note:  r.T("forest_note") + " " + r.T(map[bool]string{true: "forest_note_did", false: "forest_note_pvb"}[per.Primary == summary.WFHDayDiD]),
+		Name:  ForestName(column),
+		Title: r.T("chart_forest") + ": " + title,
+		Note:  r.ForestNote(col),
 		W:     8.5 * vg.Inch, H: h,
 		Plots: [][]*plot.Plot{row},
 	}, nil
+}
+
+// ForestName is the file name of a column's forest plot: "forest_phase1",
+// "forest_scheme_phase1".
+func ForestName(column string) string {
+	return "forest_" + strings.NewReplacer(":", "_", "/", "_").Replace(column)
 }

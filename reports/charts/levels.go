@@ -156,41 +156,74 @@ func Attendance(r *model.Report) (*Chart, error) {
 		Plots: [][]*plot.Plot{{p}}}, nil
 }
 
-// Savings draws each scheme's projected 2026 saving with its 95% interval.
+// Savings draws each scheme's saving with its 95% interval: for a
+// summary with schemes, what each scheme has saved to date and its
+// projection over the projection year; for an older summary, each phase's
+// projection (its phases were the rival schemes).
 func Savings(r *model.Report) (*Chart, error) {
-	var rows []model.SavingRow
-	for _, s := range r.Savings() {
-		if s.Available {
-			rows = append(rows, s)
-		}
+	rows := r.SchemeSavings()
+	schemes := len(rows) > 0
+	if !schemes {
+		rows = r.PhaseSavings()
 	}
+	rows = slices.DeleteFunc(slices.Clone(rows), func(s model.SavingRow) bool { return !s.Available })
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	p := newPlot("", r.T("saving_2026"), "")
+	p := newPlot("", r.T("saving_axis"), "")
 	vgrid(p)
 	var names []string
 	var lx plotter.XYs
 	var ll []string
+	type mark struct {
+		x, lo, hi, dy float64
+		realised      bool
+	}
+	legend := map[bool]bool{}
 	for i, s := range rows {
-		per, _ := r.Period(s.Phase)
-		names = append(names, per.Label)
-		var pts errPoints
+		names = append(names, s.Short)
 		y := float64(len(rows) - 1 - i)
-		pts.addX(s.AnnualIDR, y, s.CILow, s.CIHigh)
-		sc, err := plotter.NewScatter(pts.XYs)
-		if err != nil {
-			return nil, err
+		marks := []mark{{s.AnnualIDR, s.CILow, s.CIHigh, 0, false}}
+		if schemes {
+			marks = []mark{{s.AnnualIDR, s.CILow, s.CIHigh, 0.17, false}, {s.RealisedIDR, s.RealisedCILow, s.RealisedCIHigh, -0.22, true}}
 		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: periodColour(per.Index), Radius: 5, Shape: periodGlyph(per.Index)}
-		eb, err := plotter.NewXErrorBars(&pts)
-		if err != nil {
-			return nil, err
+		for _, m := range marks {
+			var pts errPoints
+			pts.addX(m.x, y+m.dy, m.lo, m.hi)
+			sc, err := plotter.NewScatter(pts.XYs)
+			if err != nil {
+				return nil, err
+			}
+			eb, err := plotter.NewXErrorBars(&pts)
+			if err != nil {
+				return nil, err
+			}
+			colour := periodColour(s.Index)
+			sc.GlyphStyle = draw.GlyphStyle{Color: colour, Radius: 5, Shape: periodGlyph(s.Index)}
+			eb.Color, eb.Width, eb.CapWidth = colour, 2, 12
+			if schemes { // one glyph per kind of amount, the colour per scheme
+				sc.GlyphStyle.Shape = draw.CircleGlyph{}
+			}
+			if m.realised {
+				sc.GlyphStyle = draw.GlyphStyle{Color: ink, Radius: 4, Shape: draw.RingGlyph{}}
+				eb.Color, eb.Width, eb.CapWidth = ink, 1.2, 8
+			}
+			p.Add(eb, sc)
+			if schemes && !legend[m.realised] {
+				legend[m.realised] = true
+				label := r.T("projected")
+				if m.realised {
+					label = r.T("realised") + " " + r.ToDate()
+				}
+				p.Legend.Add(label, sc)
+			}
+			dy := 0.18
+			if schemes {
+				dy = 0.1
+			}
+			lx = append(lx, plotter.XY{X: m.x, Y: y + m.dy + dy})
+			ll = append(ll, r.Rupiah(m.x)+"  ("+r.Rupiah(m.lo)+" "+r.T("to")+" "+r.Rupiah(m.hi)+")")
 		}
-		eb.Color, eb.Width, eb.CapWidth = periodColour(per.Index), 2, 12
-		p.Add(eb, sc)
-		lx = append(lx, plotter.XY{X: s.AnnualIDR, Y: y + 0.18})
-		ll = append(ll, r.Rupiah(s.AnnualIDR)+"  ("+r.Rupiah(s.CILow)+" "+r.T("to")+" "+r.Rupiah(s.CIHigh)+")")
 	}
 	slices.Reverse(names)
 	if err := addCentredLabels(p, lx, ll); err != nil {
@@ -198,12 +231,19 @@ func Savings(r *model.Report) (*Chart, error) {
 	}
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(len(rows))-0.4
+	if schemes {
+		p.Y.Max += 0.5 // room for the legend
+	}
 	p.X.Min = math.Min(p.X.Min, 0)
 	span := p.X.Max - p.X.Min
 	p.X.Min -= span * 0.05
 	p.X.Max += span * 0.05
 	zeroLine(p, true)
-	p.X.Tick.Marker = rupiahTicks(r)
-	return &Chart{Name: "savings", Title: r.T("chart_savings"), Note: r.T("ci_note"), W: 10 * vg.Inch, H: 3.8 * vg.Inch,
+	p.X.Tick.Marker = stepTicks{r.Rupiah, 0, 0}
+	title := r.T("chart_savings_phases")
+	if schemes {
+		title = r.T("chart_savings")
+	}
+	return &Chart{Name: "savings", Title: title, Note: r.T("ci_note"), W: 10 * vg.Inch, H: vg.Length(2.2+0.8*float64(len(rows))) * vg.Inch,
 		Plots: [][]*plot.Plot{{p}}}, nil
 }

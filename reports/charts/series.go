@@ -163,5 +163,5 @@ func Thursday(r *model.Report) (*Chart, error) {
 	if len(row) == 0 {
 		return nil, nil
 	}
-	return &Chart{Name: "thursday", Title: r.T("chart_thursday"), Note: r.T("thursday_note"), W: 10 * vg.Inch, H: 4.6 * vg.Inch, Plots: [][]*plot.Plot{row}}, nil
+	return &Chart{Name: "thursday", Title: r.T("chart_thursday"), Note: r.ThursdayNote(), W: 10 * vg.Inch, H: 4.6 * vg.Inch, Plots: [][]*plot.Plot{row}}, nil
 }

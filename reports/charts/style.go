@@ -17,26 +17,42 @@ import (
 
 // Colours chosen to stay apart in greyscale: each period and verdict has its
 // own lightness, and verdicts have their own glyph too.
+//
+// Charts colour by phase (the baseline and the phases, not their months:
+// a continuing policy's months are told apart by their place on the
+// month-by-month chart's axis, not by colour). Eight colours and seven
+// glyphs, each taken by the phase's index, give 56 distinct colour-glyph
+// pairs before one repeats.
 var (
 	ink      = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
 	gridGrey = color.RGBA{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff}
-
-	// periodColours: baseline light grey, phase I mid blue, phase II dark navy.
+	// periodColours: baseline light grey, phase I mid blue, phase II dark
+	// navy, then purple, orange, teal, brown and magenta.
 	periodColours = []color.RGBA{
 		{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff},
 		{R: 0x4a, G: 0x90, B: 0xc8, A: 0xff},
 		{R: 0x0b, G: 0x2d, B: 0x5e, A: 0xff},
 		{R: 0x6a, G: 0x3d, B: 0x9a, A: 0xff},
+		{R: 0xe0, G: 0x6c, B: 0x00, A: 0xff},
+		{R: 0x1b, G: 0x9e, B: 0x77, A: 0xff},
+		{R: 0x8c, G: 0x51, B: 0x0a, A: 0xff},
+		{R: 0xc5, G: 0x1b, B: 0x7d, A: 0xff},
 	}
 	// periodShades fill the periods' bands in the time series: white-grey,
-	// light blue, light orange (lightness 0.95, 0.86, 0.76).
+	// light blue, light orange (lightness 0.95, 0.86, 0.76), then light
+	// purple, yellow, green, tan and pink.
 	periodShades = []color.RGBA{
 		{R: 0xf2, G: 0xf2, B: 0xf2, A: 0xff},
 		{R: 0xcf, G: 0xe1, B: 0xf2, A: 0xff},
 		{R: 0xf7, G: 0xc0, B: 0x8a, A: 0xff},
 		{R: 0xd9, G: 0xd2, B: 0xe9, A: 0xff},
+		{R: 0xfb, G: 0xe9, B: 0xa8, A: 0xff},
+		{R: 0xc7, G: 0xe9, B: 0xc0, A: 0xff},
+		{R: 0xe6, G: 0xd3, B: 0xb8, A: 0xff},
+		{R: 0xf4, G: 0xc6, B: 0xdd, A: 0xff},
 	}
-	periodGlyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.PyramidGlyph{}, draw.BoxGlyph{}, draw.RingGlyph{}}
+	periodGlyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.PyramidGlyph{}, draw.BoxGlyph{}, draw.RingGlyph{},
+		draw.TriangleGlyph{}, draw.SquareGlyph{}, draw.CrossGlyph{}}
 )
 
 func periodColour(i int) color.RGBA { return periodColours[i%len(periodColours)] }
@@ -170,16 +186,25 @@ func dayTime(x float64) time.Time { return time.Unix(int64(math.Round(x*86400)),
 
 // monthTicks puts a labelled tick on the first of every month ("Sep 2025",
 // in the report language) and a small tick on every Monday; gonum's
-// TimeTicks knows English months only (gonum/plot#296).
+// TimeTicks knows English months only (gonum/plot#296). Over more than
+// nine months the labels are the months' short names, with the year on
+// the first and on January, so that they do not run into each other.
 type monthTicks struct{ r *model.Report }
 
 func (t monthTicks) Ticks(min, max float64) []plot.Tick {
 	var ts []plot.Tick
 	from, to := dayTime(math.Floor(min)), dayTime(math.Ceil(max))
+	long := to.Sub(from) < 9*31*24*time.Hour
+	first := true
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
 		switch {
 		case d.Day() == 1:
-			ts = append(ts, plot.Tick{Value: dayNumber(d), Label: t.r.MonthShort(d.Month()) + " " + d.Format("2006")})
+			label := t.r.MonthShort(d.Month())
+			if long || first || d.Month() == time.January {
+				label += " " + d.Format("2006")
+			}
+			first = false
+			ts = append(ts, plot.Tick{Value: dayNumber(d), Label: label})
 		case d.Weekday() == time.Monday:
 			ts = append(ts, plot.Tick{Value: dayNumber(d)})
 		}
@@ -243,4 +268,58 @@ func addCentredLabels(p *plot.Plot, xys plotter.XYs, texts []string) error {
 	}
 	p.Add(labels)
 	return nil
+}
+
+// stepTicks labels multiples of a round step (1, 2, 2.5 or 5 times a power
+// of ten, giving about n labels), so that zero is always one of them
+// when the range holds it; f writes a label.
+type stepTicks struct {
+	f func(float64) string
+	// n is about how many labels to aim for (0: six); least the fewest
+	// to accept before a smaller step is tried (0: three).
+	n, least int
+}
+
+func (t stepTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return []plot.Tick{{Value: lo, Label: t.f(lo)}}
+	}
+	n := t.n
+	if n == 0 {
+		n = 6
+	}
+	raw := (hi - lo) / float64(n)
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	// The round steps, large to small; the first is the smallest at least
+	// raw, and a step that leaves fewer than least labels gives way to the
+	// next smaller one.
+	var steps []float64
+	for _, e := range []float64{p * 10, p, p / 10} {
+		for _, m := range []float64{5, 2.5, 2, 1} {
+			if m*e >= raw || len(steps) > 0 && steps[len(steps)-1] >= raw {
+				steps = append(steps, m*e)
+			}
+		}
+	}
+	first := 0
+	for i, st := range steps {
+		if st >= raw {
+			first = i
+		}
+	}
+	var ts []plot.Tick
+	for _, step := range steps[first:] {
+		ts = ts[:0]
+		for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {
+			v := k * step
+			if math.Abs(v) < step*1e-9 {
+				v = 0
+			}
+			ts = append(ts, plot.Tick{Value: v, Label: t.f(v)})
+		}
+		if len(ts) >= max(t.least, 2) || t.least == 0 && len(ts) >= 3 {
+			break
+		}
+	}
+	return ts
 }

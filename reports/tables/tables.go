@@ -1,5 +1,6 @@
 // Package tables writes tables.xlsx for analysts with excelize: a sheet
-// each for the levels, effects, recommendations, savings and data quality,
+// each for the levels, effects, recommendations, savings, data quality and
+// the periods (every month of a continuing policy a row, with its name),
 // with real number, percent and date formats, a frozen header and an
 // autofilter. It reads only the report model.
 package tables
@@ -33,7 +34,7 @@ func Write(w io.Writer, r *model.Report) (err error) {
 		return fmt.Errorf("writing tables.xlsx: %w", err)
 	}
 	created := r.S.GeneratedAt
-	if err := f.SetDocProps(&excelize.DocProperties{Title: r.T("title"), Creator: "wfheval " + r.S.ToolVersion,
+	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Title(), Creator: "wfheval " + r.S.ToolVersion,
 		Created: created, Modified: created, Language: r.Lang}); err != nil {
 		return fmt.Errorf("writing tables.xlsx: %w", err)
 	}
@@ -46,6 +47,7 @@ func Write(w io.Writer, r *model.Report) (err error) {
 		{r.T("sheet_recommendations"), func(s *sheet) error { return recommendations(s, r) }},
 		{r.T("sheet_savings"), func(s *sheet) error { return savings(s, r) }},
 		{r.T("sheet_quality"), func(s *sheet) error { return quality(s, r) }},
+		{r.T("sheet_periods"), func(s *sheet) error { return periods(s, r) }},
 	}
 	for i, sh := range sheets {
 		if i == 0 {
@@ -244,15 +246,57 @@ func recommendations(s *sheet, r *model.Report) error {
 }
 
 func savings(s *sheet, r *model.Report) error {
-	if err := s.header([]float64{10, 32, 18, 18, 18, 18, 18, 18, 12, 16, 10},
+	if err := s.header([]float64{18, 40, 18, 18, 18, 18, 18, 18, 10, 12, 16, 16, 18, 18, 18, 18, 18, 18, 10, 10},
 		"phase", r.T("scheme"), "monthly_idr", "monthly_ci_low", "monthly_ci_high", "annual_2026_idr", "ci_low", "ci_high",
-		"scheme_days", "scheme_days_2026", "available"); err != nil {
+		"projection_year", "scheme_days", "scheme_days_projection_year", "scheme_days_remaining",
+		"realised_idr", "realised_ci_low", "realised_ci_high", "remaining_idr", "remaining_ci_low", "remaining_ci_high",
+		"holidays_known", "available"); err != nil {
 		return err
 	}
 	for _, sv := range r.Savings() {
-		if err := s.add(sv.Phase, sv.Label, s.money(sv.MonthlyIDR), s.money(sv.MonthlyCILow), s.money(sv.MonthlyCIHigh),
-			s.money(sv.AnnualIDR), s.money(sv.CILow), s.money(sv.CIHigh), s.integer(int64(sv.SchemeDays)),
-			s.integer(int64(sv.SchemeDaysYear)), sv.Available); err != nil {
+		year := sv.ProjectionYear
+		if year == 0 {
+			year = r.Year
+		}
+		vals := []any{sv.Phase, sv.Label, s.money(sv.MonthlyIDR), s.money(sv.MonthlyCILow), s.money(sv.MonthlyCIHigh),
+			s.money(sv.AnnualIDR), s.money(sv.CILow), s.money(sv.CIHigh), year, s.integer(int64(sv.SchemeDays)),
+			s.integer(int64(sv.SchemeDaysYear)), nil, nil, nil, nil, nil, nil, nil, nil, sv.Available}
+		if sv.Scheme { // realised and remaining exist for schemes only
+			vals[11] = s.integer(int64(sv.SchemeDaysRemaining))
+			vals[12], vals[13], vals[14] = s.money(sv.RealisedIDR), s.money(sv.RealisedCILow), s.money(sv.RealisedCIHigh)
+			vals[15], vals[16], vals[17] = s.money(sv.RemainingIDR), s.money(sv.RemainingCILow), s.money(sv.RemainingCIHigh)
+			vals[18] = sv.HolidaysKnown
+		}
+		if err := s.add(vals...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// periods lists every period (months included) and scheme with its name in
+// the report language, so that the ids of the other sheets can be read.
+func periods(s *sheet, r *model.Report) error {
+	if err := s.header([]float64{30, 50, 10, 16, 10, 12, 12, 10, 12, 18, 11},
+		"id", r.T("period"), "kind", "phase", "month", "from", "to", "workdays", "scheme_days", "scheme", "continuing"); err != nil {
+		return err
+	}
+	for _, p := range r.S.Periods {
+		if p.ReferenceFor != "" {
+			continue
+		}
+		label := r.Name(p.ID)
+		if mp, ok := r.Period(p.ID); ok {
+			label = mp.Long
+		}
+		if err := s.add(p.ID, label, p.Kind, p.Phase, str(p.Month), s.date(p.From), s.date(p.To), s.integer(int64(p.Workdays)),
+			s.integer(int64(p.SchemeDays)), p.Scheme, p.Continuing); err != nil {
+			return err
+		}
+	}
+	for _, sc := range r.Schemes {
+		if err := s.add(sc.ID, sc.Long, model.ColumnScheme, strings.Join(sc.Phases, ","), nil, nil, s.date(r.S.DataThrough),
+			s.integer(int64(sc.Workdays)), s.integer(int64(sc.SchemeDays)), sc.ID, nil); err != nil {
 			return err
 		}
 	}

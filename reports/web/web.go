@@ -29,27 +29,47 @@ type Figure struct {
 //go:embed report.html.tmpl
 var pageText string
 
-var page = template.Must(template.New("report").Parse(pageText))
+var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"list": func(a ...amountView) []amountView { return a },
+}).Parse(pageText))
 
 type view struct {
 	R       *model.Report
 	Lang    string
+	Title   string
+	Sub     string
 	Font    template.URL
 	Groups  []model.SchemeGroup
+	Schemes []schemeSavingView
 	Savings []savingView
-	Phases  []model.Period
-	Lights  [][]lightView
-	Caveats []string
-	Figures []figView
-	DeptHdr []string
-	Depts   []deptView
-	Methods string
-	Quality model.Quality
-	Inputs  []inputView
-	T       map[string]string
+	// Detail is true when the phases' savings are a detail of the schemes'.
+	Detail   bool
+	Columns  []model.Column
+	Lights   [][]lightView
+	Caveats  []string
+	Figures  []figView
+	Months   []monthView
+	MonthHdr []string
+	DeptCols []model.Column
+	// DeptHdr are the metrics over DeptCols; DeptCells = both multiplied.
+	DeptHdr   []string
+	DeptCells int
+	Depts     []deptView
+	DeptNote  string
+	Methods   string
+	Quality   model.Quality
+	Inputs    []inputView
+	T         map[string]string
 }
 
 type savingView struct{ Label, Month, Year string }
+type schemeSavingView struct {
+	Label, Phases, Days string
+	Realised, Remaining amountView
+	Year                amountView
+	Available           bool
+}
+type amountView struct{ Value, Interval string }
 type lightView struct{ Metric, Colour, Verdict, Text string }
 type figView struct {
 	Name, Title string
@@ -58,32 +78,65 @@ type figView struct {
 type deptView struct {
 	Code, Name, Scheme, Saving string
 	Cells                      []cellView
+	// All is the one verdict of a department without numbers (suppressed,
+	// insufficient data), written once across the row.
+	All string
 }
-type cellView struct{ Text, Class string }
+type cellView struct{ Text, Interval, Class string }
+type monthView struct {
+	Label, Workdays, SchemeDays string
+	ToDate                      bool
+	Cells                       []cellView
+	Saving                      amountView
+}
 type inputView struct{ ID, Kind, Loaded, Rejected, SHA string }
 
 // Write writes the page of r with figs to w.
 func Write(w io.Writer, r *model.Report, figs []Figure) error {
-	v := view{R: r, Lang: r.Lang, Groups: r.SchemeGroups(), Phases: r.Phases(), Caveats: r.Caveats(), Methods: r.Methods(), Quality: r.Quality(), T: map[string]string{}}
+	v := view{R: r, Lang: r.Lang, Title: r.Title(), Groups: r.SchemeGroups(), Columns: r.Columns(), Caveats: r.Caveats(),
+		Methods: r.Methods(), Quality: r.Quality(), DeptNote: r.DeptNote(), T: map[string]string{}}
+	sub := []string{r.T("subtitle"), strings.ReplaceAll(r.T("data_through"), "{date}", r.Date(r.DataThrough))}
+	if r.S.ConfigName != "" {
+		sub = append([]string{r.T("title")}, sub...)
+	}
+	v.Sub = strings.Join(sub, " · ")
 	v.Font = template.URL("data:font/ttf;base64," + base64.StdEncoding.EncodeToString(liberationsansregular.TTF))
-	for _, k := range []string{"title", "subtitle", "decision", "scheme_groups", "savings_2026", "service_lights", "caveats",
-		"scheme", "per_month", "per_year", "metric", "charts", "dept_table", "methods", "data_quality", "provenance", "code",
-		"name", "saving_short", "kind", "load", "rows_loaded", "rows_rejected", "suppressed_groups", "insufficient_groups",
-		"tool_version", "config_sha", "generated_at", "seed", "study", "lights_legend", "paren_interval", "dept_note", "html_note"} {
+	for _, k := range []string{"title", "subtitle", "decision", "scheme_groups", "savings_title", "savings_scheme_title",
+		"savings_phase_title", "service_lights", "caveats", "scheme", "per_month", "per_year", "remaining", "metric", "charts",
+		"dept_table", "methods", "data_quality", "provenance", "code", "name", "saving_short", "kind", "load", "rows_loaded",
+		"rows_rejected", "suppressed_groups", "insufficient_groups", "tool_version", "config_sha", "generated_at", "seed",
+		"study", "lights_legend", "paren_interval", "html_note", "month_table", "month_table_note", "month", "workdays",
+		"scheme_days", "to_date_short", "realised"} {
 		v.T[k] = r.T(k)
 	}
-	for _, s := range r.Savings() {
+	amount := func(x, lo, hi float64) amountView {
+		return amountView{Value: r.Rupiah(x), Interval: "(" + r.IntervalText(lo, hi) + ")"}
+	}
+	for _, s := range r.SchemeSavings() {
+		sc, _ := r.Scheme(s.Phase)
+		var phases []string
+		for _, p := range sc.Phases {
+			phases = append(phases, r.Name(p))
+		}
+		sv := schemeSavingView{Label: sc.Label, Phases: strings.Join(phases, ", "), Available: s.Available,
+			Realised: amount(s.RealisedIDR, s.RealisedCILow, s.RealisedCIHigh), Remaining: amount(s.RemainingIDR, s.RemainingCILow, s.RemainingCIHigh),
+			Year: amount(s.AnnualIDR, s.CILow, s.CIHigh)}
+		sv.Days = strings.NewReplacer("{scheme}", sc.Short, "{n}", fmt.Sprint(s.SchemeDays), "{rem}", fmt.Sprint(s.SchemeDaysRemaining),
+			"{yr}", fmt.Sprint(s.SchemeDaysYear)).Replace(r.T("scheme_days_note"))
+		v.Schemes = append(v.Schemes, sv)
+	}
+	v.Detail = len(v.Schemes) > 0
+	for _, s := range r.PhaseSavings() {
 		sv := savingView{Label: s.Label, Month: r.T("not_available"), Year: r.T("not_available")}
 		if s.Available {
-			sv.Month = fmt.Sprintf("%s (%s %s %s)", r.Rupiah(s.MonthlyIDR), r.Rupiah(s.MonthlyCILow), r.T("to"), r.Rupiah(s.MonthlyCIHigh))
-			sv.Year = fmt.Sprintf("%s (%s %s %s)", r.Rupiah(s.AnnualIDR), r.Rupiah(s.CILow), r.T("to"), r.Rupiah(s.CIHigh))
+			sv.Month = r.AmountText(s.MonthlyIDR, s.MonthlyCILow, s.MonthlyCIHigh)
+			sv.Year = r.AmountText(s.AnnualIDR, s.CILow, s.CIHigh)
 		}
 		v.Savings = append(v.Savings, sv)
 	}
-	lights := r.Lights()
-	for i := 0; len(v.Phases) > 0 && i < len(lights); i += len(v.Phases) {
-		var row []lightView
-		for _, l := range lights[i : i+len(v.Phases)] {
+	for _, row := range r.Lights() {
+		var out []lightView
+		for _, l := range row.Lights {
 			lv := lightView{Metric: r.MetricName(l.Metric), Colour: l.Colour, Verdict: r.Verdict(summary.InsufficientData)}
 			if l.Effect != nil {
 				lv.Verdict = r.Verdict(l.Effect.Verdict)
@@ -91,9 +144,9 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 					lv.Text = r.EffectText(l.Effect)
 				}
 			}
-			row = append(row, lv)
+			out = append(out, lv)
 		}
-		v.Lights = append(v.Lights, row)
+		v.Lights = append(v.Lights, out)
 	}
 	for _, f := range figs {
 		s := string(f.SVG)
@@ -102,28 +155,44 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 		}
 		v.Figures = append(v.Figures, figView{Name: f.Name, Title: f.Title, SVG: template.HTML(s)})
 	}
-	for _, m := range model.DeptMetrics {
-		for _, p := range v.Phases {
-			v.DeptHdr = append(v.DeptHdr, r.MetricName(m)+" · "+p.Label)
-		}
+	for _, m := range model.MonthMetrics {
+		v.MonthHdr = append(v.MonthHdr, r.MetricName(m))
 	}
+	for _, row := range r.MonthRows() {
+		mv := monthView{Label: row.Label, Workdays: fmt.Sprint(row.Workdays), SchemeDays: fmt.Sprint(row.SchemeDays), ToDate: row.ToDate}
+		if row.ToDate {
+			mv.Label += " " + r.T("to_date_short")
+		}
+		for _, e := range row.Effects {
+			mv.Cells = append(mv.Cells, effectCell(r, e, true))
+		}
+		if row.Saving != nil {
+			mv.Saving = amount(row.Saving.Estimate, row.Saving.CILow, row.Saving.CIHigh)
+		}
+		v.Months = append(v.Months, mv)
+	}
+	v.DeptCols = v.Columns
+	for _, m := range model.DeptMetrics {
+		v.DeptHdr = append(v.DeptHdr, r.MetricName(m))
+	}
+	v.DeptCells = len(v.DeptHdr) * len(v.DeptCols)
 	for _, d := range r.Departments() {
 		dv := deptView{Code: d.Code, Name: d.Name, Scheme: r.SchemeShort(d.Scheme)}
 		if d.Scheme != summary.SchemeWFO {
 			dv.Saving = r.Rupiah(d.Saving.Estimate)
 		}
+		verdicts := map[string]bool{}
 		for _, per := range d.Effects {
 			for _, e := range per {
-				c := cellView{Text: "–"}
+				dv.Cells = append(dv.Cells, effectCell(r, e, false))
 				if e != nil {
-					c.Class = e.Verdict
-					if e.Estimate != nil {
-						c.Text = r.Change(e.Metric, *e.Estimate)
-					} else {
-						c.Text = r.Verdict(e.Verdict)
-					}
+					verdicts[e.Verdict] = true
 				}
-				dv.Cells = append(dv.Cells, c)
+			}
+		}
+		if len(verdicts) == 1 && (verdicts[summary.Suppressed] || verdicts[summary.InsufficientData]) {
+			for v := range verdicts {
+				dv.All = r.Verdict(v)
 			}
 		}
 		v.Depts = append(v.Depts, dv)
@@ -136,4 +205,24 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 		return fmt.Errorf("writing report.html: %w", err)
 	}
 	return nil
+}
+
+// effectCell is an effect in a table cell: its estimate (and interval),
+// classed by its verdict.
+func effectCell(r *model.Report, e *summary.Effect, interval bool) cellView {
+	c := cellView{Text: "–"}
+	if e == nil {
+		return c
+	}
+	c.Class = e.Verdict
+	switch {
+	case e.Estimate == nil:
+		c.Text = r.Verdict(e.Verdict)
+	default:
+		c.Text = r.Change(e.Metric, *e.Estimate)
+		if interval && e.CILow != nil && e.CIHigh != nil {
+			c.Interval = r.ChangeInterval(e.Metric, *e.CILow, *e.CIHigh)
+		}
+	}
+	return c
 }

@@ -1,0 +1,65 @@
+package brief_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/bekasi/wfheval/pipeline/summary"
+	"github.com/bekasi/wfheval/reports/brief"
+	"github.com/bekasi/wfheval/reports/internal/synth"
+	"github.com/bekasi/wfheval/reports/model"
+)
+
+func trial(t *testing.T) *summary.Summary {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s summary.Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+// Page 1, the decision, takes one page whatever the number of periods: the
+// trial's three, and a continuing policy of 1, 3 and 14 months (synthetic
+// summaries, reports/internal/synth), in both languages. The charts do not
+// touch page 1 and are left out, to be quick.
+func TestPageOneIsOnePage(t *testing.T) {
+	base := trial(t)
+	cases := map[string]*summary.Summary{"trial": base}
+	for _, n := range []int{1, 3, 14} {
+		s, err := synth.Policy(base, synth.Options{Months: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[fmt.Sprintf("%d months", n)] = s
+	}
+	for name, s := range cases {
+		for _, lang := range []string{"id", "en"} {
+			t.Run(name+" "+lang, func(t *testing.T) {
+				r, err := model.New(s, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b bytes.Buffer
+				lay, err := brief.Render(&b, r, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if lay.Page1Pages != 1 {
+					t.Errorf("page 1 took %d pages (%d periods, %d months)", lay.Page1Pages, len(r.Periods), len(r.Months))
+				}
+				if lay.Pages < 3 || !bytes.HasPrefix(b.Bytes(), []byte("%PDF-")) {
+					t.Errorf("a brief of %d pages", lay.Pages)
+				}
+			})
+		}
+	}
+}
