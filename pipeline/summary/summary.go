@@ -285,6 +285,27 @@ type Saving struct {
 	Available bool `json:"available"`
 }
 
+// UnmarshalJSON reads a saving, also as summaries before v2 wrote it:
+// their scheme_days_2026 is SchemeDaysYear, of the projection year 2026.
+func (s *Saving) UnmarshalJSON(b []byte) error {
+	type plain Saving
+	var v struct {
+		plain
+		Legacy *int `json:"scheme_days_2026"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*s = Saving(v.plain)
+	if v.Legacy != nil && s.SchemeDaysYear == 0 {
+		s.SchemeDaysYear = *v.Legacy
+		if s.ProjectionYear == 0 {
+			s.ProjectionYear = 2026
+		}
+	}
+	return nil
+}
+
 // DailyPoint is one working day's value of a metric for the whole city
 // (scope all): the numbers behind the reports' time-series charts. N is the
 // day's weight: the denominator of a rate (scheduled employee-days, tickets
