@@ -551,7 +551,7 @@ func (d *doc) months() {
 		d.AddPage()
 	}
 	d.heading(r.T("month_table"))
-	cols := []float64{30, 14, 14, 30.5, 30.5, 30.5, 30.5}
+	cols := []float64{36, 14, 14, 29, 29, 29, 29}
 	heads := []string{r.T("month"), r.T("workdays"), r.T("scheme_days")}
 	for _, m := range model.MonthMetrics {
 		heads = append(heads, r.MetricName(m))
