@@ -99,9 +99,10 @@ type attendanceRow struct {
 // attendanceRows generates the attendance: one row per active employee per
 // working day, day by day in employee order. Check-in and check-out are
 // whole minutes, so that a file without seconds (the Indonesian export's
-// HH:MM) holds the same values.
+// HH:MM) holds the same values. Each day draws from its own stream, over
+// the employees active that day (who do not depend on the range either).
 func (w *world) attendanceRows(ctx context.Context, emit func(*attendanceRow)) error {
-	r := newRand(w.opts.Seed, streamAttendance)
+	keyed := newKeyedRand(w.opts.Seed, streamAttendance)
 	// cum[december][wfh] are cumulative status probabilities.
 	var cum [2][2][nStatus]float64
 	for dec := range 2 {
@@ -128,6 +129,7 @@ func (w *world) attendanceRows(ctx context.Context, emit func(*attendanceRow)) e
 		if d.december {
 			dec = 1
 		}
+		r := keyed.at(uint64(d.num), 0)
 		for i := range w.emps {
 			e := &w.emps[i]
 			if k < e.first || k > e.last {
@@ -187,8 +189,11 @@ func (w *world) attendanceTotal() int {
 
 // writeAttendance writes the canonical attendance.csv.
 func (w *world) writeAttendance(ctx context.Context, c *csvWriter) error {
-	c.header("nip", "date", "status", "work_mode", "check_in", "check_out")
+	c.begin(w, func(c *csvWriter, _, _ int) {
+		c.header("nip", "date", "status", "work_mode", "check_in", "check_out")
+	})
 	return w.attendanceRows(ctx, func(a *attendanceRow) {
+		c.at(a.day.month)
 		c.raw(a.emp.nip)
 		c.raw(a.day.ymd)
 		c.raw(statusNames[a.status])

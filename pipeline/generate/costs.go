@@ -139,13 +139,15 @@ type costRow struct {
 // category, month by month. A month's quantity (or amount) is the sum of
 // the expected daily use of its working days times one noise factor;
 // amounts of metered categories are the rounded quantity times the unit
-// price, to the sen.
+// price, to the sen. Each month draws from its own stream.
 func (w *world) costRows(ctx context.Context, emit func(*costRow)) error {
-	r := newRand(w.opts.Seed, streamCosts)
+	keyed := newKeyedRand(w.opts.Seed, streamCosts)
 	for mi, m := range w.months {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		first := w.days[m.firstDay].date
+		r := keyed.at(uint64(12*first.Year()+int(first.Month())-1), 0)
 		for di := range departments {
 			for cat := range nCost {
 				var use float64
@@ -170,8 +172,11 @@ func (w *world) costRows(ctx context.Context, emit func(*costRow)) error {
 // writeCosts writes the canonical costs.csv: amounts in rupiah with two
 // decimals when they have sen, quantities with one decimal.
 func (w *world) writeCosts(ctx context.Context, c *csvWriter) error {
-	c.header("opd_code", "period", "category", "amount_idr", "quantity", "unit")
+	c.begin(w, func(c *csvWriter, _, _ int) {
+		c.header("opd_code", "period", "category", "amount_idr", "quantity", "unit")
+	})
 	return w.costRows(ctx, func(r *costRow) {
+		c.at(r.month)
 		c.text(departments[r.dept].code)
 		c.text(w.months[r.month].label)
 		c.text(costCategories[r.cat])

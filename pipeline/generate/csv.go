@@ -5,8 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -29,6 +33,147 @@ type csvWriter struct {
 	keepLast bool
 	last     []byte
 	lastLine int
+	// split, when set, writes one file per calendar month (monthly files):
+	// the writer calls at before each row with the row's month.
+	split *splitter
+}
+
+// splitter writes a file of one kind as one file per month of the data,
+// each with its own preamble (byte order mark, title lines, header).
+type splitter struct {
+	w        *world
+	dir      string
+	base     string // the single file's name: attendance.csv
+	planted  *planter
+	preamble func(c *csvWriter, first, last int)
+	month    int // index into w.months of the open file; -1 none yet
+	f        *os.File
+	names    []string       // files created, in month order
+	rows     map[string]int // data rows per file
+	err      error          // the first failure to create a file
+}
+
+// MonthlyFileName returns the name of the file of one month of a data file
+// written as monthly files (Options.MonthlyFiles): attendance_2026-01.csv
+// for AttendanceFile and month "2026-01".
+func MonthlyFileName(name, month string) string {
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + "_" + month + ext
+}
+
+// monthlyFileRE matches the names MonthlyFileName gives the files that
+// can be split.
+var monthlyFileRE = regexp.MustCompile(`^(attendance|costs|tickets)_\d{4}-\d{2}\.(csv|jsonl)$`)
+
+// monthlyBase returns the single file's name of a monthly file, or name.
+func monthlyBase(name string) string {
+	if !monthlyFileRE.MatchString(name) {
+		return name
+	}
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	return stem[:len(stem)-len("_2006-01")] + ext
+}
+
+// writeMonthly writes base as one file per month of the data into dir
+// with run; it returns the data rows per file written. On failure the
+// files it created are removed.
+func (w *world) writeMonthly(ctx context.Context, dir, base string, comma byte, p *planter,
+	run func(context.Context, *csvWriter) error) (rows map[string]int, err error) {
+	s := &splitter{w: w, dir: dir, base: base, planted: p, month: -1, rows: map[string]int{}}
+	c := &csvWriter{row: make([]byte, 0, 512), comma: comma, split: s}
+	defer func() {
+		if err != nil {
+			if s.f != nil {
+				s.f.Close()
+			}
+			for _, name := range s.names {
+				err = errors.Join(err, os.Remove(filepath.Join(dir, name)))
+			}
+		}
+	}()
+	if err := run(ctx, c); err != nil {
+		return nil, errors.Join(err, s.err)
+	}
+	// Months without rows still get their file (a preamble only).
+	c.at(len(w.months) - 1)
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := s.close(c); err != nil {
+		return nil, err
+	}
+	return s.rows, nil
+}
+
+// close finishes the open file.
+func (s *splitter) close(c *csvWriter) error {
+	if s.f == nil {
+		return nil
+	}
+	err := c.bw.Flush()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	s.f = nil
+	s.rows[s.names[len(s.names)-1]] = c.rows
+	return err
+}
+
+// begin writes the preamble of the file, or of every monthly file with
+// the first and last day (indexes into world.days) of the file's dates.
+// Writers of files that can be split call it first.
+func (c *csvWriter) begin(w *world, pre func(c *csvWriter, first, last int)) {
+	if c.split == nil {
+		pre(c, 0, len(w.days)-1)
+		return
+	}
+	c.split.preamble = pre
+}
+
+// at moves a monthly-split writer on to the file of month (an index into
+// world.months; months only go forward), opening the files of the months
+// in between. A single file ignores it. A failure is remembered
+// (writeMonthly returns it) and the rest is written nowhere.
+func (c *csvWriter) at(month int) {
+	s := c.split
+	if s == nil || month <= s.month || s.err != nil {
+		return
+	}
+	for s.month < month {
+		if err := s.close(c); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.month++
+		m := s.w.months[s.month]
+		name := MonthlyFileName(s.base, m.label)
+		f, err := os.Create(filepath.Join(s.dir, name))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.f, s.names = f, append(s.names, name)
+		if c.bw == nil {
+			c.bw = bufio.NewWriterSize(f, 1<<20)
+		} else {
+			c.bw.Reset(f)
+		}
+		c.rows, c.lines, c.crlf, c.n = 0, 0, false, 0
+		c.row, c.last, c.lastLine = c.row[:0], c.last[:0], 0
+		if s.planted != nil {
+			s.planted.file = name
+		}
+		if s.preamble != nil {
+			s.preamble(c, m.firstDay, m.firstDay+m.nDays-1)
+		}
+	}
+}
+
+// fail remembers err and sends what is still written nowhere.
+func (s *splitter) fail(c *csvWriter, err error) {
+	s.err = err
+	c.bw = bufio.NewWriter(io.Discard)
 }
 
 // writeText creates path and writes it with run through a csvWriter with

@@ -22,12 +22,25 @@ type employee struct {
 }
 
 // Shares of employees who join (new appointments) or leave by transfer
-// during the range; retirements at 58 come on top.
+// up to planEnd; retirements at 58 come on top.
 const (
 	joinShare     = 0.015
 	transferShare = 0.005
 	retireAge     = 58
 )
+
+// The employee list depends on From and the two days below, never on To, so
+// that the same employees stand in every city of the same From whatever its
+// To: a city generated to January and one generated to June have the same
+// employees.csv and the same attendance rows in January.
+//
+// planEnd is the last day of the appointments and transfers: the end of the
+// year after From's (2025-12-31 for the default city, so that the default
+// city's employees are those of the trial generator that drew them up to
+// To). rosterEnd is the last day retirements are recorded on: the end of
+// the second year after From's (2026-12-31). Options.To may not pass it.
+func planEnd(from time.Time) time.Time   { return civilDate(from.Year()+1, time.December, 31) }
+func rosterEnd(from time.Time) time.Time { return civilDate(from.Year()+2, time.December, 31) }
 
 // departmentSizes splits n employees over the departments in proportion to
 // their weights (largest remainder), with at least minDepartmentSize each.
@@ -130,7 +143,11 @@ func categoryCounts(d *department, n int) [4]int {
 // lists.
 func (w *world) buildEmployees() {
 	r := newRand(w.opts.Seed, streamEmployees)
-	from, to := w.opts.From, w.opts.To
+	from, to := w.opts.From, planEnd(w.opts.From)
+	// New appointments come on the first of a month after From's month, up
+	// to planEnd.
+	firstJoin := civilDate(from.Year(), from.Month()+1, 1)
+	joinMonths := 12*(to.Year()-firstJoin.Year()) + int(to.Month()) - int(firstJoin.Month()) + 1
 	lowBirth := from.AddDate(-retireAge, 0, 1) // nobody has retired before From
 	highBirth := civilDate(2001, 12, 31)
 	if y := from.AddDate(-20, 0, 0); y.Before(highBirth) {
@@ -164,11 +181,10 @@ func (w *world) buildEmployees() {
 			}
 			var birth, appointed time.Time
 			switch u := r.Float64(); {
-			case k > 0 && u < joinShare && len(w.months) > 1:
-				// A new appointment during the range (CPNS/PPPK, or a
-				// transfer in): active from the first of that month.
-				m := w.months[1+r.IntN(len(w.months)-1)]
-				appointed = w.days[m.firstDay].date
+			case k > 0 && u < joinShare && joinMonths > 0:
+				// A new appointment (CPNS/PPPK, or a transfer in): active
+				// from the first of that month.
+				appointed = firstJoin.AddDate(0, r.IntN(joinMonths), 0)
 				birth = civilDate(appointed.Year()-22-r.IntN(9), time.January, 1).AddDate(0, 0, r.IntN(365))
 			case k == 0:
 				// The head of the department is among the oldest.
@@ -187,11 +203,17 @@ func (w *world) buildEmployees() {
 				}
 			}
 			e.activeFrom = appointed
-			if retire := birth.AddDate(retireAge, 0, 0); !retire.After(to) {
-				// Retires at the end of the month of the 58th birthday.
-				e.activeTo = civilDate(retire.Year(), retire.Month()+1, 0)
+			// Retires at the end of the month of the 58th birthday.
+			retire := birth.AddDate(retireAge, 0, 0)
+			retired := civilDate(retire.Year(), retire.Month()+1, 0)
+			if !retire.After(to) {
+				e.activeTo = retired
 			} else if k > 0 && r.Float64() < transferShare {
 				e.activeTo = from.AddDate(0, 0, 1+r.IntN(int(dayNumber(to)-dayNumber(from))))
+			} else if !retire.After(rosterEnd(from)) {
+				// A retirement after planEnd: no draw, so that the draws
+				// (and the employees) up to planEnd stay as they were.
+				e.activeTo = retired
 			}
 			e.nip = newNIP(r, used, birth, appointed, sex)
 			doctor := false

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -13,8 +14,8 @@ const allWeekdays weekdayMask = 1<<time.Monday | 1<<time.Tuesday | 1<<time.Wedne
 func (m weekdayMask) has(wd time.Weekday) bool { return m&(1<<wd) != 0 }
 
 // level returns the expected level of a metric over the working days of
-// period key pk whose weekday is in mask, and false if it has no data.
-type level func(pk int, mask weekdayMask) (float64, bool)
+// window win whose weekday is in mask, and false if it has no data.
+type level func(win *window, mask weekdayMask) (float64, bool)
 
 // Attendance expectation slots.
 const (
@@ -43,33 +44,40 @@ const (
 // accumulator).
 const maxServices = 5
 
-// expectations holds the model's expected sums per department, period key
-// and weekday, from which every truth level is computed. The sums are
-// expectations, not samples: probabilities and expected volumes added up
-// over the calendar and the employees' active days.
+// expectations holds the model's expected sums per department, segment of
+// days (plan) and weekday, and the costs per department and month, from
+// which every truth level is computed. The sums are expectations, not
+// samples: probabilities and expected volumes added up over the calendar
+// and the employees' active days.
 type expectations struct {
 	w        *world
-	nPK      int
-	workdays [][7]float64 // [pk][weekday] working days
-	att      []float64    // [dept][cat][pk][weekday][slot]
-	cost     []float64    // [dept][pk][category], plus kWh at index nCost
-	meter    []float64    // [dept][pk][weekday] kWh
-	tick     []float64    // [dept][pk][weekday][slot]
-	comps    []float64    // [dept][pk][weekday][service][factor] valid tickets
+	nSeg     int
+	workdays [][7]float64 // [seg][weekday] working days
+	att      []float64    // [dept][cat][seg][weekday][slot]
+	cost     []float64    // [dept][month][category]
+	meter    []float64    // [dept][seg][weekday] kWh
+	tick     []float64    // [dept][seg][weekday][slot]
+	// comps are the valid tickets of each service by the rule of their day
+	// (ruleNone, ruleClosed, ruleRotation): a day's mixture of resolution
+	// times follows from its rule.
+	comps []float64 // [dept][seg][weekday][service][rule]
 }
 
-func (x *expectations) attIdx(dept, cat, pk int, wd time.Weekday, slot int) int {
-	return (((dept*4+cat)*x.nPK+pk)*7+int(wd))*nASlot + slot
+// nRule counts the rule kinds of a day.
+const nRule = 3
+
+func (x *expectations) attIdx(dept, cat, seg int, wd time.Weekday, slot int) int {
+	return (((dept*4+cat)*x.nSeg+seg)*7+int(wd))*nASlot + slot
 }
-func (x *expectations) costIdx(dept, pk, c int) int { return (dept*x.nPK+pk)*(nCost+1) + c }
-func (x *expectations) meterIdx(dept, pk int, wd time.Weekday) int {
-	return (dept*x.nPK+pk)*7 + int(wd)
+func (x *expectations) costIdx(dept, month, c int) int { return (dept*len(x.w.months)+month)*nCost + c }
+func (x *expectations) meterIdx(dept, seg int, wd time.Weekday) int {
+	return (dept*x.nSeg+seg)*7 + int(wd)
 }
-func (x *expectations) tickIdx(dept, pk int, wd time.Weekday, slot int) int {
-	return ((dept*x.nPK+pk)*7+int(wd))*nTSlot + slot
+func (x *expectations) tickIdx(dept, seg int, wd time.Weekday, slot int) int {
+	return ((dept*x.nSeg+seg)*7+int(wd))*nTSlot + slot
 }
-func (x *expectations) compIdx(dept, pk int, wd time.Weekday, svc, f int) int {
-	return (((dept*x.nPK+pk)*7+int(wd))*maxServices+svc)*nFactor + f
+func (x *expectations) compIdx(dept, seg int, wd time.Weekday, svc int, rule uint8) int {
+	return (((dept*x.nSeg+seg)*7+int(wd))*maxServices+svc)*nRule + int(rule)
 }
 
 // withoutEffects returns the same city (employees, calendar, rates) with no
@@ -85,48 +93,53 @@ func (w *world) withoutEffects() *world {
 	return &n
 }
 
-// expect computes the model's expectations. It uses the same probability
-// functions as the writers, so the truth follows the data by construction.
-func (w *world) expect() *expectations {
+// expect computes the model's expectations over the segments of p. It
+// uses the same probability functions as the writers, so the truth follows
+// the data by construction.
+func (w *world) expect(p *plan) *expectations {
 	nd := len(departments)
-	x := &expectations{w: w, nPK: w.nPK()}
-	x.workdays = make([][7]float64, x.nPK)
-	x.att = make([]float64, nd*4*x.nPK*7*nASlot)
-	x.cost = make([]float64, nd*x.nPK*(nCost+1))
-	x.meter = make([]float64, nd*x.nPK*7)
-	x.tick = make([]float64, nd*x.nPK*7*nTSlot)
-	x.comps = make([]float64, nd*x.nPK*7*maxServices*nFactor)
+	x := &expectations{w: w, nSeg: p.nSeg}
+	x.workdays = make([][7]float64, x.nSeg)
+	x.att = make([]float64, nd*4*x.nSeg*7*nASlot)
+	x.cost = make([]float64, nd*len(w.months)*nCost)
+	x.meter = make([]float64, nd*x.nSeg*7)
+	x.tick = make([]float64, nd*x.nSeg*7*nTSlot)
+	x.comps = make([]float64, nd*x.nSeg*7*maxServices*nRule)
 
 	metRating, missedRating := ratingMean(ratingMet), ratingMean(ratingMissed)
 	for k := range w.days {
 		d := &w.days[k]
-		if !d.workday || d.pk < 0 {
+		if !d.workday {
 			continue
 		}
-		x.workdays[d.pk][d.weekday]++
 		for di := range departments {
 			for c := range nCost {
-				x.cost[x.costIdx(di, d.pk, c)] += w.dayAmount(di, d, c)
+				x.cost[x.costIdx(di, d.month, c)] += w.dayAmount(di, d, c)
 			}
-			x.cost[x.costIdx(di, d.pk, nCost)] += w.dayUse(di, d, costElectricity)
+		}
+		seg := p.segOf[k]
+		if !p.used[seg] {
+			continue
+		}
+		x.workdays[seg][d.weekday]++
+		for di := range departments {
 			if departments[di].meter {
-				x.meter[x.meterIdx(di, d.pk, d.weekday)] += w.meterDay(di, d)
+				x.meter[x.meterIdx(di, seg, d.weekday)] += w.meterDay(di, d)
 			}
-			fk := w.factorKind(di, d)
-			f := w.factor(fk)
+			f := w.factor(w.factorKind(di, d))
 			for si := range departments[di].services {
 				s := &departments[di].services[si]
 				vol := s.rate * w.scale
 				valid := vol * (1 - cancelShare)
 				p := s.metProb(f)
-				t := x.tick[x.tickIdx(di, d.pk, d.weekday, 0):]
+				t := x.tick[x.tickIdx(di, seg, d.weekday, 0):]
 				t[tVolume] += vol
 				t[tHandled] += vol * (1 - cancelShare/2)
 				t[tValid] += valid
 				t[tMet] += valid * p
 				t[tRated] += valid * ratedShare
 				t[tRating] += valid * ratedShare * (p*metRating + (1-p)*missedRating)
-				x.comps[x.compIdx(di, d.pk, d.weekday, si, fk)] += valid
+				x.comps[x.compIdx(di, seg, d.weekday, si, d.rule)] += valid
 			}
 		}
 	}
@@ -166,7 +179,7 @@ func (w *world) expect() *expectations {
 		e := &w.emps[i]
 		for k := e.first; k <= e.last; k++ {
 			d := &w.days[k]
-			if !d.workday || d.pk < 0 {
+			if !d.workday || !p.used[p.segOf[k]] {
 				continue
 			}
 			dec, wfh, nc := 0, 0, 0
@@ -180,7 +193,7 @@ func (w *world) expect() *expectations {
 				nc = 1
 			}
 			v := &table[dec][wfh][nc]
-			a := x.att[x.attIdx(e.dept, e.cat, d.pk, d.weekday, 0):]
+			a := x.att[x.attIdx(e.dept, e.cat, p.segOf[k], d.weekday, 0):]
 			for s := range nASlot {
 				a[s] += v[s]
 			}
@@ -193,11 +206,13 @@ func (w *world) expect() *expectations {
 // kept per department (costs, meters, tickets).
 type deptFilter func(dept, cat int) bool
 
-func (x *expectations) days(pk int, mask weekdayMask) float64 {
+func (x *expectations) days(win *window, mask weekdayMask) float64 {
 	var n float64
-	for wd := time.Sunday; wd <= time.Saturday; wd++ {
-		if mask.has(wd) {
-			n += x.workdays[pk][wd]
+	for _, seg := range win.segs {
+		for wd := time.Sunday; wd <= time.Saturday; wd++ {
+			if mask.has(wd) {
+				n += x.workdays[seg][wd]
+			}
 		}
 	}
 	return n
@@ -205,17 +220,19 @@ func (x *expectations) days(pk int, mask weekdayMask) float64 {
 
 // attRatio is the level Σ num / Σ den of attendance slots.
 func (x *expectations) attRatio(num, den int, keep deptFilter) level {
-	return func(pk int, mask weekdayMask) (float64, bool) {
+	return func(win *window, mask weekdayMask) (float64, bool) {
 		var n, d float64
 		for dept := range departments {
 			for cat := range 4 {
 				if !keep(dept, cat) {
 					continue
 				}
-				for wd := time.Sunday; wd <= time.Saturday; wd++ {
-					if mask.has(wd) {
-						n += x.att[x.attIdx(dept, cat, pk, wd, num)]
-						d += x.att[x.attIdx(dept, cat, pk, wd, den)]
+				for _, seg := range win.segs {
+					for wd := time.Sunday; wd <= time.Saturday; wd++ {
+						if mask.has(wd) {
+							n += x.att[x.attIdx(dept, cat, seg, wd, num)]
+							d += x.att[x.attIdx(dept, cat, seg, wd, den)]
+						}
 					}
 				}
 			}
@@ -224,24 +241,28 @@ func (x *expectations) attRatio(num, den int, keep deptFilter) level {
 	}
 }
 
-// costPerWorkday is the level: the expected amount (or kWh, for category
-// index nCost) of the kept departments over the period's working days,
-// divided by the number of working days. Costs are monthly: mask is
+// costPerWorkday is the level of the monthly costs: the expected amount
+// of the kept departments in the window's months (the months that belong
+// to it), divided by the months' working days. Costs are monthly: mask is
 // ignored.
 func (x *expectations) costPerWorkday(cats []int, keep deptFilter) level {
-	return func(pk int, _ weekdayMask) (float64, bool) {
-		var sum float64
+	return func(win *window, _ weekdayMask) (float64, bool) {
+		var sum, n float64
 		any := false
 		for dept := range departments {
 			if !keep(dept, -1) {
 				continue
 			}
 			any = true
-			for _, c := range cats {
-				sum += x.cost[x.costIdx(dept, pk, c)]
+			for _, mi := range win.months {
+				for _, c := range cats {
+					sum += x.cost[x.costIdx(dept, mi, c)]
+				}
 			}
 		}
-		n := x.days(pk, allWeekdays)
+		for _, mi := range win.months {
+			n += float64(x.w.months[mi].workdays)
+		}
 		return sum / n, n > 0 && any
 	}
 }
@@ -250,8 +271,8 @@ func (x *expectations) costPerWorkday(cats []int, keep deptFilter) level {
 // meter of their mean working-day reading (the mean over days of the sum of
 // the day's readings).
 func (x *expectations) meterPerWorkday(keep deptFilter) level {
-	return func(pk int, mask weekdayMask) (float64, bool) {
-		n := x.days(pk, mask)
+	return func(win *window, mask weekdayMask) (float64, bool) {
+		n := x.days(win, mask)
 		var sum float64
 		any := false
 		for dept := range departments {
@@ -259,9 +280,11 @@ func (x *expectations) meterPerWorkday(keep deptFilter) level {
 				continue
 			}
 			any = true
-			for wd := time.Sunday; wd <= time.Saturday; wd++ {
-				if mask.has(wd) {
-					sum += x.meter[x.meterIdx(dept, pk, wd)]
+			for _, seg := range win.segs {
+				for wd := time.Sunday; wd <= time.Saturday; wd++ {
+					if mask.has(wd) {
+						sum += x.meter[x.meterIdx(dept, seg, wd)]
+					}
 				}
 			}
 		}
@@ -272,7 +295,7 @@ func (x *expectations) meterPerWorkday(keep deptFilter) level {
 // tickRatio is the level Σ num / Σ den of ticket slots over the kept
 // departments; den < 0 divides by the working days instead.
 func (x *expectations) tickRatio(num, den int, keep deptFilter) level {
-	return func(pk int, mask weekdayMask) (float64, bool) {
+	return func(win *window, mask weekdayMask) (float64, bool) {
 		var n, d float64
 		any := false
 		for dept := range departments {
@@ -280,17 +303,19 @@ func (x *expectations) tickRatio(num, den int, keep deptFilter) level {
 				continue
 			}
 			any = true
-			for wd := time.Sunday; wd <= time.Saturday; wd++ {
-				if mask.has(wd) {
-					n += x.tick[x.tickIdx(dept, pk, wd, num)]
-					if den >= 0 {
-						d += x.tick[x.tickIdx(dept, pk, wd, den)]
+			for _, seg := range win.segs {
+				for wd := time.Sunday; wd <= time.Saturday; wd++ {
+					if mask.has(wd) {
+						n += x.tick[x.tickIdx(dept, seg, wd, num)]
+						if den >= 0 {
+							d += x.tick[x.tickIdx(dept, seg, wd, den)]
+						}
 					}
 				}
 			}
 		}
 		if den < 0 {
-			d = x.days(pk, mask)
+			d = x.days(win, mask)
 		}
 		return n / d, d > 0 && any
 	}
@@ -299,34 +324,55 @@ func (x *expectations) tickRatio(num, den int, keep deptFilter) level {
 // resolutionMedian is the level of resolution_hours_median: the mean over
 // working days of the day's median resolution time, weighted by the day's
 // resolved tickets. A day's tickets are a mixture of the services'
-// log-normals (each under the day's resolution factor) weighted by their
-// expected volumes; all days of a period with the same weekday have the
-// same mixture, so the level is a weighted mean over weekdays.
+// log-normals (each under the resolution factor its department has under
+// the day's rule) weighted by their expected volumes; all days with the
+// same rule have the same mixture, so the level is a weighted mean over
+// the rules.
 func (x *expectations) resolutionMedian(keep deptFilter) level {
 	type comp struct{ mu, sigma, weight float64 }
-	return func(pk int, mask weekdayMask) (float64, bool) {
+	medians := map[string]float64{}
+	var key []byte
+	return func(win *window, mask weekdayMask) (float64, bool) {
 		var sum, total float64
-		for wd := time.Sunday; wd <= time.Saturday; wd++ {
-			if !mask.has(wd) {
-				continue
-			}
+		for rule := range uint8(nRule) {
 			var cs []comp
 			var weight float64
 			for dept := range departments {
 				if !keep(dept, -1) {
 					continue
 				}
+				f := x.w.factor(x.w.factorOfRule(dept, rule))
 				for si := range departments[dept].services {
 					s := &departments[dept].services[si]
-					for f := range nFactor {
-						if wt := x.comps[x.compIdx(dept, pk, wd, si, f)]; wt > 0 {
-							cs = append(cs, comp{s.logMean() + math.Log(x.w.factor(f)), s.sigma, wt})
-							weight += wt
+					var wt float64
+					for _, seg := range win.segs {
+						for wd := time.Sunday; wd <= time.Saturday; wd++ {
+							if mask.has(wd) {
+								wt += x.comps[x.compIdx(dept, seg, wd, si, rule)]
+							}
 						}
+					}
+					if wt > 0 {
+						cs = append(cs, comp{s.logMean() + math.Log(f), s.sigma, wt})
+						weight += wt
 					}
 				}
 			}
 			if weight == 0 {
+				continue
+			}
+			// The median depends on the components' shares only, and
+			// windows of the same rule share them (every day of a rule has
+			// the same mixture): compute it once per mixture.
+			key = key[:0]
+			for _, c := range cs {
+				key = strconv.AppendFloat(key, c.mu, 'g', -1, 64)
+				key = strconv.AppendFloat(append(key, ' '), c.weight/weight, 'g', -1, 64)
+				key = append(key, ';')
+			}
+			if m, ok := medians[string(key)]; ok {
+				sum += weight * m
+				total += weight
 				continue
 			}
 			lo, hi := math.Inf(1), math.Inf(-1)
@@ -345,7 +391,9 @@ func (x *expectations) resolutionMedian(keep deptFilter) level {
 					hi = mid
 				}
 			}
-			sum += weight * math.Exp((lo+hi)/2)
+			m := math.Exp((lo + hi) / 2)
+			medians[string(key)] = m
+			sum += weight * m
 			total += weight
 		}
 		return sum / total, total > 0

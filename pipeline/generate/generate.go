@@ -5,7 +5,10 @@
 // (truth.json). The same Options always give byte-identical files. The
 // data files come as canonical CSV or, with the same content, as the
 // Indonesian-locale exports of the departments' systems (FormatID), with
-// optionally a known set of faulty rows planted for a loader to reject.
+// optionally a known set of faulty rows planted for a loader to reject,
+// and as single files or one file per month. The city covers the 2025
+// trial; past 2025-12-31 it continues under a continuing Thursday policy,
+// and the rows of a date never depend on how far the data run.
 //
 // The generating model and the exact definition of every truth value are
 // documented in docs/generator.md.
@@ -131,6 +134,13 @@ type Options struct {
 	// with FormatID, where it is the usual choice (wfheval generate
 	// --format id turns it on); DefaultOptions leaves it off.
 	BadRows bool
+	// MonthlyFiles writes attendance, costs and tickets as one file per
+	// calendar month of the data, as departments send them
+	// (MonthlyFileName: attendance_2026-01.csv, costs_2026-01.csv,
+	// tickets_2026-01.csv or .jsonl), each in the form of the single file
+	// (its own title lines and header), with the same rows in total.
+	// Employees and meters stay one file each.
+	MonthlyFiles bool
 }
 
 // Bounds of Options.Employees: MinEmployees is three per department (the
@@ -169,10 +179,12 @@ type Summary struct {
 }
 
 // Write generates the city described by opts into dir (created if needed):
-// the five data files of opts.Format, truth.json and policy.yaml, and with
-// opts.BadRows expected_rejects.json. Existing files of those names are
-// replaced; the data files of the other format and a stale
-// expected_rejects.json are removed, so that dir holds one city.
+// the five data files of opts.Format (with opts.MonthlyFiles attendance,
+// costs and tickets as one file per month), truth.json and policy.yaml, and
+// with opts.BadRows expected_rejects.json. Existing files of those names
+// are replaced; the data files of the other format, the single or monthly
+// files not written and a stale expected_rejects.json are removed, so that
+// dir holds one city.
 func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 	w, err := newWorld(opts)
 	if err != nil {
@@ -204,7 +216,7 @@ func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 			for j, jb := range group {
 				out := &outs[i][j]
 				out.planted = planter{file: jb.name, on: w.opts.BadRows}
-				if err := jb.write(ctx, filepath.Join(dir, jb.name), out); err != nil {
+				if err := jb.write(ctx, dir, out); err != nil {
 					errs[i] = fmt.Errorf("writing %s: %w", jb.name, err)
 					cancel()
 					return
@@ -235,17 +247,23 @@ func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 	for i, group := range jobs {
 		for j, jb := range group {
 			out := &outs[i][j]
-			sum.Files[jb.name] = out.rows
-			written[jb.name] = true
-			if n := len(out.planted.rejects); n > 0 {
-				sum.BadRows[jb.name] = n
-				rejects = append(rejects, out.planted.rejects...)
+			files := out.files
+			if files == nil {
+				files = map[string]int{jb.name: out.rows}
 			}
+			for name, n := range files {
+				sum.Files[name] = n
+				written[name] = true
+			}
+			for _, r := range out.planted.rejects {
+				sum.BadRows[r.File]++
+			}
+			rejects = append(rejects, out.planted.rejects...)
 		}
 	}
 	if w.opts.BadRows {
 		slices.SortFunc(rejects, func(a, b ExpectedReject) int {
-			return cmp.Or(cmp.Compare(fileOrder(a.File), fileOrder(b.File)), cmp.Compare(a.Line, b.Line))
+			return cmp.Or(cmp.Compare(fileOrder(a.File), fileOrder(b.File)), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 		})
 		written[ExpectedRejectsFile] = true
 		doc := ExpectedRejects{SchemaVersion: 1, Rejects: rejects}
@@ -253,7 +271,17 @@ func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 			return Summary{}, fmt.Errorf("writing %s: %w", ExpectedRejectsFile, err)
 		}
 	}
-	for _, name := range generatedFiles {
+	stale := slices.Clone(generatedFiles)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return Summary{}, fmt.Errorf("listing %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		if monthlyFileRE.MatchString(e.Name()) {
+			stale = append(stale, e.Name())
+		}
+	}
+	for _, name := range stale {
 		if !written[name] {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return Summary{}, fmt.Errorf("removing the stale %s: %w", name, err)
@@ -269,26 +297,36 @@ var generatedFiles = []string{
 	EmployeesFile, EmployeesXLSXFile, AttendanceFile, CostsFile, TicketsFile, TicketsJSONLFile, MetersFile, ExpectedRejectsFile,
 }
 
-func fileOrder(name string) int { return slices.Index(generatedFiles, name) }
+// fileOrder is the place of a data file (or of the single file a monthly
+// file is part of) in generatedFiles.
+func fileOrder(name string) int { return slices.Index(generatedFiles, monthlyBase(name)) }
 
 // fileOutput is what writing one data file gave.
 type fileOutput struct {
-	rows    int // data rows, planted bad rows included
+	rows int // data rows, planted bad rows included
+	// files are the data rows per file of a file written as monthly
+	// files (Options.MonthlyFiles); nil for a single file.
+	files   map[string]int
 	planted planter
 }
 
-// job writes one data file to path.
+// job writes one data file, or its monthly files, into dir.
 type job struct {
 	name  string
-	write func(ctx context.Context, path string, out *fileOutput) error
+	write func(ctx context.Context, dir string, out *fileOutput) error
 }
 
-// textJob is a job that writes delimited text (or JSON Lines) with run.
-func textJob(name string, comma byte, run func(context.Context, *csvWriter, *planter) error) job {
-	return job{name, func(ctx context.Context, path string, out *fileOutput) error {
-		n, err := writeText(ctx, path, comma, func(ctx context.Context, c *csvWriter) error {
-			return run(ctx, c, &out.planted)
-		})
+// textJob is a job that writes delimited text (or JSON Lines) with run;
+// with monthly and Options.MonthlyFiles, one file per month.
+func (w *world) textJob(name string, comma byte, monthly bool, run func(context.Context, *csvWriter, *planter) error) job {
+	return job{name, func(ctx context.Context, dir string, out *fileOutput) error {
+		write := func(ctx context.Context, c *csvWriter) error { return run(ctx, c, &out.planted) }
+		if monthly && w.opts.MonthlyFiles {
+			files, err := w.writeMonthly(ctx, dir, name, comma, &out.planted, write)
+			out.files = files
+			return err
+		}
+		n, err := writeText(ctx, filepath.Join(dir, name), comma, write)
 		out.rows = n
 		return err
 	}}
@@ -305,19 +343,22 @@ func (w *world) jobs() [][]job { return FormatByName(w.opts.Format).jobs(w) }
 
 // indonesianJobs are the files of FormatID.
 func (w *world) indonesianJobs() [][]job {
+	xlsx := job{EmployeesXLSXFile, func(ctx context.Context, dir string, out *fileOutput) error {
+		return w.writeEmployeesXLSX(ctx, filepath.Join(dir, EmployeesXLSXFile), out)
+	}}
 	return [][]job{
-		{textJob(AttendanceFile, ';', w.writeAttendanceID)},
-		{{EmployeesXLSXFile, w.writeEmployeesXLSX}, textJob(CostsFile, ';', w.writeCostsID),
-			textJob(MetersFile, ';', w.writeMetersID), textJob(TicketsJSONLFile, 0, w.writeTicketsJSONL)},
+		{w.textJob(AttendanceFile, ';', true, w.writeAttendanceID)},
+		{xlsx, w.textJob(CostsFile, ';', true, w.writeCostsID),
+			w.textJob(MetersFile, ';', false, w.writeMetersID), w.textJob(TicketsJSONLFile, 0, true, w.writeTicketsJSONL)},
 	}
 }
 
 // canonicalJobs are the files of FormatCanonical.
 func (w *world) canonicalJobs() [][]job {
 	return [][]job{
-		{textJob(AttendanceFile, ',', canonical(w.writeAttendance))},
-		{textJob(EmployeesFile, ',', canonical(w.writeEmployees)), textJob(CostsFile, ',', canonical(w.writeCosts)),
-			textJob(MetersFile, ',', canonical(w.writeMeters)), textJob(TicketsFile, ',', canonical(w.writeTickets))},
+		{w.textJob(AttendanceFile, ',', true, canonical(w.writeAttendance))},
+		{w.textJob(EmployeesFile, ',', false, canonical(w.writeEmployees)), w.textJob(CostsFile, ',', true, canonical(w.writeCosts)),
+			w.textJob(MetersFile, ',', false, canonical(w.writeMeters)), w.textJob(TicketsFile, ',', true, canonical(w.writeTickets))},
 	}
 }
 

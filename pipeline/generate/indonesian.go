@@ -78,20 +78,23 @@ func appendIDTimestamp(b []byte, sec int64, offset bool) []byte {
 // loads on the fast path.
 func (w *world) writeAttendanceID(ctx context.Context, c *csvWriter, p *planter) error {
 	const width = 6
-	c.excel()
-	c.title("DAFTAR HADIR PEGAWAI", width)
-	c.title("PEMERINTAH KOTA BEKASI", width)
-	period := appendDMY([]byte("Periode: "), w.days[0].ymd)
-	period = appendDMY(append(period, " s.d. "...), w.days[len(w.days)-1].ymd)
-	c.title(string(period), width)
-	c.title("", width)
-	c.header("NIP", "Tanggal", "Status", "Mode Kerja", "Jam Masuk", "Jam Pulang")
+	c.begin(w, func(c *csvWriter, first, last int) {
+		c.excel()
+		c.title("DAFTAR HADIR PEGAWAI", width)
+		c.title("PEMERINTAH KOTA BEKASI", width)
+		period := appendDMY([]byte("Periode: "), w.days[first].ymd)
+		period = appendDMY(append(period, " s.d. "...), w.days[last].ymd)
+		c.title(string(period), width)
+		c.title("", width)
+		c.header("NIP", "Tanggal", "Status", "Mode Kerja", "Jam Masuk", "Jam Pulang")
+	})
 	c.keepLast = p.on
 	spots := p.spots(w.attendanceTotal(), 5)
 	next, n := 0, 0
 	var prev attendanceRow
 	plant := func(i int) { w.plantAttendance(c, p, i, &prev) }
 	err := w.attendanceRows(ctx, func(a *attendanceRow) {
+		c.at(a.day.month)
 		w.attendanceLineID(c, a.emp.nip, a.day.ymd, a)
 		c.end()
 		prev = *a
@@ -182,26 +185,36 @@ func (w *world) writeCostsID(ctx context.Context, c *csvWriter, p *planter) erro
 	if err := w.costRows(ctx, func(r *costRow) { rows = append(rows, *r) }); err != nil {
 		return err
 	}
-	// A loader reads the amounts in the style they prove (docs/contract.md §1):
-	// should none have sen or reach a million (Rp 125.000 alone could be
-	// 125 rupiah in English style), every amount shows its sen.
-	sen := true
-	for _, r := range rows {
-		if r.sen%100 != 0 || r.sen >= 1_000_000_00 {
-			sen = false
-			break
+	// A loader reads the amounts in the style they prove (docs/contract.md §1),
+	// file by file: should none of a file's amounts have sen or reach a
+	// million (Rp 125.000 alone could be 125 rupiah in English style), every
+	// amount of the file shows its sen.
+	file := func(r *costRow) int {
+		if c.split == nil {
+			return 0
+		}
+		return r.month
+	}
+	proven := map[int]bool{}
+	for i := range rows {
+		if r := &rows[i]; r.sen%100 != 0 || r.sen >= 1_000_000_00 {
+			proven[file(r)] = true
 		}
 	}
 	const width = 6
-	c.excel()
-	c.title("REALISASI BELANJA OPERASIONAL PERANGKAT DAERAH", width)
-	c.title("PEMERINTAH KOTA BEKASI", width)
-	c.title("", width)
-	c.header("Kode OPD", "Bulan", "Jenis Belanja", "Realisasi", "Volume", "Satuan")
+	c.begin(w, func(c *csvWriter, _, _ int) {
+		c.excel()
+		c.title("REALISASI BELANJA OPERASIONAL PERANGKAT DAERAH", width)
+		c.title("PEMERINTAH KOTA BEKASI", width)
+		c.title("", width)
+		c.header("Kode OPD", "Bulan", "Jenis Belanja", "Realisasi", "Volume", "Satuan")
+	})
 	spots := p.spots(len(rows), 1)
 	next := 0
 	for i := range rows {
 		r := &rows[i]
+		c.at(r.month)
+		sen := !proven[file(r)]
 		c.text(departments[r.dept].code)
 		c.text(w.idMonth(r.month, r.dept%3 == 2))
 		c.text(idCategories[r.cat])
@@ -295,7 +308,9 @@ func (w *world) writeTicketsJSONL(ctx context.Context, c *csvWriter, p *planter)
 	}
 	next := 0
 	var last *ticketRow
+	c.begin(w, func(*csvWriter, int, int) {}) // JSON Lines: no header
 	err := w.ticketRows(ctx, func(t *ticketRow) {
+		c.at(w.days[t.day].month)
 		for next < len(spots) && spots[next] <= t.day {
 			w.plantTicket(c, p, next, t)
 			next++

@@ -196,7 +196,8 @@ func readBack(t *testing.T, dir, name string, planted map[int]generate.ExpectedR
 		generate.MetersFile:       "Kode OPD;Tanggal;electricity_kwh",
 		generate.TicketsJSONLFile: "",
 	}
-	f := readIDLines(t, dir, name, headers[name])
+	kind := singleName(name) // a monthly file reads as its single file
+	f := readIDLines(t, dir, name, headers[kind])
 	for _, n := range f.lines {
 		line := f.text[n]
 		if _, ok := planted[n]; ok {
@@ -204,7 +205,7 @@ func readBack(t *testing.T, dir, name string, planted map[int]generate.ExpectedR
 			continue
 		}
 		var rec []string
-		switch name {
+		switch kind {
 		case generate.AttendanceFile:
 			rec = attendanceBack(t, line)
 		case generate.CostsFile:
@@ -218,6 +219,18 @@ func readBack(t *testing.T, dir, name string, planted map[int]generate.ExpectedR
 		recs, lines = append(recs, rec), append(lines, n)
 	}
 	return recs, lines, bad
+}
+
+// monthlyRE matches a monthly file's name (Options.MonthlyFiles).
+var monthlyRE = regexp.MustCompile(`^([a-z]+)_(\d{4}-\d{2})(\.[a-z]+)$`)
+
+// singleName returns the name of the single file a monthly file is part
+// of (attendance.csv for attendance_2026-01.csv), or name.
+func singleName(name string) string {
+	if m := monthlyRE.FindStringSubmatch(name); m != nil {
+		return m[1] + m[3]
+	}
+	return name
 }
 
 func attendanceBack(t *testing.T, line string) []string {

@@ -45,14 +45,15 @@ type meterRow struct {
 }
 
 // meterRows generates a reading on every calendar day for every department
-// with a meter, day by day.
+// with a meter, day by day; each day draws from its own stream.
 func (w *world) meterRows(ctx context.Context, emit func(*meterRow)) error {
-	r := newRand(w.opts.Seed, streamMeters)
+	keyed := newKeyedRand(w.opts.Seed, streamMeters)
 	for k := range w.days {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		d := &w.days[k]
+		r := keyed.at(uint64(d.num), 0)
 		shock := 1 + meterDayNoise*truncNorm(r)
 		for di := range departments {
 			if !departments[di].meter {

@@ -49,10 +49,19 @@ const (
 // factorKind returns which resolution factor applies to tickets of
 // department dept created on day d.
 func (w *world) factorKind(dept int, d *dayInfo) int {
-	if !d.workday || !w.depts[dept].affected {
+	if !d.workday {
 		return factorNone
 	}
-	switch d.rule {
+	return w.factorOfRule(dept, d.rule)
+}
+
+// factorOfRule returns which resolution factor applies to tickets of
+// department dept created on a working day of a rule kind.
+func (w *world) factorOfRule(dept int, rule uint8) int {
+	if !w.depts[dept].affected {
+		return factorNone
+	}
+	switch rule {
 	case ruleClosed:
 		return factorClosed
 	case ruleRotation:
@@ -113,9 +122,12 @@ const (
 
 // writeTickets writes the canonical tickets.csv.
 func (w *world) writeTickets(ctx context.Context, c *csvWriter) error {
-	c.header("ticket_id", "opd_code", "service", "channel", "created_at", "first_response_at",
-		"resolved_at", "status", "sla_hours", "satisfaction", "handled_by")
+	c.begin(w, func(c *csvWriter, _, _ int) {
+		c.header("ticket_id", "opd_code", "service", "channel", "created_at", "first_response_at",
+			"resolved_at", "status", "sla_hours", "satisfaction", "handled_by")
+	})
 	return w.ticketRows(ctx, func(t *ticketRow) {
+		c.at(w.days[t.day].month)
 		c.text(t.id)
 		c.text(departments[t.dept].code)
 		c.text(t.svc.name)
@@ -148,9 +160,9 @@ func (w *world) writeTickets(ctx context.Context, c *csvWriter) error {
 }
 
 // ticketRows generates the tickets: day by day, department by department,
-// in order of creation.
+// in order of creation. Each department's day draws from its own stream.
 func (w *world) ticketRows(ctx context.Context, emit func(*ticketRow)) error {
-	r := newRand(w.opts.Seed, streamTickets)
+	keyed := newKeyedRand(w.opts.Seed, streamTickets)
 	var day []ticket
 	var id []byte
 	for k := range w.days {
@@ -164,6 +176,7 @@ func (w *world) ticketRows(ctx context.Context, emit func(*ticketRow)) error {
 			if len(dep.services) == 0 {
 				continue
 			}
+			r := keyed.at(uint64(d.num), uint64(di))
 			fk := w.factorKind(di, d)
 			f := w.factor(fk)
 			shift := 0.0
@@ -231,7 +244,11 @@ func (w *world) createdSecond(r *rand.Rand, channel int) int {
 	return w.startSec + r.IntN(8*3600+30*60)
 }
 
-// resolveTicket resolves one ticket into its row.
+// resolveTicket resolves one ticket into its row. Every draw is made
+// whatever the export time, so that a ticket's values (and the draws of
+// the tickets after it) do not depend on the range; the export then hides
+// what had not happened by its time: a ticket resolved after it is open,
+// without resolved_at and rating, and a first response after it is empty.
 func (w *world) resolveTicket(r *rand.Rand, id string, dept, day int, s *service, t ticket, f float64) *ticketRow {
 	hours := math.Exp(s.logMean()+s.sigma*r.NormFloat64()) * f
 	resolved := t.created + max(1, int64(math.Round(hours*3600)))
@@ -243,18 +260,8 @@ func (w *world) resolveTicket(r *rand.Rand, id string, dept, day int, s *service
 	case r.Float64() >= responseMissing:
 		response = t.created + int64(float64(resolved-t.created)*(0.05+0.35*r.Float64()))
 	}
-	if response > w.snapshot {
-		response = -1
-	}
-	status := ticketResolved
-	switch {
-	case cancelled:
-		status = ticketCancelled
-	case resolved > w.snapshot:
-		status = ticketOpen
-	}
 	rating := 0
-	if status == ticketResolved && r.Float64() < ratedShare {
+	if !cancelled && r.Float64() < ratedShare {
 		p := ratingMissed
 		if hours <= s.sla {
 			p = ratingMet
@@ -265,8 +272,20 @@ func (w *world) resolveTicket(r *rand.Rand, id string, dept, day int, s *service
 	if !cancelled || r.IntN(2) == 0 {
 		handler = w.handler(r, dept, day)
 	}
+
+	// The export.
+	status := ticketResolved
+	switch {
+	case cancelled:
+		status = ticketCancelled
+	case resolved > w.snapshot:
+		status = ticketOpen
+	}
+	if response > w.snapshot {
+		response = -1
+	}
 	if status != ticketResolved {
-		resolved = -1
+		resolved, rating = -1, 0
 	}
 	return &ticketRow{id: id, dept: dept, day: day, svc: s, channel: t.channel, created: t.created,
 		response: response, resolved: resolved, status: status, rating: rating, handler: handler}

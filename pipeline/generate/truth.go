@@ -4,7 +4,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
@@ -18,8 +17,45 @@ type Truth struct {
 	To            string `json:"to"`
 	// PlantedEffects are the effect knobs the city was generated with.
 	PlantedEffects Effects `json:"planted_effects"`
+	// Periods are the periods of the effects (their Phase): the phases, the
+	// month periods of phases spanning several months and the schemes, with
+	// their month parts and reference years.
+	Periods []TruthPeriod `json:"periods"`
 	// Effects are the true values of the estimands.
 	Effects []TruthEffect `json:"effects"`
+}
+
+// TruthPeriod is a period the truth has effects for.
+type TruthPeriod struct {
+	// ID is the effects' phase: a phase id, <phase>_<YYYY-MM> for a month
+	// of a phase whose working days fall in two or more months, or
+	// scheme:<phase> for the phases with the same rule as that phase.
+	ID string `json:"id"`
+	// Kind is phase, month or scheme.
+	Kind string `json:"kind"`
+	// Phases are the ids of the phases it covers.
+	Phases []string `json:"phases"`
+	// Month is YYYY-MM for a month period, null otherwise.
+	Month *string `json:"month"`
+	// Workdays are the working days of its parts.
+	Workdays int `json:"workdays"`
+	// Parts are its month parts: one phase's days in one calendar month.
+	Parts []TruthPart `json:"parts"`
+	// CostMonths are the months the cost metrics use: those more than
+	// half of whose working days lie in one of its phases.
+	CostMonths []string `json:"cost_months"`
+}
+
+// TruthPart is a month part of a period.
+type TruthPart struct {
+	Phase    string `json:"phase"`
+	Month    string `json:"month"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Workdays int    `json:"workdays"`
+	// ReferenceYear is the year whose same dates and baseline months
+	// seasonally adjust the part's phase_vs_baseline; null: unadjusted.
+	ReferenceYear *int `json:"reference_year"`
 }
 
 // TruthEffect is the true value of one estimand: the estimand of contract
@@ -54,8 +90,9 @@ type TruthEffect struct {
 	DesignBias float64 `json:"design_bias"`
 	// Source is the dataset the metric is computed from.
 	Source string `json:"source"`
-	// Method is reference_year_adjusted or unadjusted (phase_vs_baseline),
-	// weekday_did (wfh_day_did), difference or ratio (exempt_control_did).
+	// Method is reference_year_adjusted, unadjusted or, for a period
+	// whose month parts differ, partly_adjusted (phase_vs_baseline);
+	// weekday_did (wfh_day_did); difference or ratio (exempt_control_did).
 	Method string `json:"method"`
 	// Note says how the scope aggregates, where that is not obvious.
 	Note string `json:"note,omitempty"`
@@ -88,12 +125,14 @@ type metric struct {
 	scopes []scope
 	level  func(x *expectations, s scope, keep deptFilter) level
 	did    bool // wfh_day_did for weekday-rule phases
+	costs  bool // a monthly cost metric: its levels are over months
 	note   string
 }
 
 // truth returns the content of truth.json.
 func (w *world) truth() *Truth {
-	worlds := [2]*expectations{w.expect(), w.withoutEffects().expect()}
+	p := w.buildPlan()
+	worlds := [2]*expectations{w.expect(p), w.withoutEffects().expect(p)}
 	exemptDept := func(d int) bool { return departments[d].exempt }
 	all := func(int, int) bool { return true }
 	treated := func(d, _ int) bool { return !exemptDept(d) }
@@ -164,9 +203,9 @@ func (w *world) truth() *Truth {
 	for c := range nCost {
 		allCats[c] = c
 	}
-	metrics = append(metrics, metric{id: summary.CostTotal, scopes: costScopes, level: cost(allCats...)})
+	metrics = append(metrics, metric{id: summary.CostTotal, scopes: costScopes, level: cost(allCats...), costs: true})
 	for c := range nCost {
-		metrics = append(metrics, metric{id: summary.CostMetric(costCategories[c]), scopes: costScopes, level: cost(c)})
+		metrics = append(metrics, metric{id: summary.CostMetric(costCategories[c]), scopes: costScopes, level: cost(c), costs: true})
 	}
 	metrics = append(metrics,
 		metric{id: summary.ElectricityKWh, scopes: meterScopes, did: true,
@@ -186,6 +225,7 @@ func (w *world) truth() *Truth {
 		From:           w.opts.From.Format(time.DateOnly),
 		To:             w.opts.To.Format(time.DateOnly),
 		PlantedEffects: w.eff,
+		Periods:        w.truthPeriods(p),
 		Effects:        []TruthEffect{},
 	}
 	for _, m := range metrics {
@@ -198,22 +238,35 @@ func (w *world) truth() *Truth {
 			digits = 2
 		}
 		for _, s := range m.scopes {
-			for pi, ph := range w.cfg.Phases {
+			// The scope's levels in each world, remembered per window.
+			var L, T, C [2]level
+			for i, x := range worlds {
+				L[i] = memo(m.level(x, s, s.keep))
+				if s.treated != nil {
+					T[i], C[i] = memo(m.level(x, s, s.treated)), memo(m.level(x, s, s.control))
+				}
+			}
+			for pi := range p.periods {
+				tp := &p.periods[pi]
+				parts := tp.parts
+				if m.costs {
+					parts = tp.costParts
+				}
 				for _, est := range []string{estPhaseVsBaseline, estWFHDay, estExemptControl} {
 					var e [2]TruthEffect
 					ok := true
-					for i, x := range worlds {
+					for i := range worlds {
 						var found bool
 						switch est {
 						case estPhaseVsBaseline:
-							e[i], found = w.vsBaseline(m.level(x, s, s.keep), pi)
+							e[i], found = vsBaseline(L[i], parts, p.base)
 						case estWFHDay:
-							if m.did && ph.Rule.Type == config.RuleWeekday {
-								e[i], found = w.weekdayDiD(m.level(x, s, s.keep), pi, ph.Rule.Weekdays)
+							if m.did && tp.weekdays != nil {
+								e[i], found = weekdayDiD(L[i], tp.pooled, p.base, tp.weekdays)
 							}
 						case estExemptControl:
 							if s.treated != nil {
-								e[i], found = w.exemptControl(m.level(x, s, s.treated), m.level(x, s, s.control), pi, cat.Extensive)
+								e[i], found = exemptControl(T[i], C[i], tp.pooled, p.base, cat.Extensive)
 							}
 						}
 						ok = ok && found
@@ -222,7 +275,7 @@ func (w *world) truth() *Truth {
 						continue
 					}
 					te := e[0]
-					te.Metric, te.Phase, te.Estimand, te.Scope, te.Source = m.id, ph.ID, est, s.kind, string(cat.Source)
+					te.Metric, te.Phase, te.Estimand, te.Scope, te.Source = m.id, tp.id, est, s.kind, string(cat.Source)
 					if s.value != "" {
 						v := s.value
 						te.ScopeValue = &v
@@ -247,28 +300,87 @@ func (w *world) truth() *Truth {
 	return t
 }
 
-// vsBaseline is phase_vs_baseline on expected levels: the phase's level
-// minus the baseline's, the baseline first scaled by the reference year's
-// ratio (same phase months ÷ same baseline months a year earlier) when the
-// reference year has data.
-func (w *world) vsBaseline(L level, phase int) (TruthEffect, bool) {
-	lp, ok1 := L(w.pkPhase(phase), allWeekdays)
-	lb, ok2 := L(pkBase, allWeekdays)
-	if !ok1 || !ok2 {
-		return TruthEffect{}, false
+// memo remembers a level's values per window and weekday mask: the
+// periods share their windows (a phase's parts are its months' and its
+// scheme's parts).
+func memo(L level) level {
+	type key struct {
+		win  *window
+		mask weekdayMask
 	}
-	ref, method := lb, "unadjusted"
-	rp, ok3 := L(w.pkRefPhase(phase), allWeekdays)
-	rb, ok4 := L(w.pkRefBase(), allWeekdays)
-	if ok3 && ok4 && rb != 0 {
-		ref, method = lb*rp/rb, "reference_year_adjusted"
+	type val struct {
+		v  float64
+		ok bool
 	}
-	return TruthEffect{Estimate: lp - ref, ReferenceLevel: ref, Method: method}, true
+	seen := map[key]val{}
+	return func(win *window, mask weekdayMask) (float64, bool) {
+		k := key{win, mask}
+		if v, ok := seen[k]; ok {
+			return v.v, v.ok
+		}
+		v, ok := L(win, mask)
+		seen[k] = val{v, ok}
+		return v, ok
+	}
 }
 
-// weekdayDiD is wfh_day_did on expected levels: (treated weekdays − other
-// weekdays) in the phase minus the same difference in the baseline.
-func (w *world) weekdayDiD(L level, phase int, treated []time.Weekday) (TruthEffect, bool) {
+// vsBaseline is phase_vs_baseline on expected levels over a period's month
+// parts: for each part, its level minus the baseline's, the baseline first
+// scaled by the reference year's ratio (the part's dates ÷ the baseline's
+// dates in the reference year) when the part has a reference year; the
+// parts combined with weights proportional to their working days (the
+// months' for costs). reference_level is the same combination of the
+// parts' counterfactuals. For a single part this is the part's own value.
+func vsBaseline(L level, parts []part, base *window) (TruthEffect, bool) {
+	lb, ok := L(base, allWeekdays)
+	if !ok {
+		return TruthEffect{}, false
+	}
+	type value struct{ level, cf, weight float64 }
+	var vals []value
+	var total float64
+	adjusted := 0
+	for i := range parts {
+		pt := &parts[i]
+		lp, ok := L(pt.own, allWeekdays)
+		if !ok {
+			continue
+		}
+		cf := lb
+		if pt.ref != nil {
+			rp, ok3 := L(pt.ref.month, allWeekdays)
+			rb, ok4 := L(pt.ref.base, allWeekdays)
+			if ok3 && ok4 && rb != 0 {
+				cf = lb * rp / rb
+				adjusted++
+			}
+		}
+		vals = append(vals, value{lp, cf, pt.weight})
+		total += pt.weight
+	}
+	if len(vals) == 0 || total == 0 {
+		return TruthEffect{}, false
+	}
+	var est, ref float64
+	for _, v := range vals {
+		share := v.weight / total
+		est += share * (v.level - v.cf)
+		ref += share * v.cf
+	}
+	method := "partly_adjusted"
+	switch adjusted {
+	case len(vals):
+		method = "reference_year_adjusted"
+	case 0:
+		method = "unadjusted"
+	}
+	return TruthEffect{Estimate: est, ReferenceLevel: ref, Method: method}, true
+}
+
+// weekdayDiD is wfh_day_did on expected levels over all the days of a
+// period: (treated weekdays − other weekdays) in the period minus the same
+// difference in the baseline.
+func weekdayDiD(L level, period, base *window, treated []time.Weekday) (TruthEffect, bool) {
 	var t weekdayMask
 	for _, wd := range treated {
 		t |= 1 << wd
@@ -277,10 +389,10 @@ func (w *world) weekdayDiD(L level, phase int, treated []time.Weekday) (TruthEff
 	o := allWeekdays &^ t
 	var v [4]float64
 	for i, q := range []struct {
-		pk   int
+		win  *window
 		mask weekdayMask
-	}{{w.pkPhase(phase), t}, {w.pkPhase(phase), o}, {pkBase, t}, {pkBase, o}} {
-		l, ok := L(q.pk, q.mask)
+	}{{period, t}, {period, o}, {base, t}, {base, o}} {
+		l, ok := L(q.win, q.mask)
 		if !ok {
 			return TruthEffect{}, false
 		}
@@ -290,17 +402,18 @@ func (w *world) weekdayDiD(L level, phase int, treated []time.Weekday) (TruthEff
 	return TruthEffect{Estimate: est, ReferenceLevel: v[0] - est, Method: "weekday_did"}, true
 }
 
-// exemptControl is exempt_control_did on expected levels: (phase −
-// baseline) of the treated group minus the same of the exempt control
-// group; for extensive metrics the ratio form, the treated phase level
-// minus the treated baseline scaled by the control's phase/baseline ratio.
-func (w *world) exemptControl(T, C level, phase int, extensive bool) (TruthEffect, bool) {
+// exemptControl is exempt_control_did on expected levels over all the days
+// (or cost months) of a period: (period − baseline) of the treated group
+// minus the same of the exempt control group; for extensive metrics the
+// ratio form, the treated period level minus the treated baseline scaled by
+// the control's period/baseline ratio.
+func exemptControl(T, C level, period, base *window, extensive bool) (TruthEffect, bool) {
 	var v [4]float64
 	for i, q := range []struct {
-		L  level
-		pk int
-	}{{T, w.pkPhase(phase)}, {T, pkBase}, {C, w.pkPhase(phase)}, {C, pkBase}} {
-		l, ok := q.L(q.pk, allWeekdays)
+		L   level
+		win *window
+	}{{T, period}, {T, base}, {C, period}, {C, base}} {
+		l, ok := q.L(q.win, allWeekdays)
 		if !ok {
 			return TruthEffect{}, false
 		}
@@ -315,6 +428,36 @@ func (w *world) exemptControl(T, C level, phase int, extensive bool) (TruthEffec
 	}
 	est := (v[0] - v[1]) - (v[2] - v[3])
 	return TruthEffect{Estimate: est, ReferenceLevel: v[0] - est, Method: "difference"}, true
+}
+
+// truthPeriods describes the plan's periods for truth.json.
+func (w *world) truthPeriods(p *plan) []TruthPeriod {
+	out := make([]TruthPeriod, 0, len(p.periods))
+	for _, tp := range p.periods {
+		o := TruthPeriod{ID: tp.id, Kind: tp.kind, Parts: []TruthPart{}, CostMonths: []string{}}
+		for _, pi := range tp.phases {
+			o.Phases = append(o.Phases, w.phases[pi].ID)
+		}
+		if tp.month != "" {
+			m := tp.month
+			o.Month = &m
+		}
+		for _, pt := range tp.parts {
+			tpart := TruthPart{Phase: w.phases[pt.phase].ID, Month: w.months[pt.month].label,
+				From: w.days[pt.from].ymd, To: w.days[pt.to].ymd, Workdays: int(pt.weight)}
+			if pt.ref != nil {
+				y := pt.refYear
+				tpart.ReferenceYear = &y
+			}
+			o.Parts = append(o.Parts, tpart)
+			o.Workdays += tpart.Workdays
+		}
+		for _, pt := range tp.costParts {
+			o.CostMonths = append(o.CostMonths, w.months[pt.month].label)
+		}
+		out = append(out, o)
+	}
+	return out
 }
 
 // round rounds v to digits decimals, without a negative zero.

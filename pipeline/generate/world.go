@@ -15,7 +15,10 @@ import (
 
 // Random streams: every file and purpose draws from its own PCG stream
 // seeded with (Options.Seed, stream), so that changing one file's code
-// does not change the others and files can be written concurrently.
+// does not change the others and files can be written concurrently. The
+// streams of the dated files are re-seeded per date (attendance, meters),
+// per month (costs) or per department and date (tickets), keyedRand, so
+// that a date's rows do not depend on the range around it.
 const (
 	streamEmployees uint64 = iota + 1
 	streamAttendance
@@ -45,8 +48,11 @@ const priceStep = 1.03
 type world struct {
 	opts Options
 	eff  Effects
-	cfg  *config.Config
+	cfg  *config.Config // policy.yaml: a continuing phase has no end
 	cal  *config.Calendar
+	// phases are cfg's phases with a continuing one ending on To
+	// (config.Through).
+	phases []config.Phase
 
 	days   []dayInfo   // every date From..To
 	months []monthInfo // every month touched by From..To
@@ -57,7 +63,6 @@ type world struct {
 	// department, job category and group) on a day: 0 none, modeWFO, modeWFH.
 	modes [][]uint8
 
-	nPhases  int
 	scale    float64 // Employees / 12000, for ticket volumes
 	startSec int     // office start, seconds after midnight
 	snapshot int64   // tickets: export time, local seconds since 1970
@@ -76,8 +81,7 @@ type dayInfo struct {
 	workday  bool
 	weekday  time.Weekday
 	month    int // index into world.months
-	pk       int // period key (see world.pk*), -1 for none
-	phase    int // index into cfg.Phases, -1 for none
+	phase    int // index into world.phases, -1 for none
 	rule     uint8
 	december bool
 	price    float64 // price level: 1 from 2025, 1/priceStep before
@@ -100,15 +104,6 @@ type deptInfo struct {
 	front    []int   // employee indexes of front-office staff
 	rates    [nCost]float64
 }
-
-// Period keys: the baseline, each phase, the reference baseline (the
-// baseline's dates a year earlier) and each reference phase.
-func (w *world) pkPhase(i int) int    { return 1 + i }
-func (w *world) pkRefBase() int       { return 1 + w.nPhases }
-func (w *world) pkRefPhase(i int) int { return 2 + w.nPhases + i }
-func (w *world) nPK() int             { return 2 + 2*w.nPhases }
-
-const pkBase = 0
 
 func normalize(o Options) (Options, error) {
 	def := DefaultOptions()
@@ -175,9 +170,26 @@ func normalize(o Options) (Options, error) {
 	return o, nil
 }
 
+// The policy after the trial: when the data run past trialEnd, policy.yaml
+// gets a continuing third phase, Thursday WFH again from 2026 on, with the
+// same rule (and so the same planted effects) as Phase I.
+const (
+	policyPhaseID   = "thursday2026"
+	policyPhaseName = "Kamis WFH 2026: WFH setiap Kamis"
+)
+
+// trialEnd is the last day of the trial (Phase II).
+var trialEnd = civilDate(2025, 12, 31)
+
 // policy returns the config that describes the data of opts.
 func policy(opts Options) (*config.Config, error) {
 	cfg := config.Default()
+	if opts.To.After(trialEnd) {
+		cfg.Phases = append(cfg.Phases, config.Phase{
+			ID: policyPhaseID, Name: policyPhaseName, From: trialEnd.AddDate(0, 0, 1),
+			Rule: config.Rule{Type: config.RuleWeekday, Weekdays: []time.Weekday{time.Thursday}},
+		})
+	}
 	hs, err := holidays.Between(opts.From, opts.To)
 	if err != nil {
 		return nil, fmt.Errorf("%w: listing holidays: %w", ErrInvalidOptions, err)
@@ -212,18 +224,22 @@ func newWorld(opts Options) (*world, error) {
 	if err != nil {
 		return nil, err
 	}
+	if end := rosterEnd(opts.From); opts.To.After(end) {
+		return nil, fmt.Errorf("%w: to %s is after %s: the employee list plans up to the end of the second year after from's",
+			ErrInvalidOptions, opts.To.Format(time.DateOnly), end.Format(time.DateOnly))
+	}
 	w := &world{
 		opts:     opts,
 		eff:      opts.Effects,
 		cfg:      cfg,
 		cal:      cfg.Calendar(opts.From, opts.To),
-		nPhases:  len(cfg.Phases),
+		phases:   cfg.Through(opts.To).Phases,
 		scale:    float64(opts.Employees) / 12000,
 		startSec: cfg.OfficeHours.StartMinutes() * 60,
 		depts:    make([]deptInfo, len(departments)),
 	}
 	// The tickets are exported at the end of the last date: those
-	// unresolved then are open.
+	// unresolved then are open. Nothing else depends on it.
 	w.snapshot = (dayNumber(opts.To) + 1) * 86400
 	for _, code := range w.eff.AffectedOPDs {
 		if i := departmentIndex(code); !departments[i].exempt {
@@ -247,7 +263,6 @@ func (w *world) buildDays() {
 			ymd:      cd.Date.Format(time.DateOnly),
 			workday:  cd.IsWorkday,
 			weekday:  cd.Weekday,
-			pk:       -1,
 			phase:    -1,
 			december: cd.Date.Month() == time.December,
 			price:    1,
@@ -255,23 +270,9 @@ func (w *world) buildDays() {
 		if cd.Date.Year() < 2025 {
 			d.price = 1 / priceStep
 		}
-		switch cd.PeriodID {
-		case "":
-		case config.PeriodBaseline:
-			d.pk = pkBase
-		case config.PeriodReference:
-			shifted := cd.Date.AddDate(w.cfg.ReferenceYearOffset, 0, 0)
-			if w.cfg.Baseline.Contains(shifted) {
-				d.pk = w.pkRefBase()
-			} else if i := w.phaseAt(shifted); i >= 0 {
-				d.pk = w.pkRefPhase(i)
-			}
-		default:
-			d.phase = w.phaseAt(cd.Date)
-			d.pk = w.pkPhase(d.phase)
-		}
+		d.phase = w.phaseAt(cd.Date)
 		if d.phase >= 0 && d.workday {
-			switch w.cfg.Phases[d.phase].Rule.Type {
+			switch w.phases[d.phase].Rule.Type {
 			case config.RuleWeekday:
 				// An empty department code and back_office are never exempt.
 				if w.cal.Mode(cd.Date, "", "back_office", "A") == config.ModeWFH {
@@ -295,8 +296,9 @@ func (w *world) buildDays() {
 	}
 }
 
+// phaseAt returns the index in w.phases of the phase holding date d, or -1.
 func (w *world) phaseAt(d time.Time) int {
-	return slices.IndexFunc(w.cfg.Phases, func(p config.Phase) bool { return !d.Before(p.From) && !d.After(p.To) })
+	return slices.IndexFunc(w.phases, func(p config.Phase) bool { return !d.Before(p.From) && !d.After(p.To) })
 }
 
 // dayIndex returns the index in w.days of date t, clamped to the range.

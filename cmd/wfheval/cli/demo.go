@@ -17,6 +17,10 @@ import (
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
+// demoTo is the last day of the demo's data: the trial (to 2025-12-31) and
+// the first two months of the Thursday policy that continues it.
+var demoTo = time.Date(2026, time.February, 28, 0, 0, 0, 0, time.UTC)
+
 func newDemo() *cobra.Command {
 	var (
 		out string
@@ -28,7 +32,9 @@ func newDemo() *cobra.Command {
 		Short: "Generate the sample city, load it into a fresh database and evaluate it",
 		Long: `demo runs the whole job on built-in sample data: it generates a synthetic
 city into DIR/data, loads it into a new DIR/wfheval.duckdb and evaluates it
-into DIR/summary.json. The data comes as the departments' systems export it
+into DIR/summary.json. The data run from September 2024 through the trial
+(November–December 2025) and two months of the Thursday WFH policy that
+continues it (to 2026-02-28). The data comes as the departments' systems export it
 (--format id: semicolon CSV with title lines, XLSX, JSON Lines, Indonesian
 words and numbers) with a few planted faulty rows that ingest rejects.`,
 		Example: `  wfheval demo
@@ -98,7 +104,7 @@ words and numbers) with a few planted faulty rows that ingest rejects.`,
 		},
 	}
 	c.Flags().StringVar(&out, "out", "wfheval-demo", "directory for the sample data and the database")
-	g.register(c, generate.FormatID)
+	g.register(c, generate.FormatID, demoTo)
 	db.register(c, false)
 	c.Flags().Lookup("db").Hidden = true
 	return c

@@ -18,12 +18,14 @@ type genFlags struct {
 	from, to  string
 	format    string
 	badRows   bool
+	monthly   bool
 }
 
-// register adds the flags; format is the default file format of the
-// command (the demo exercises the Indonesian exports, generate writes
-// canonical files unless told).
-func (g *genFlags) register(c *cobra.Command, format string) {
+// register adds the flags; format and to are the command's default file
+// format and last day (the demo exercises the Indonesian exports and two
+// months of the policy after the trial; generate writes canonical files of
+// the trial unless told).
+func (g *genFlags) register(c *cobra.Command, format string, to time.Time) {
 	d := generate.DefaultOptions()
 	var formats, badRows []string
 	for _, f := range generate.Formats {
@@ -37,12 +39,13 @@ func (g *genFlags) register(c *cobra.Command, format string) {
 	c.Flags().Uint64Var(&g.seed, "seed", d.Seed, "random seed; the same seed gives the same city")
 	c.Flags().IntVar(&g.employees, "employees", d.Employees, fmt.Sprintf("number of employees, %d to %d", generate.MinEmployees, generate.MaxEmployees))
 	c.Flags().StringVar(&g.from, "from", d.From.Format(time.DateOnly), "first day of data (YYYY-MM-DD)")
-	c.Flags().StringVar(&g.to, "to", d.To.Format(time.DateOnly), "last day of data (YYYY-MM-DD)")
+	c.Flags().StringVar(&g.to, "to", to.Format(time.DateOnly), "last day of data (YYYY-MM-DD); past 2025-12-31 the city continues under a Thursday WFH policy (phase thursday2026)")
+	c.Flags().BoolVar(&g.monthly, "monthly-files", false, "write attendance, costs and tickets as one file per month (attendance_2026-01.csv, …), as departments send them")
 }
 
 func (g *genFlags) options() (generate.Options, error) {
 	o := generate.DefaultOptions()
-	o.Seed, o.Employees, o.Format = g.seed, g.employees, g.format
+	o.Seed, o.Employees, o.Format, o.MonthlyFiles = g.seed, g.employees, g.format, g.monthly
 	f := generate.FormatByName(g.format)
 	if f == nil {
 		return o, usageError{fmt.Errorf("--format %q: want %s", g.format, strings.Join(generate.FormatNames(), " or "))}
@@ -70,14 +73,18 @@ func newGenerate() *cobra.Command {
 		g   genFlags
 	)
 	c := &cobra.Command{
-		Use:   "generate --out DIR [--seed N] [--employees N] [--from DATE] [--to DATE]",
+		Use:   "generate --out DIR [--seed N] [--employees N] [--from DATE] [--to DATE] [--monthly-files]",
 		Short: "Write a synthetic city with known planted effects (CSV, truth.json, policy.yaml)",
 		Long: `generate writes a deterministic synthetic Kota Bekasi: employees, attendance,
 costs, tickets and meter readings as CSV, the policy config that matches them
 (policy.yaml), and truth.json, the effects planted in the data in the
-estimands of summary.json — so an evaluation can be checked against the truth.`,
+estimands of summary.json — so an evaluation can be checked against the truth.
+The data run from 2024-09-01 through the trial (to 2025-12-31) by default;
+a later --to continues the same city under a continuing Thursday WFH policy,
+and --monthly-files writes attendance, costs and tickets month by month.`,
 		Example: `  wfheval generate --out city
-  wfheval generate --out city-id --format id --employees 3000 --seed 7`,
+  wfheval generate --out city-id --format id --employees 3000 --seed 7
+  wfheval generate --out city-2026 --to 2026-06-30 --monthly-files`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -106,6 +113,6 @@ estimands of summary.json — so an evaluation can be checked against the truth.
 		},
 	}
 	c.Flags().StringVar(&out, "out", "", "directory to write the city into")
-	g.register(c, generate.FormatCanonical)
+	g.register(c, generate.FormatCanonical, generate.DefaultOptions().To)
 	return c
 }
