@@ -53,6 +53,14 @@ type Options struct {
 	// SLA tables are always written: the queries read them); Record stores
 	// the summary later, once the command's outputs are written.
 	SkipStore bool
+	// Through, when set, is the last day of data the evaluation may use
+	// (its civil date counts): a month evaluated later sees the data as it
+	// stood at the month's end. The data's range and the continuing
+	// phases end there; phases that start after it are left out and
+	// phases that run past it end on it, so no later day enters the
+	// calendar. Zero means all the data. (Tickets created by then keep
+	// their resolution and response times even when these came later.)
+	Through time.Time
 }
 
 // evaluator holds one run's state.
@@ -135,28 +143,72 @@ func (e *evaluator) layout(ctx context.Context, db *sql.DB) error {
 			through = civil(daily.Time)
 		}
 	}
+	if !e.opts.Through.IsZero() {
+		cut := civil(e.opts.Through)
+		if dataTo.After(cut) {
+			dataTo = cut
+		}
+		if through.After(cut) {
+			through = cut
+		}
+		cfg, err := cutConfig(e.cfg, cut)
+		if err != nil {
+			return err
+		}
+		e.cfg = cfg
+	}
 	e.plan = newPlan(e.cfg, dataFrom, dataTo, through)
 	e.cfg = e.plan.cfg
-	// Reasons name a scheme by its phases' names in the config.
+	// Reasons name a scheme as summary.json's schemes do.
 	if e.words != nil {
 		e.words.Names = map[string]string{}
 		for _, per := range e.plan.periods {
-			if per.kind != kindScheme {
-				continue
+			if per.kind == kindScheme {
+				e.words.Names[per.id] = e.schemeName(per)
 			}
-			var names []string
-			for _, ph := range per.phases {
-				n := e.cfg.Phases[ph].Name
-				if n == "" {
-					n = e.cfg.Phases[ph].ID
-				}
-				names = append(names, n)
-			}
-			e.words.Names[per.id] = strings.Join(names, " + ")
 		}
 	}
 	e.projYear = e.projectionYear()
 	return nil
+}
+
+// cutConfig returns a copy of cfg that ends on cut (Options.Through):
+// phases that start after cut are left out and those that end after it end
+// on it. The baseline must end by cut.
+func cutConfig(cfg *config.Config, cut time.Time) (*config.Config, error) {
+	if cfg.Baseline.To.After(cut) {
+		return nil, fmt.Errorf("evaluating through %s: the baseline runs to %s: %w",
+			cut.Format(time.DateOnly), cfg.Baseline.To.Format(time.DateOnly), ErrNoPeriods)
+	}
+	out := *cfg
+	out.Phases = nil
+	for _, ph := range cfg.Phases {
+		if ph.From.After(cut) {
+			continue
+		}
+		if !ph.Continuing() && ph.To.After(cut) {
+			ph.To = cut
+		}
+		out.Phases = append(out.Phases, ph)
+	}
+	if len(out.Phases) == 0 {
+		return nil, fmt.Errorf("evaluating through %s: no phase has started by then: %w", cut.Format(time.DateOnly), ErrNoPeriods)
+	}
+	return &out, nil
+}
+
+// schemeName names a scheme by its phases' names in the config (their ids
+// where unnamed), joined by " + ".
+func (e *evaluator) schemeName(per periodInfo) string {
+	var names []string
+	for _, ph := range per.phases {
+		n := e.cfg.Phases[ph].Name
+		if n == "" {
+			n = e.cfg.Phases[ph].ID
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, " + ")
 }
 
 // read runs the series queries and builds the daily series and monthly rows.

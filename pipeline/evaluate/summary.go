@@ -33,7 +33,7 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 		if p.kind != kindScheme {
 			continue
 		}
-		sc := summary.Scheme{ID: p.id, Name: p.name, Rule: ruleOf(e.cfg.Phases[p.phase].Rule),
+		sc := summary.Scheme{ID: p.id, Name: e.schemeName(p), Rule: ruleOf(e.cfg.Phases[p.phase].Rule),
 			Workdays: p.workdays, SchemeDaysToDate: p.schemeDays}
 		for _, ph := range p.phases {
 			sc.Phases = append(sc.Phases, e.cfg.Phases[ph].ID)

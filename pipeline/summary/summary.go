@@ -207,7 +207,9 @@ type Recommendation struct {
 type Scheme struct {
 	// ID is "scheme:" and the first such phase's id.
 	ID string `json:"id"`
-	// Name is the first phase's name in the config.
+	// Name is its phases' names in the config joined by " + " ("Tahap I:
+	// WFH setiap Kamis + Kamis WFH 2026: WFH setiap Kamis"): how the
+	// summary's reasons name it.
 	Name string `json:"name,omitempty"`
 	Rule Rule   `json:"rule"`
 	// Phases are the ids of the phases with this rule, in date order.

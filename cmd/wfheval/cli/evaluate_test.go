@@ -114,6 +114,11 @@ func TestEvaluateCommand(t *testing.T) {
 func reportsInOneLanguage(t *testing.T, s *summary.Summary, out string) {
 	t.Helper()
 	id, en := words.New("id"), words.New("en")
+	// The summary's reasons name schemes as its schemes list does.
+	id.Names = map[string]string{}
+	for _, sc := range s.Schemes {
+		id.Names[sc.ID] = sc.Name
+	}
 	foreign, want := map[string]bool{}, map[string]bool{}
 	for _, rec := range s.Recommendations {
 		if len(rec.ReasonCodes) != len(rec.Reasons) || len(rec.Reasons) == 0 {
