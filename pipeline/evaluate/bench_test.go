@@ -86,7 +86,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // tables written.
 func newBenchEvaluator(b *testing.B, db *store.DB, cfg *config.Config) *evaluator {
 	ctx := context.Background()
-	e := &evaluator{cfg: cfg, opts: Options{Seed: DefaultSeed, Workers: 2}, words: words.New("id"),
+	e := &evaluator{cfg: cfg, source: cfg, opts: Options{Seed: DefaultSeed, Workers: 2}, words: words.New("id"),
 		q: queries.Must(queries.LoadEvaluate())}
 	if err := e.layout(ctx, db.SQL()); err != nil {
 		b.Fatal(err)
