@@ -79,6 +79,8 @@ func TestLoadSets(t *testing.T) {
 	check("Evaluate", e, err)
 	in, err := queries.LoadIngest()
 	check("Ingest", in, err)
+	r, err := queries.LoadRuns()
+	check("Runs", r, err)
 	c, err := sqlexplore.LoadCatalog()
 	check("Catalog", c, err)
 	if e != nil {

@@ -29,7 +29,18 @@ type Ingest struct {
 	ReplaceEmployees, ReplaceAttendance, ReplaceCosts, ReplaceTickets, ReplaceMeters string
 }
 
+// Runs holds the statements of project/runs.sql: a project's run history,
+// the runs table of schema 004, as `wfheval run`, `evaluate` and `runs`
+// use it.
+type Runs struct {
+	NextRunID, StartRun, FinishRun, LatestEvalRun, OKLoadHashes, LoadedSHA256 string
+	LastAttendanceDay, PreviousRun, History                                   string
+}
+
 var (
+	runsOnce = sync.OnceValues(func() (*Runs, error) {
+		return Load[Runs](files, "project/runs.sql")
+	})
 	evaluateOnce = sync.OnceValues(func() (*Evaluate, error) {
 		return Load[Evaluate](files, "evaluate/policy.sql", "evaluate/series.sql", "evaluate/store.sql")
 	})
@@ -40,6 +51,9 @@ var (
 
 // LoadEvaluate returns the statements of evaluate/*.sql.
 func LoadEvaluate() (*Evaluate, error) { return copied(evaluateOnce()) }
+
+// LoadRuns returns the statements of project/runs.sql.
+func LoadRuns() (*Runs, error) { return copied(runsOnce()) }
 
 // LoadIngest returns the statements of ingest/*.sql.
 func LoadIngest() (*Ingest, error) { return copied(ingestOnce()) }

@@ -94,3 +94,20 @@ func ExamplePrinter_Message() {
 	// disembunyikan: kurang dari 5 pegawai
 	// suppressed: fewer than 5 employees
 }
+
+// The reports' texts speak of a policy, not of the 2025 trial: the
+// phases' names, the WFH weekday and the years come from the summary
+// ({day}, {year}, the config's names), never from the texts themselves.
+func TestTextsNameNoPolicy(t *testing.T) {
+	for _, lang := range words.Languages {
+		p := words.New(lang)
+		for _, k := range words.TextKeys(lang) {
+			s := p.Text(k)
+			for _, bad := range []string{"Tahap I", "Phase I", "Kamis", "Thursday", "Jumat", "Friday", "uji coba", "trial", "2025", "2026"} {
+				if strings.Contains(s, bad) {
+					t.Errorf("%s %s holds %q: %q", lang, k, bad, s)
+				}
+			}
+		}
+	}
+}

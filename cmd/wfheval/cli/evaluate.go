@@ -27,9 +27,10 @@ func newEvaluate() *cobra.Command {
 		lang       string
 		seed       uint64
 		format     string
+		label      string
 	)
 	c := &cobra.Command{
-		Use:   "evaluate --db FILE --config FILE --out DIR [--lang id|en] [--format " + strings.Join(reports.FormatNames(), "|") + "]",
+		Use:   "evaluate --db FILE --config FILE --out DIR [--label TEXT] [--lang id|en] [--format " + strings.Join(reports.FormatNames(), "|") + "]",
 		Short: "Compare the baseline with each phase and month and write DIR/summary.json and the reports",
 		Long: `evaluate measures every metric (attendance, costs, public service) per period
 and per department and job category, estimates what each phase changed with a
@@ -92,7 +93,16 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 				return err
 			}
 			defer d.Close()
-			s, err := evaluateInto(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, st, formats, lang)
+			// The runs table records every evaluate, with its --label: one
+			// into a folder outside a project is a what-if (contract §8).
+			rec, err := startRun(cmd.Context(), d, "evaluate", "", label, out, pol.sha256)
+			if err != nil {
+				return err
+			}
+			s, err := evaluateInto(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, st, formats, lang, nil)
+			if ferr := rec.finish(cmd.Context(), err); ferr != nil && err == nil {
+				return fmt.Errorf("%w; the outputs are written and the evaluation recorded in eval_runs", ferr)
+			}
 			if err != nil {
 				return err
 			}
@@ -111,6 +121,7 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 	c.Flags().StringVar(&out, "out", "", "directory to write summary.json into")
 	c.Flags().StringVar(&lang, "lang", "", "language of the reports: "+strings.Join(words.Languages, " or ")+" (default: the config's; summary.json keeps the config's)")
 	c.Flags().Uint64Var(&seed, "seed", evaluate.DefaultSeed, "bootstrap seed")
+	c.Flags().StringVar(&label, "label", "", "a label for this run in the runs table, e.g. \"what-if: no DISHUB exemption\"")
 	c.Flags().StringVar(&format, "format", reports.FormatAll, "outputs to write, a comma list of "+strings.Join(reports.FormatNames(), ", "))
 	return c
 }
@@ -123,7 +134,7 @@ func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evalu
 		return nil, err
 	}
 	defer st.Close()
-	return evaluateInto(cmd, d, cfg, opts, st, nil, "")
+	return evaluateInto(cmd, d, cfg, opts, st, nil, "", nil)
 }
 
 // evaluateInto evaluates the open database and writes the outputs in
@@ -132,7 +143,10 @@ func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evalu
 // written into the staging directory, then the run is recorded in eval_*
 // and the outputs swapped in within one transaction: a failure or an
 // interruption at any step leaves DIR as it was and records no run.
-func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, st *pipeline.Staged, formats map[string]bool, lang string) (*summary.Summary, error) {
+// extra, if not nil, writes more outputs into the staging directory once
+// the reports are written (run's changes.md), before anything is published.
+func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, st *pipeline.Staged, formats map[string]bool, lang string,
+	extra func(s *summary.Summary, dir string) error) (*summary.Summary, error) {
 	ctx := cmd.Context()
 	opts.SkipStore = true
 	s, err := evaluate.Run(ctx, d, cfg, opts)
@@ -148,6 +162,11 @@ func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts eval
 	paths, err := reports.Write(ctx, st.Dir(), s, reports.Options{Formats: formats, Lang: lang})
 	if err != nil {
 		return nil, explainStop(cmd, st, "writing the reports", err)
+	}
+	if extra != nil {
+		if err := extra(s, st.Dir()); err != nil {
+			return nil, explainStop(cmd, st, "writing the outputs", err)
+		}
 	}
 	published := false
 	err = evaluate.Record(ctx, d, s, func() error {
