@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/bekasi/wfheval/pipeline/config"
@@ -295,17 +296,19 @@ func (e *evaluator) monthlyTasks(m summary.Metric, mm *monthlyModel, g groupKey,
 	var out []*task
 	base := e.plan.byID[config.PeriodBaseline]
 	for _, pi := range e.plan.outputs() {
+		opds := e.costOPDs(opds, g, pi)
 		out = append(out, &task{level: true, metric: m, period: pi, group: g, suppress: small && e.monthlyLevelOf(mm, opds, pi).ok(),
 			run: func(stats.Bootstrap) outcome { return e.monthlyLevel(mm, opds, pi) }})
 	}
-	var treated []string
-	switch {
-	case g.scope == summary.ScopeAll:
-		treated = following
-	case !e.cfg.IsExempt(g.value, ""):
-		treated = opds
-	}
 	for _, pi := range e.plan.effectPeriods() {
+		opds, following, exempt := e.costOPDs(opds, g, pi), e.costOPDs(following, g, pi), e.costOPDs(exempt, g, pi)
+		var treated []string
+		switch {
+		case g.scope == summary.ScopeAll:
+			treated = following
+		case !e.cfg.IsExempt(g.value, ""):
+			treated = opds
+		}
 		out = append(out, &task{metric: m, period: pi, estimand: summary.PhaseVsBaseline, group: g, suppress: small,
 			run: func(stats.Bootstrap) outcome { return e.monthlyPhaseVsBaseline(mm, opds, pi, base) }})
 		if len(treated) > 0 && len(exempt) > 0 {
@@ -314,6 +317,32 @@ func (e *evaluator) monthlyTasks(m summary.Metric, mm *monthlyModel, g groupKey,
 		}
 	}
 	return out
+}
+
+// costOPDs returns the departments of a city-wide cost result of period pi:
+// opds without those whose bills are incomplete in a month of the period
+// (complete.go). A department's own results keep it.
+func (e *evaluator) costOPDs(opds []string, g groupKey, pi int) []string {
+	left := e.costsLeftOut(g, pi)
+	if len(left) == 0 {
+		return opds
+	}
+	var out []string
+	for _, o := range opds {
+		if !slices.Contains(left, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// costsLeftOut returns the departments left out of group g's cost results
+// of period pi.
+func (e *evaluator) costsLeftOut(g groupKey, pi int) []string {
+	if e.comp == nil || g.scope == summary.ScopeOPD {
+		return nil
+	}
+	return e.comp.excluded(summary.CompleteCosts, e.plan.periods[pi].costMonths)
 }
 
 // monthlyLevelOf sums the parts' levels over period pi's cost months.

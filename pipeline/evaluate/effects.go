@@ -128,6 +128,9 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 			}
 			ef.Verdict = verdict(t.metric, o.iv.Low, o.iv.High)
 		}
+		if note := e.exclusionNote(t); note.Code != "" && ef.Verdict != summary.Suppressed {
+			ef.MethodCodes = append(ef.MethodCodes, note)
+		}
 		ef.Method = e.words.Messages(ef.MethodCodes)
 		r.add(ef, t.group)
 	}
@@ -145,6 +148,25 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 	}
 	addQValues(r.effects)
 	return r
+}
+
+// exclusionNote says which incomplete departments a city-wide or group
+// result leaves out (complete.go); the zero Message when none.
+func (e *evaluator) exclusionNote(t *task) summary.Message {
+	if t.group.scope == summary.ScopeOPD {
+		return summary.Message{}
+	}
+	var left []string
+	switch {
+	case t.metric.Monthly || t.metric.Source == summary.FromCosts:
+		left = e.costsLeftOut(t.group, t.period)
+	case t.metric.Source == summary.FromAttendance:
+		left = sortedKeys(e.leftOut(summary.CompleteAttendance))
+	}
+	if len(left) == 0 {
+		return summary.Message{}
+	}
+	return excludedMessage(left)
 }
 
 // addQValues sets the Benjamini–Hochberg q-value of every effect with a

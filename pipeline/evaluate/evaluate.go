@@ -71,6 +71,7 @@ type evaluator struct {
 	words    *words.Printer // writes in the summary's language
 	plan     *plan
 	projYear int // the year savings are projected over
+	comp     *completeness
 	q        *queries.Evaluate
 }
 
@@ -218,16 +219,19 @@ func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.attendanceSeries(d, att)
 	tix, err := e.readTickets(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	e.ticketSeries(d, tix, att)
-	if err := e.readMeters(ctx, db, d); err != nil {
+	if d.monthly, err = e.readCosts(ctx, db); err != nil {
 		return nil, err
 	}
-	if d.monthly, err = e.readCosts(ctx, db); err != nil {
+	if e.comp, err = e.checkCompleteness(ctx, db, d, tix); err != nil {
+		return nil, err
+	}
+	e.attendanceSeries(d, att)
+	e.ticketSeries(d, tix, att)
+	if err := e.readMeters(ctx, db, d); err != nil {
 		return nil, err
 	}
 	if err := e.readSizes(ctx, db, d); err != nil {

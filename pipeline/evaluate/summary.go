@@ -43,6 +43,11 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 	if s.Schemes == nil {
 		s.Schemes = []summary.Scheme{}
 	}
+	s.Completeness = []summary.Completeness{}
+	if e.comp != nil {
+		s.Completeness = append(s.Completeness, e.comp.rows...)
+		s.SuspectHolidays = e.comp.suspect
+	}
 	s.ProjectionYear = e.projYear
 	if !e.plan.through.IsZero() {
 		s.DataThrough = e.plan.through.Format(time.DateOnly)
@@ -66,6 +71,10 @@ func (e *evaluator) period(i int) summary.Period {
 	}
 	ph := e.cfg.Phases[p.phase]
 	per.Phase, per.Continuing = ph.ID, e.plan.continuing(p.phase)
+	if e.comp != nil {
+		complete := e.comp.periodComplete(e, i)
+		per.Complete = &complete
+	}
 	if p.kind == summary.PeriodMonth {
 		m := p.month
 		per.Month = &m

@@ -44,7 +44,11 @@ const (
 	MethodAdjustedYears Code = "method_adjusted_years"
 	// MethodAdjustedSome: N of the period's months adjusted, by the years
 	// in Detail; the others unadjusted.
-	MethodAdjustedSome       Code = "method_adjusted_some"
+	MethodAdjustedSome Code = "method_adjusted_some"
+	// MethodIncompleteExcluded: N departments (Detail) left out of a
+	// city-wide or group result because their data of a month are
+	// incomplete (docs/contract.md §8).
+	MethodIncompleteExcluded Code = "method_incomplete_excluded"
 	MethodWFHDay             Code = "method_wfh_day"              // the weekday difference-in-differences
 	MethodExemptControl      Code = "method_exempt_control"       // the difference against the exempt departments
 	MethodExemptControlRatio Code = "method_exempt_control_ratio" // the same, ratio form
@@ -84,7 +88,7 @@ const (
 // Codes lists every code, for the check that words has a text for each in
 // every language.
 var Codes = []Code{
-	MethodAdjusted, MethodUnadjusted, MethodAdjustedYears, MethodAdjustedSome, MethodWFHDay, MethodExemptControl, MethodExemptControlRatio,
+	MethodAdjusted, MethodUnadjusted, MethodAdjustedYears, MethodAdjustedSome, MethodIncompleteExcluded, MethodWFHDay, MethodExemptControl, MethodExemptControlRatio,
 	MethodBootstrap, MethodMonthly, MethodSumOfCategories, MethodTooFewWeeks, MethodNoVariance,
 	MethodNoDataIn, MethodNoControl, MethodNoMonthlyNoise, MethodSuppressed, MethodFailed, MethodSuppressedComplementary,
 	ReasonExempt, ReasonSuppressed, ReasonSuppressedComplementary, ReasonChosen, ReasonWithin, ReasonBreach, ReasonUnknown,

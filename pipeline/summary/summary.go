@@ -84,6 +84,12 @@ type Summary struct {
 	// DataThrough is the last day with data (YYYY-MM-DD): where continuing
 	// phases end.
 	DataThrough string `json:"data_through,omitempty"`
+	// Completeness is the data each department sent per month of the
+	// phases, against what was expected (docs/contract.md §8).
+	Completeness []Completeness `json:"completeness"`
+	// SuspectHolidays are working days with attendance rows for under 10%
+	// of the employees: probably holidays missing from the config.
+	SuspectHolidays []string `json:"suspect_holidays,omitempty"`
 	// Daily are the city-wide daily values behind the reports' time-series
 	// charts (daily.go); absent in summaries written before they existed.
 	Daily []DailyPoint `json:"daily,omitempty"`
@@ -129,6 +135,9 @@ type Period struct {
 	SchemeDays int `json:"scheme_days"`
 	// Scheme is the id of the scheme the phase belongs to ("scheme:phase1").
 	Scheme string `json:"scheme,omitempty"`
+	// Complete is false when a department lacks data in a month of the
+	// period (Summary.Completeness); nil in summaries written before.
+	Complete *bool `json:"complete,omitempty"`
 	// Continuing is true for a phase without an end date in the config, and
 	// for its months: it runs through DataThrough.
 	Continuing bool `json:"continuing,omitempty"`
@@ -201,6 +210,33 @@ type Recommendation struct {
 	// AnnualSavingsIDR is the scheme's projected saving over the
 	// projection year.
 	AnnualSavingsIDR Amount `json:"annual_savings_idr"`
+}
+
+// Completeness kinds.
+const (
+	CompleteCosts      = "costs"
+	CompleteAttendance = "attendance"
+	CompleteTickets    = "tickets"
+)
+
+// Completeness is one department's data of one kind in one month.
+//
+//   - costs: Expected is the number of cost categories the department
+//     billed in the baseline, Found those billed that month;
+//   - attendance: Expected is the employee-days scheduled (employees
+//     employed × working days), Found those with an attendance row;
+//     complete from 90%;
+//   - tickets (departments with tickets on at least half the baseline's
+//     working days): Expected is the working days with tickets the
+//     baseline's share predicts, Found the days with tickets; incomplete
+//     below the expectation minus three binomial standard deviations.
+type Completeness struct {
+	Kind     string  `json:"kind"`
+	OPDCode  string  `json:"opd_code"`
+	Month    string  `json:"month"`
+	Expected float64 `json:"expected"`
+	Found    float64 `json:"found"`
+	Complete bool    `json:"complete"`
 }
 
 // Scheme is a rule shared by one or more phases (docs/contract.md §7).

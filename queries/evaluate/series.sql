@@ -154,3 +154,17 @@ WHERE l.status = 'ok'
     SELECT load_id FROM employees UNION SELECT load_id FROM attendance UNION SELECT load_id FROM costs
     UNION SELECT load_id FROM tickets UNION SELECT load_id FROM meters)
 ORDER BY l.load_id;
+
+-- name: AttendanceCoverage
+-- Completeness of attendance (docs/contract.md §8): per working day of the
+-- calendar from $1 to $2 and department, the employee-days scheduled (an
+-- employee employed that day) and how many of them have an attendance row.
+SELECT c.date, p.opd_code, count(*) AS expected, count(a.nip) AS found
+FROM calendar c
+JOIN employee_policy p
+  ON (p.active_from IS NULL OR c.date >= p.active_from)
+ AND (p.active_to IS NULL OR c.date <= p.active_to)
+LEFT JOIN attendance a ON a.nip = p.nip AND a.date = c.date
+WHERE c.is_workday AND c.date BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
+GROUP BY c.date, p.opd_code
+ORDER BY c.date, p.opd_code;
