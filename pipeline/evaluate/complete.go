@@ -25,7 +25,7 @@ const (
 	attendanceCoverage = 0.9 // share of scheduled employee-days with a row
 	holidayCoverage    = 0.1 // city-wide share under which a working day looks like a holiday
 	ticketDaysShare    = 0.5 // baseline share of days with tickets that makes tickets expected
-	ticketSigmas       = 3.0 // binomial standard deviations below the expected days with tickets
+	ticketSigmas       = 4.0 // binomial standard deviations below the expected days with tickets (3 flagged a small department by chance)
 )
 
 // completeness is what the checks found.

@@ -2,6 +2,7 @@ package evaluate_test
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -51,6 +52,13 @@ func TestIncompleteMonth(t *testing.T) {
 	s, err := evaluate.Run(ctx, db, cfg, evaluate.Options{Reps: 300, SkipStore: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// WFHEVAL_KEEP_SUMMARY=DIR keeps the summary to look at its reports
+	// (go test ./reports -run TestLook -look OUT -look-summary DIR/summary.json).
+	if dir := os.Getenv("WFHEVAL_KEEP_SUMMARY"); dir != "" {
+		if err := summary.WriteJSON(dir, s); err != nil {
+			t.Error(err)
+		}
 	}
 
 	var incomplete []string

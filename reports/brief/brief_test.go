@@ -41,6 +41,18 @@ func TestPageOneIsOnePage(t *testing.T) {
 		}
 		cases[fmt.Sprintf("%d months", n)] = s
 	}
+	// A month with 14 departments' bills and some attendance missing, and a
+	// day without attendance: its caveats still fit on page 1.
+	inc, err := synth.Policy(base, synth.Options{Months: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 14 {
+		inc.Completeness = append(inc.Completeness, summary.Completeness{Kind: summary.CompleteCosts, OPDCode: fmt.Sprintf("OPD%02d", i), Month: "2026-03", Expected: 8, Found: 0})
+	}
+	inc.Completeness = append(inc.Completeness, summary.Completeness{Kind: summary.CompleteAttendance, OPDCode: "DINSOS", Month: "2026-03", Expected: 400, Found: 200})
+	inc.SuspectHolidays = []string{"2026-01-14"}
+	cases["3 months, incomplete"] = inc
 	for name, s := range cases {
 		for _, lang := range []string{"id", "en"} {
 			t.Run(name+" "+lang, func(t *testing.T) {

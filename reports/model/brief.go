@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
@@ -343,7 +344,67 @@ func (r *Report) Caveats() []string {
 			break
 		}
 	}
+	out = append(out, r.IncompleteCaveats()...)
+	if len(r.S.SuspectHolidays) > 0 {
+		var dates []string
+		for _, d := range r.S.SuspectHolidays {
+			if t, err := time.Parse(time.DateOnly, d); err == nil {
+				dates = append(dates, r.Date(t))
+			}
+		}
+		out = append(out, r.fill("caveat_suspect_holidays", "{dates}", strings.Join(dates, ", ")))
+	}
 	out = append(out, r.T("caveat_interval"))
+	return out
+}
+
+// maxNamed is how many departments a caveat names before "+N".
+const maxNamed = 10
+
+// IncompleteCaveats name, per month of the phases with incomplete data
+// (summary completeness), the departments that lack data of each kind:
+// the city-wide figures of that month leave them out.
+func (r *Report) IncompleteCaveats() []string {
+	byMonth := map[string]map[string][]string{} // month → kind → departments
+	for _, c := range r.S.Completeness {
+		if c.Complete {
+			continue
+		}
+		if byMonth[c.Month] == nil {
+			byMonth[c.Month] = map[string][]string{}
+		}
+		byMonth[c.Month][c.Kind] = append(byMonth[c.Month][c.Kind], c.OPDCode)
+	}
+	months := make([]string, 0, len(byMonth))
+	for m := range byMonth {
+		months = append(months, m)
+	}
+	slices.Sort(months)
+	var out []string
+	for _, m := range months {
+		var parts []string
+		for _, kind := range []string{summary.CompleteCosts, summary.CompleteAttendance, summary.CompleteTickets} {
+			opds := byMonth[m][kind]
+			if len(opds) == 0 {
+				continue
+			}
+			slices.Sort(opds)
+			list := opds
+			if len(list) > maxNamed {
+				list = list[:maxNamed]
+			}
+			text := strings.ToLower(r.KindName(kind)) + ": " + strings.Join(list, ", ")
+			if n := len(opds) - len(list); n > 0 {
+				text += fmt.Sprintf(" (+%d)", n)
+			}
+			parts = append(parts, text)
+		}
+		name := m
+		if t, err := time.Parse("2006-01", m); err == nil {
+			name = r.MonthName(t)
+		}
+		out = append(out, r.fill("caveat_incomplete", "{month}", name, "{list}", strings.Join(parts, "; ")))
+	}
 	return out
 }
 

@@ -178,3 +178,34 @@ func TestNamesFromSummary(t *testing.T) {
 		}
 	}
 }
+
+// Page 1 names the departments whose data of a month are missing, by kind,
+// and the working days that look like missing holidays.
+func TestIncompleteCaveats(t *testing.T) {
+	s := policy(t, synth.Options{Months: 2})
+	s.Completeness = []summary.Completeness{
+		{Kind: summary.CompleteCosts, OPDCode: "DINSOS", Month: "2026-02", Expected: 8, Found: 0},
+		{Kind: summary.CompleteCosts, OPDCode: "BAPENDA", Month: "2026-02", Expected: 8, Found: 5},
+		{Kind: summary.CompleteCosts, OPDCode: "DISDIK", Month: "2026-02", Expected: 8, Found: 8, Complete: true},
+		{Kind: summary.CompleteAttendance, OPDCode: "DLH", Month: "2026-01", Expected: 400, Found: 100},
+	}
+	s.SuspectHolidays = []string{"2026-01-14"}
+	for lang, want := range map[string][]string{
+		"id": {"Februari 2026 belum lengkap — biaya: BAPENDA, DINSOS.", "Januari 2026 belum lengkap — presensi: DLH.", "14 Januari 2026"},
+		"en": {"February 2026 incomplete — costs: BAPENDA, DINSOS.", "January 2026 incomplete — attendance: DLH.", "14 January 2026"},
+	} {
+		r, err := New(s, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(r.Caveats(), "\n")
+		for _, w := range want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s: caveats lack %q:\n%s", lang, w, all)
+			}
+		}
+		if strings.Contains(all, "DISDIK") {
+			t.Errorf("%s: a complete department is named: %s", lang, all)
+		}
+	}
+}
