@@ -109,8 +109,9 @@ func writeRejects(conn *sql.Conn, id int64, path string, rejects []rejectRow) er
 
 // inLoad runs one load's transaction, the same on every path: it numbers
 // the load, lets write put the rows in (and return what it rejected), writes
-// the rejects, replaces rows of earlier loads with the same key and writes
-// the load_log row. An error anywhere rolls it all back.
+// the rejects, replaces rows of earlier loads with the same key (tracing
+// the corrections in history and load_replacements, see replace) and
+// writes the load_log row. An error anywhere rolls it all back.
 func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Result, write func(conn *sql.Conn, id int64) ([]rejectRow, error)) error {
 	return l.db.InTx(ctx, func(conn *sql.Conn) error {
 		id, err := l.nextLoadID(ctx, conn)
@@ -144,16 +145,18 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 			return fmt.Errorf("looking for earlier rows: %w", err)
 		}
 		if earlier {
-			replace, err := l.replaceSQL(h.kind)
-			if err != nil {
+			if err := l.replace(ctx, conn, h.kind, id, res); err != nil {
 				return err
 			}
-			if res.RowsReplaced, err = execCount(ctx, conn, replace, id); err != nil {
-				return fmt.Errorf("replacing earlier rows: %w", err)
+		}
+		if l.replacedHook != nil {
+			if err := l.replacedHook(); err != nil {
+				return err
 			}
 		}
 		_, err = conn.ExecContext(ctx, l.q.InsertLoadLog, id, h.kind.Name, res.Path, res.SHA256,
-			res.RowsRead, res.RowsLoaded, res.RowsReplaced, res.RowsRejected, res.started, res.LinesSkipped)
+			res.RowsRead, res.RowsLoaded, res.RowsReplaced, res.RowsRejected, res.started, res.LinesSkipped,
+			res.RowsChanged)
 		if err != nil {
 			return fmt.Errorf("writing load_log: %w", err)
 		}
@@ -161,22 +164,81 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 	})
 }
 
-// replaceSQL returns the statement of queries/ingest/keys.sql that removes
-// the rows of earlier loads of k's table whose key a load wrote again.
-func (l *Loader) replaceSQL(k *Kind) (string, error) {
+// replace removes the rows of earlier loads whose key load id wrote again,
+// after keeping what a correction needs traced (docs/contract.md §8): the
+// old version of every changed row in history, the replaced and changed
+// rows per earlier load in load_replacements, and the corrections the
+// load reverts. Every step is one statement over all the rows
+// (queries/ingest/keys.sql), in the load's transaction.
+func (l *Loader) replace(ctx context.Context, conn *sql.Conn, k *Kind, id int64, res *Result) error {
+	match, remove, err := l.replaceSQL(k)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, match, id); err != nil {
+		return fmt.Errorf("matching earlier rows: %w", err)
+	}
+	var matched int64
+	if err := conn.QueryRowContext(ctx, l.q.ReplacedCounts).Scan(&matched, &res.RowsChanged); err != nil {
+		return fmt.Errorf("counting changed rows: %w", err)
+	}
+	if res.RowsChanged > 0 {
+		if _, err := conn.ExecContext(ctx, l.q.RecordHistory, id, k.Name); err != nil {
+			return fmt.Errorf("writing history: %w", err)
+		}
+	}
+	if matched > 0 {
+		if _, err := conn.ExecContext(ctx, l.q.RecordReplacements, id); err != nil {
+			return fmt.Errorf("writing load_replacements: %w", err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, l.q.DropReplaced); err != nil {
+		return fmt.Errorf("dropping replaced_rows: %w", err)
+	}
+	if res.RowsReplaced, err = execCount(ctx, conn, remove, id); err != nil {
+		return fmt.Errorf("replacing earlier rows: %w", err)
+	}
+	if res.RowsReplaced != matched {
+		return fmt.Errorf("replacing earlier rows: %d removed but %d matched", res.RowsReplaced, matched)
+	}
+	if res.RowsChanged == 0 {
+		return nil
+	}
+	rows, err := conn.QueryContext(ctx, l.q.LoadReverts, id)
+	if err != nil {
+		return fmt.Errorf("reading reverts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Revert
+		if err := rows.Scan(&r.Load, &r.Path, &r.Rows); err != nil {
+			return fmt.Errorf("reading reverts: %w", err)
+		}
+		res.Reverts = append(res.Reverts, r)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading reverts: %w", err)
+	}
+	return nil
+}
+
+// replaceSQL returns the statements of queries/ingest/keys.sql that pair
+// the rows of earlier loads of k's table with the rows of a load that
+// repeat their key, and that remove them.
+func (l *Loader) replaceSQL(k *Kind) (match, remove string, err error) {
 	switch k.Table {
 	case "employees":
-		return l.q.ReplaceEmployees, nil
+		return l.q.MatchEmployees, l.q.ReplaceEmployees, nil
 	case "attendance":
-		return l.q.ReplaceAttendance, nil
+		return l.q.MatchAttendance, l.q.ReplaceAttendance, nil
 	case "costs":
-		return l.q.ReplaceCosts, nil
+		return l.q.MatchCosts, l.q.ReplaceCosts, nil
 	case "tickets":
-		return l.q.ReplaceTickets, nil
+		return l.q.MatchTickets, l.q.ReplaceTickets, nil
 	case "meters":
-		return l.q.ReplaceMeters, nil
+		return l.q.MatchMeters, l.q.ReplaceMeters, nil
 	}
-	return "", fmt.Errorf("ingest: table %s has no statement in queries/ingest/keys.sql", k.Table)
+	return "", "", fmt.Errorf("ingest: table %s has no statements in queries/ingest/keys.sql", k.Table)
 }
 
 func (l *Loader) nextLoadID(ctx context.Context, conn *sql.Conn) (int64, error) {

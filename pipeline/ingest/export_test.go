@@ -12,6 +12,11 @@ func SetRowHook(l *Loader, hook func(row int64) error) { l.rowHook = hook }
 // load there.
 func SetFinishHook(l *Loader, hook func() error) { l.finishHook = hook }
 
+// SetReplacedHook installs a hook called after the rows of earlier loads
+// were replaced and their history written, before load_log and COMMIT; an
+// error from it fails the load there.
+func SetReplacedHook(l *Loader, hook func() error) { l.replacedHook = hook }
+
 // SetReadHook installs a hook called before each read of a file's
 // container that recovers the reader's panic, with the container's format
 // (XLSX, Parquet, gzip, text) and the row about to be read (0 for bytes);

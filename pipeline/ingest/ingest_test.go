@@ -78,7 +78,7 @@ func city(t *testing.T, dir string) []string {
 	}
 }
 
-var dataTables = []string{"employees", "attendance", "costs", "tickets", "meters", "load_log", "rejects"}
+var dataTables = []string{"employees", "attendance", "costs", "tickets", "meters", "load_log", "rejects", "history", "load_replacements"}
 
 // state is a fingerprint of every table: row count and an order-independent
 // checksum of the rows' contents.

@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -87,14 +88,18 @@ type Options struct {
 
 // Result describes one file's load.
 type Result struct {
-	Path          string
-	Kind          string
-	LoadID        int64 // the new load, or the earlier one for an already loaded file
-	SHA256        string
-	RowsRead      int64 // data rows: not header, title or blank lines
-	RowsLoaded    int64
-	RowsReplaced  int64
-	RowsRejected  int64
+	Path         string
+	Kind         string
+	LoadID       int64 // the new load, or the earlier one for an already loaded file
+	SHA256       string
+	RowsRead     int64 // data rows: not header, title or blank lines
+	RowsLoaded   int64
+	RowsReplaced int64 // rows of earlier loads with a key this load wrote again
+	RowsChanged  int64 // of those, rows whose values this load changed
+	RowsRejected int64
+	// Reverts are the corrections this load undid: rows it set back to
+	// values that an earlier load had replaced (docs/contract.md §8).
+	Reverts       []Revert
 	LinesSkipped  int // title lines above the header
 	AlreadyLoaded bool
 	FastPath      bool
@@ -106,8 +111,15 @@ func (r Result) String() string {
 	if r.AlreadyLoaded {
 		return fmt.Sprintf("%s: %s already loaded (load %d, same sha256); nothing changed", displayName(r.Path), r.Kind, r.LoadID)
 	}
-	s := fmt.Sprintf("%s: %s, %d rows read, %d loaded, %d replaced, %d rejected (load %d, %s)",
-		displayName(r.Path), r.Kind, r.RowsRead, r.RowsLoaded, r.RowsReplaced, r.RowsRejected, r.LoadID, r.Duration.Round(time.Millisecond))
+	replaced := fmt.Sprintf("%d replaced", r.RowsReplaced)
+	if r.RowsReplaced > 0 {
+		replaced += fmt.Sprintf(" (%d changed)", r.RowsChanged)
+	}
+	s := fmt.Sprintf("%s: %s, %d rows read, %d loaded, %s, %d rejected (load %d, %s)",
+		displayName(r.Path), r.Kind, r.RowsRead, r.RowsLoaded, replaced, r.RowsRejected, r.LoadID, r.Duration.Round(time.Millisecond))
+	for _, rv := range r.Reverts {
+		s += "; " + rv.String()
+	}
 	if r.FastPath {
 		s += "; read by DuckDB's CSV reader"
 	}
@@ -123,6 +135,19 @@ func (r Result) String() string {
 	return s
 }
 
+// Revert is a correction that a load undid: Rows rows set back to the
+// values that load Load (the correction, of the file Path) had replaced.
+type Revert struct {
+	Load int64
+	Path string
+	Rows int64
+}
+
+func (r Revert) String() string {
+	// The contract's words (§8), "rows" even for one.
+	return fmt.Sprintf("reverts %d rows corrected by load %d (%s)", r.Rows, r.Load, displayName(filepath.Base(r.Path)))
+}
+
 // Loader loads files into one database.
 type Loader struct {
 	db   *store.DB
@@ -132,6 +157,9 @@ type Loader struct {
 	rowHook func(row int64) error
 	// finishHook, when set (by tests), runs before the load is logged.
 	finishHook func() error
+	// replacedHook, when set (by tests), runs after earlier rows were
+	// replaced and their history written, before the load is logged.
+	replacedHook func() error
 	// readHook, when set (by tests), runs before each guarded read of a
 	// file's container (recover.go).
 	readHook readHook

@@ -17,5 +17,30 @@ SELECT DISTINCT opd_code FROM employees;
 
 -- name: InsertLoadLog
 INSERT INTO load_log (load_id, kind, source_path, source_sha256, rows_read, rows_loaded,
-                      rows_replaced, rows_rejected, status, started_at, finished_at, lines_skipped)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, localtimestamp, ?);
+                      rows_replaced, rows_rejected, status, started_at, finished_at, lines_skipped,
+                      rows_changed)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, localtimestamp, ?, ?);
+
+-- What `wfheval loads` shows (schema 005).
+
+-- name: ListLoads
+-- Every load, oldest first, with its counts; rows_changed is NULL for a
+-- load made before schema 5.
+SELECT load_id, source_path, kind, started_at, rows_read, rows_loaded, rows_rejected,
+       rows_replaced, rows_changed
+FROM load_log
+ORDER BY load_id;
+
+-- name: ListReplacements
+-- Per load, the earlier loads whose rows it replaced, with the file of each.
+SELECT r.load_id, r.replaced_load_id, l.source_path, r.rows_replaced, r.rows_changed
+FROM load_replacements r LEFT JOIN load_log l ON l.load_id = r.replaced_load_id
+ORDER BY r.load_id, r.replaced_load_id;
+
+-- name: ListReverts
+-- Per load, the corrections (loads) whose replaced values it set back.
+SELECT h.replaced_by_load, h.reverts_load, l.source_path, count(*)
+FROM history h LEFT JOIN load_log l ON l.load_id = h.reverts_load
+WHERE h.reverts_load IS NOT NULL
+GROUP BY h.replaced_by_load, h.reverts_load, l.source_path
+ORDER BY h.replaced_by_load, h.reverts_load;
