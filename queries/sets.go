@@ -24,9 +24,15 @@ type Evaluate struct {
 type Ingest struct {
 	// load.sql: load_log and the references rows are checked against.
 	AlreadyLoaded, NextLoadID, KnownNIPs, KnownOPDs, InsertLoadLog string
+	// load.sql: what `wfheval loads` lists (schema 005).
+	ListLoads, ListReplacements, ListReverts string
 	// keys.sql: per kind, the removal of earlier loads' rows whose key the
 	// load in progress wrote again.
 	ReplaceEmployees, ReplaceAttendance, ReplaceCosts, ReplaceTickets, ReplaceMeters string
+	// keys.sql: per kind, the pairing of those rows with the new ones
+	// (schema 005: history, load_replacements, rows_changed, reverts).
+	MatchEmployees, MatchAttendance, MatchCosts, MatchTickets, MatchMeters       string
+	RecordHistory, RecordReplacements, ReplacedCounts, LoadReverts, DropReplaced string
 }
 
 // Runs holds the statements of project/runs.sql: a project's run history,
@@ -35,6 +41,12 @@ type Ingest struct {
 type Runs struct {
 	NextRunID, StartRun, FinishRun, LatestEvalRun, OKLoadHashes, LoadedSHA256 string
 	LastAttendanceDay, PreviousRun, History                                   string
+	// wfheval diff.
+	LastTwoRuns, RunToCompare, OKLoads string
+	// A what-if evaluate puts back the calendar and policy tables.
+	WhatIfSaveCalendar, WhatIfSaveExemptions, WhatIfSaveSLA           string
+	WhatIfClearCalendar, WhatIfRestoreCalendar, WhatIfClearExemptions string
+	WhatIfRestoreExemptions, WhatIfClearSLA, WhatIfRestoreSLA         string
 }
 
 var (

@@ -23,19 +23,30 @@ func Record(ctx context.Context, db *store.DB, s *summary.Summary, publish func(
 	if err != nil {
 		return err
 	}
-	return storeRun(ctx, db, q, s, publish)
+	return storeRun(ctx, db, q, s, false, publish)
+}
+
+// RecordWhatIf is Record for a what-if evaluation (docs/contract.md §8):
+// the run is stored with eval_runs.what_if set, so the latest_* views keep
+// showing the latest published evaluation.
+func RecordWhatIf(ctx context.Context, db *store.DB, s *summary.Summary, publish func() error) error {
+	q, err := queries.LoadEvaluate()
+	if err != nil {
+		return err
+	}
+	return storeRun(ctx, db, q, s, true, publish)
 }
 
 // store writes the summary into the eval_* tables as a new run.
 func (e *evaluator) store(ctx context.Context, db *store.DB, s *summary.Summary) error {
-	return storeRun(ctx, db, e.q, s, nil)
+	return storeRun(ctx, db, e.q, s, false, nil)
 }
 
 // storeRun writes the summary into the eval_* tables as a new run, in one
 // transaction: summary.json whole into eval_runs, then unpacked by SQL into
 // the other tables, whose row counts are checked against the summary; then
-// publish, if any.
-func storeRun(ctx context.Context, db *store.DB, q *queries.Evaluate, s *summary.Summary, publish func() error) error {
+// publish, if any. whatIf marks a what-if run (eval_runs.what_if).
+func storeRun(ctx context.Context, db *store.DB, q *queries.Evaluate, s *summary.Summary, whatIf bool, publish func() error) error {
 	js, err := summary.Marshal(s)
 	if err != nil {
 		return err
@@ -53,7 +64,7 @@ func storeRun(ctx context.Context, db *store.DB, q *queries.Evaluate, s *summary
 		// Local wall-clock time, like every TIMESTAMP in the database.
 		wall := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), 0, time.UTC)
 		if _, err := conn.ExecContext(ctx, q.InsertRun, run, wall, s.ToolVersion, s.ConfigName, s.ConfigSHA256,
-			s.Seed, string(js)); err != nil {
+			s.Seed, string(js), whatIf); err != nil {
 			return fmt.Errorf("eval_runs: %w", err)
 		}
 		for _, st := range []struct{ name, sql string }{

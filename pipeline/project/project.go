@@ -180,3 +180,17 @@ func (d Dir) ReportDir(month string) (dir string, rerun int, err error) {
 		dir = filepath.Join(d.Reports(), month+"-r"+strconv.Itoa(n))
 	}
 }
+
+// OfDatabase returns the project whose database is at path: a file named
+// wfheval.duckdb beside a policy.yaml. ok is false for any other database.
+// An evaluate on a project's database is a what-if (docs/contract.md §8).
+func OfDatabase(path string) (d Dir, ok bool) {
+	if filepath.Base(path) != DatabaseFile {
+		return "", false
+	}
+	d = Dir(filepath.Dir(path))
+	if fi, err := os.Stat(d.Policy()); err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	return d, true
+}

@@ -7,8 +7,10 @@
 SELECT coalesce(max(run_id), 0) + 1 FROM eval_runs;
 
 -- name: InsertRun
-INSERT INTO eval_runs (run_id, generated_at, tool_version, config_name, config_sha256, seed, summary_json)
-VALUES (?, ?, ?, ?, ?, ?, ?);
+-- The last parameter is what_if (schema 006): true for a what-if
+-- evaluation, which the latest_* views skip.
+INSERT INTO eval_runs (run_id, generated_at, tool_version, config_name, config_sha256, seed, summary_json, what_if)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: UnpackPeriods
 INSERT INTO eval_periods (run_id, period, date_from, date_to, workdays, reference_for)

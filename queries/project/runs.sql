@@ -31,11 +31,11 @@ SELECT load_id FROM load_log WHERE source_sha256 = ? AND status = 'ok' ORDER BY 
 SELECT max(date) FROM attendance;
 
 -- name: PreviousRun
--- The latest ok run before $1 that recorded an evaluation: changes.md
--- compares with it.
+-- The latest ok run before $1 that recorded a published evaluation (not a
+-- what-if, schema 006): changes.md compares with it.
 SELECT r.run_id, coalesce(r.month, ''), coalesce(r.label, ''), coalesce(r.out_dir, ''), e.summary_json
 FROM runs r JOIN eval_runs e ON e.run_id = r.eval_run_id
-WHERE r.run_id < $1 AND r.status = 'ok'
+WHERE r.run_id < $1 AND r.status = 'ok' AND NOT coalesce(e.what_if, false)
 ORDER BY r.run_id DESC
 LIMIT 1;
 
@@ -45,3 +45,61 @@ SELECT run_id, command, coalesce(month, ''), coalesce(label, ''), started_at, fi
        coalesce(out_dir, ''), coalesce(config_sha256, ''), coalesce(data_fingerprint, ''), tool_version, coalesce(error, '')
 FROM runs
 ORDER BY run_id;
+
+-- name: LastTwoRuns
+-- wfheval diff's default: the last two ok runs with a published
+-- evaluation (what-ifs left out), latest first.
+SELECT r.run_id
+FROM runs r JOIN eval_runs e ON e.run_id = r.eval_run_id
+WHERE r.status = 'ok' AND NOT coalesce(e.what_if, false)
+ORDER BY r.run_id DESC
+LIMIT 2;
+
+-- name: RunToCompare
+-- One run for wfheval diff: its row, whether its evaluation is a what-if,
+-- and its summary.json ('' when it recorded none).
+SELECT r.run_id, r.command, coalesce(r.month, ''), coalesce(r.label, ''), r.started_at, r.status,
+       coalesce(r.out_dir, ''), coalesce(r.data_fingerprint, ''), coalesce(r.config_sha256, ''),
+       coalesce(e.what_if, false), coalesce(e.summary_json, '')
+FROM runs r LEFT JOIN eval_runs e ON e.run_id = r.eval_run_id
+WHERE r.run_id = $1;
+
+-- name: OKLoads
+-- Every ok load in load_id order, for wfheval diff: the loads between two
+-- runs are those after the prefix whose fingerprint is the earlier run's
+-- data_fingerprint, up to the prefix of the later run's. rows_changed is
+-- NULL for loads before schema 5.
+SELECT load_id, kind, source_path, source_sha256, rows_read, rows_loaded, rows_replaced, rows_changed, rows_rejected
+FROM load_log
+WHERE status = 'ok'
+ORDER BY load_id;
+
+-- name: WhatIfSaveCalendar
+-- A what-if evaluate keeps the project's calendar and policy tables
+-- (docs/cycle.md): copied into temporary tables of one connection before it
+-- evaluates, and put back after.
+CREATE OR REPLACE TEMP TABLE whatif_calendar AS SELECT * FROM calendar;
+
+-- name: WhatIfSaveExemptions
+CREATE OR REPLACE TEMP TABLE whatif_policy_exemptions AS SELECT * FROM policy_exemptions;
+
+-- name: WhatIfSaveSLA
+CREATE OR REPLACE TEMP TABLE whatif_policy_sla AS SELECT * FROM policy_sla;
+
+-- name: WhatIfClearCalendar
+DELETE FROM calendar;
+
+-- name: WhatIfRestoreCalendar
+INSERT INTO calendar SELECT * FROM whatif_calendar;
+
+-- name: WhatIfClearExemptions
+DELETE FROM policy_exemptions;
+
+-- name: WhatIfRestoreExemptions
+INSERT INTO policy_exemptions SELECT * FROM whatif_policy_exemptions;
+
+-- name: WhatIfClearSLA
+DELETE FROM policy_sla;
+
+-- name: WhatIfRestoreSLA
+INSERT INTO policy_sla SELECT * FROM whatif_policy_sla;

@@ -5,17 +5,18 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/bekasi/wfheval/pipeline/project"
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // changes is what changes.md of a run says: the loads of this run and,
-// against the previous ok run, the departments whose recommended scheme
-// changed and how the savings per scheme moved. Not yet: verdicts,
-// decisions, completeness and corrections (wfheval diff, contract §8).
+// against the previous ok run that published (what-ifs left out), the
+// departments whose recommended scheme changed, the verdicts that flipped
+// and how the savings per scheme moved (project.Compare, which wfheval
+// diff uses too). Not yet: completeness and corrections (contract §8).
 type changes struct {
 	run         int64
 	month       string
@@ -78,81 +79,74 @@ func (c *changes) markdown(s *summary.Summary) []byte {
 	}
 	p(")\n\nThat run's data went through %s; this run's through %s.\n\n", ps.DataThrough, s.DataThrough)
 
+	cmp := project.Compare(ps, s)
 	p("### Recommendations\n\n")
-	before, now := schemesByOPD(ps), schemesByOPD(s)
 	var rows []string
-	for _, opd := range slices.Sorted(keys(before, now)) {
-		a, okA := before[opd]
-		z, okZ := now[opd]
-		switch {
-		case !okA:
-			a = "(not evaluated)"
-		case !okZ:
-			z = "(not evaluated)"
-		}
-		if a != z {
-			rows = append(rows, fmt.Sprintf("| %s | %s | %s |", opd, a, z))
-		}
+	for _, dc := range cmp.Decisions {
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s |", dc.OPDCode, orNot(dc.Before), orNot(dc.After)))
 	}
 	if len(rows) == 0 {
-		p("No department's recommended scheme changed (%d departments).\n\n", len(now))
+		p("No department's recommended scheme changed (%d departments).\n\n", cmp.Departments)
 	} else {
 		p("%d of %d departments changed their recommended scheme:\n\n| department | before | now |\n|---|---|---|\n%s\n\n",
-			len(rows), len(now), strings.Join(rows, "\n"))
+			len(rows), cmp.Departments, strings.Join(rows, "\n"))
 	}
+
+	p("### Verdicts\n\n")
+	verdictsMarkdown(p, cmp)
 
 	p("### Savings per scheme (projected over the projection year, IDR, 95%% interval)\n\n")
 	p("| scheme | before | now | change | beyond the earlier interval |\n|---|---|---|---:|---|\n")
-	old := schemeSavings(ps)
-	for _, sv := range s.Savings {
-		if !strings.HasPrefix(sv.Phase, "scheme:") {
-			continue
-		}
-		was, ok := old[sv.Phase]
-		if !ok {
-			p("| %s | (none) | %s | | |\n", sv.Phase, amount(sv))
+	for _, sc := range cmp.Savings {
+		sv, was := sc.After, sc.Before
+		switch {
+		case sv == nil:
+			continue // a scheme this run no longer has
+		case was == nil:
+			p("| %s | (none) | %s | | |\n", sv.Phase, amount(*sv))
 			continue
 		}
 		beyond := "no"
-		if sv.AnnualIDR < was.CILow || sv.AnnualIDR > was.CIHigh {
+		if sc.NewOutsideOld {
 			beyond = "**yes**"
 		}
-		p("| %s | %s | %s | %s | %s |\n", sv.Phase, amount(was), amount(sv), idr(sv.AnnualIDR-was.AnnualIDR), beyond)
+		p("| %s | %s | %s | %s | %s |\n", sv.Phase, amount(*was), amount(*sv), idr(sv.AnnualIDR-was.AnnualIDR), beyond)
 	}
 	p("\nThe projection year is %d now, %d before.\n", s.ProjectionYear, ps.ProjectionYear)
 	return b.Bytes()
 }
 
-func schemesByOPD(s *summary.Summary) map[string]string {
-	m := map[string]string{}
-	for _, r := range s.Recommendations {
-		m[r.OPDCode] = r.Scheme
-	}
-	return m
-}
+// maxVerdictRows bounds the verdicts table of changes.md; wfheval diff
+// lists them all.
+const maxVerdictRows = 40
 
-func schemeSavings(s *summary.Summary) map[string]summary.Saving {
-	m := map[string]summary.Saving{}
-	for _, sv := range s.Savings {
-		m[sv.Phase] = sv
+// verdictsMarkdown writes the effects whose verdict flipped since the
+// previous run: the city's and the departments' (job categories are left
+// to wfheval diff), at most maxVerdictRows.
+func verdictsMarkdown(p func(string, ...any), cmp *project.Comparison) {
+	if len(cmp.Verdicts) == 0 {
+		p("No effect changed its verdict (%d effects in both runs).\n\n", cmp.EffectsCompared)
+		return
 	}
-	return m
-}
-
-func keys(ms ...map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		seen := map[string]bool{}
-		for _, m := range ms {
-			for k := range m {
-				if !seen[k] {
-					seen[k] = true
-					if !yield(k) {
-						return
-					}
-				}
-			}
+	var shown []project.VerdictChange
+	for _, v := range cmp.Verdicts {
+		if v.Scope == summary.ScopeAll || v.Scope == summary.ScopeOPD {
+			shown = append(shown, v)
 		}
 	}
+	p("%d of %d effects in both runs changed their verdict; %d of them for the city or a department:\n\n", len(cmp.Verdicts), cmp.EffectsCompared, len(shown))
+	if len(shown) == 0 {
+		return
+	}
+	p("| scope | phase | metric | estimand | before | now | estimate |\n|---|---|---|---|---|---|---|\n")
+	for i, v := range shown {
+		if i == maxVerdictRows {
+			p("\n… and %d more: `wfheval diff` lists them all.\n", len(shown)-maxVerdictRows)
+			break
+		}
+		p("| %s | %s | %s | %s | %s | %s | %s |\n", scopeName(v), v.Phase, v.Metric, v.Estimand, v.Before, v.After, estimateMove(v))
+	}
+	p("\n")
 }
 
 func amount(sv summary.Saving) string {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,10 +12,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
+	"github.com/bekasi/wfheval/pipeline/project"
 	"github.com/bekasi/wfheval/pipeline/summary"
+	"github.com/bekasi/wfheval/queries"
 )
 
 // demoTo is the last day of the demo's data: the trial (to 2025-12-31) and
@@ -29,19 +33,31 @@ func newDemo() *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "demo [--out DIR]",
-		Short: "Generate the sample city, load it into a fresh database and evaluate it",
-		Long: `demo runs the whole job on built-in sample data: it generates a synthetic
-city into DIR/data, loads it into a new DIR/wfheval.duckdb and evaluates it
-into DIR/summary.json. The data run from September 2024 through the trial
-(November–December 2025) and two months of the Thursday WFH policy that
-continues it (to 2026-02-28). The data comes as the departments' systems export it
-(--format id: semicolon CSV with title lines, XLSX, JSON Lines, Indonesian
-words and numbers) with a few planted faulty rows that ingest rejects.`,
+		Short: "Generate the sample city into a project folder, load it and publish its month as wfheval run would",
+		Long: `demo runs the whole job on built-in sample data and leaves a project
+folder (docs/cycle.md) that wfheval run continues: it generates a synthetic
+city into DIR/data, copies its policy to DIR/policy.yaml, loads the data
+into a new DIR/wfheval.duckdb and evaluates it through the latest month with
+attendance, publishing DIR/reports/YYYY-MM/ (summary.json, the reports,
+changes.md) and recording the run in the runs table, as wfheval run does.
+DIR/inbox/ is made empty for next month's exports. The data run from
+September 2024 through the trial (November–December 2025) and two months of
+the Thursday WFH policy that continues it (to 2026-02-28), so the month is
+2026-02. The data comes as the departments' systems export it (--format id:
+semicolon CSV with title lines, XLSX, JSON Lines, Indonesian words and
+numbers) with a few planted faulty rows that ingest rejects.
+
+DIR/data keeps the generated city as it is (with truth.json, the planted
+effects): the demo loads its files from there, not through the inbox.
+DIR/summary.json is a copy of the month's summary.json, where earlier
+versions of the demo wrote it. A second demo into the same DIR starts a
+fresh database; a month published before is kept and the new one goes to
+YYYY-MM-r2, as a rerun's would.`,
 		Example: `  wfheval demo
-  wfheval demo --out /tmp/demo --employees 3000`,
+  wfheval demo --out /tmp/demo --employees 3000
+  wfheval run wfheval-demo        # next month, with the exports in wfheval-demo/inbox`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, log := cmd.Context(), cmd.ErrOrStderr()
 			o, err := g.options()
 			if err != nil {
 				return err
@@ -52,60 +68,131 @@ words and numbers) with a few planted faulty rows that ingest rejects.`,
 			if _, err := db.options(); err != nil {
 				return err
 			}
-			start := time.Now()
-			dataDir := filepath.Join(out, "data")
-			sum, err := generate.Write(ctx, dataDir, o)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(log, "generated %d employees in %d departments into %s (%s)\n",
-				sum.Employees, sum.Departments, dataDir, time.Since(start).Round(time.Millisecond))
-
-			dbPath := filepath.Join(out, "wfheval.duckdb")
-			for _, p := range []string{dbPath, dbPath + ".wal"} {
-				if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return fmt.Errorf("removing the previous demo database: %w", err)
-				}
-			}
-			policy := filepath.Join(dataDir, "policy.yaml")
-			pol, err := loadPolicy(policy)
-			if err != nil {
-				return err
-			}
-			d, err := db.open(ctx, dbPath, pol.cfg.Timezone)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			// Every data file the generator wrote; the loader orders them.
-			var files []string
-			for name := range sum.Files {
-				files = append(files, filepath.Join(dataDir, name))
-			}
-			sort.Strings(files)
-			if _, err := ingest.NewLoader(d, pol.ingestOptions(log)).LoadFiles(ctx, files); err != nil {
-				return err
-			}
-			evalStart := time.Now()
-			s, err := runEvaluate(cmd, d, pol.cfg, evaluate.Options{ConfigSHA256: pol.sha256}, out)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(log, "evaluated %d levels and %d effects in %s\n",
-				len(s.Levels), len(s.Effects), time.Since(evalStart).Round(time.Millisecond))
-			fmt.Fprintf(log, "demo done in %s\n", time.Since(start).Round(time.Millisecond))
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "database:  %s\n", dbPath)
-			fmt.Fprintf(w, "inputs:    %s (%s format), policy: %s, planted effects: %s\n",
-				dataDir, o.Format, policy, filepath.Join(dataDir, "truth.json"))
-			fmt.Fprintf(w, "summary:   %s\n", filepath.Join(out, summary.File))
-			fmt.Fprintf(w, "explore:   wfheval sql --db %s   (or: duckdb -readonly %s)\n", dbPath, dbPath)
-			return nil
+			return runDemo(cmd, project.Dir(out), o, &db)
 		},
 	}
-	c.Flags().StringVar(&out, "out", "wfheval-demo", "directory for the sample data and the database")
+	c.Flags().StringVar(&out, "out", "wfheval-demo", "the project folder to make: sample data, database, reports")
 	g.register(c, generate.FormatID, demoTo)
 	db.register(c, false)
 	c.Flags().Lookup("db").Hidden = true
 	return c
+}
+
+// runDemo generates the city into d/data, makes d a project and publishes
+// its latest month as run does, the data loaded from d/data.
+func runDemo(cmd *cobra.Command, d project.Dir, o generate.Options, db *dbFlags) error {
+	ctx, log := cmd.Context(), cmd.ErrOrStderr()
+	start := time.Now()
+	dataDir := filepath.Join(string(d), "data")
+	sum, err := generate.Write(ctx, dataDir, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "generated %d employees in %d departments into %s (%s)\n",
+		sum.Employees, sum.Departments, dataDir, time.Since(start).Round(time.Millisecond))
+
+	// The project: the generated policy, an empty inbox, a fresh database.
+	policyYAML, err := os.ReadFile(filepath.Join(dataDir, generate.PolicyFile))
+	if err != nil {
+		return err
+	}
+	if err := pipeline.WriteFile(d.Policy(), policyYAML); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(d.Inbox(), 0o755); err != nil {
+		return err
+	}
+	for _, p := range []string{d.Database(), d.Database() + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the previous demo database: %w", err)
+		}
+	}
+	pol, err := loadPolicy(d.Policy())
+	if err != nil {
+		return err
+	}
+	sdb, err := db.open(ctx, d.Database(), pol.cfg.Timezone)
+	if err != nil {
+		return err
+	}
+	defer sdb.Close()
+	// Every data file the generator wrote; the loader orders them.
+	var files []string
+	for name := range sum.Files {
+		files = append(files, filepath.Join(dataDir, name))
+	}
+	sort.Strings(files)
+	res, err := ingest.NewLoader(sdb, pol.ingestOptions(log)).LoadFiles(ctx, files)
+	if err != nil {
+		return err
+	}
+
+	// The month, published as run publishes it.
+	q, err := queries.LoadRuns()
+	if err != nil {
+		return err
+	}
+	var last sql.NullTime
+	if err := sdb.SQL().QueryRowContext(ctx, q.LastAttendanceDay).Scan(&last); err != nil {
+		return fmt.Errorf("reading the last day of attendance: %w", err)
+	}
+	if !last.Valid {
+		return errors.New("the demo city has no attendance")
+	}
+	month := time.Date(last.Time.Year(), last.Time.Month(), 1, 0, 0, 0, 0, time.UTC)
+	label0 := month.Format("2006-01")
+	out, rerun, err := d.ReportDir(label0)
+	if err != nil {
+		return err
+	}
+	if rerun > 0 {
+		fmt.Fprintf(log, "reports/%s is published already (an earlier demo) and is never overwritten: this demo writes %s\n", label0, out)
+	}
+	st, err := pipeline.Stage(out)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rec, err := startRun(ctx, sdb, "run", label0, "demo", out, pol.sha256)
+	if err != nil {
+		return err
+	}
+	fp, err := dataFingerprint(ctx, sdb, q)
+	if err != nil {
+		return rec.failed(ctx, err)
+	}
+	through := project.MonthEnd(month)
+	fmt.Fprintf(log, "run %d: evaluating through %s with %s\n", rec.id, through.Format(time.DateOnly), d.Policy())
+	evalStart := time.Now()
+	ch := &changes{run: rec.id, month: label0, label: "demo", rerun: rerun, fingerprint: fp, inbox: &inboxRun{loaded: res}}
+	s, err := evaluateInto(cmd, sdb, pol.cfg, evaluate.Options{ConfigSHA256: pol.sha256, Through: through}, st, nil, "",
+		func(s *summary.Summary, dir string) error {
+			return pipeline.WriteFile(filepath.Join(dir, project.ChangesFile), ch.markdown(s))
+		})
+	if ferr := rec.finish(ctx, err); ferr != nil && err == nil {
+		err = fmt.Errorf("%w; %s is published", ferr, out)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "evaluated %d levels and %d effects in %s\n",
+		len(s.Levels), len(s.Effects), time.Since(evalStart).Round(time.Millisecond))
+	// Where earlier demos wrote summary.json.
+	js, err := os.ReadFile(filepath.Join(out, summary.File))
+	if err != nil {
+		return err
+	}
+	if err := pipeline.WriteFile(filepath.Join(string(d), summary.File), js); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "run %d ok: %s published; demo done in %s\n", rec.id, out, time.Since(start).Round(time.Millisecond))
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "project:   %s (policy %s, inbox %s)\n", string(d), d.Policy(), d.Inbox())
+	fmt.Fprintf(w, "database:  %s\n", d.Database())
+	fmt.Fprintf(w, "reports:   %s (summary.json, report.pdf, report.html, tables.xlsx, charts/, changes.md)\n", out)
+	fmt.Fprintf(w, "inputs:    %s (%s format), planted effects: %s\n", dataDir, o.Format, filepath.Join(dataDir, generate.TruthFile))
+	fmt.Fprintf(w, "explore:   wfheval sql --db %s   (or: duckdb -readonly %s)\n", d.Database(), d.Database())
+	fmt.Fprintf(w, "history:   wfheval runs %s\n", string(d))
+	fmt.Fprintf(w, "next month: put the files in %s and run `wfheval run %s`\n", d.Inbox(), string(d))
+	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/config"
 	"github.com/bekasi/wfheval/pipeline/evaluate"
+	"github.com/bekasi/wfheval/pipeline/project"
 	"github.com/bekasi/wfheval/pipeline/store"
 	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/pipeline/words"
@@ -28,9 +30,10 @@ func newEvaluate() *cobra.Command {
 		seed       uint64
 		format     string
 		label      string
+		whatIf     bool
 	)
 	c := &cobra.Command{
-		Use:   "evaluate --db FILE --config FILE --out DIR [--label TEXT] [--lang id|en] [--format " + strings.Join(reports.FormatNames(), "|") + "]",
+		Use:   "evaluate --db FILE --config FILE --out DIR [--label TEXT] [--what-if] [--lang id|en] [--format " + strings.Join(reports.FormatNames(), "|") + "]",
 		Short: "Compare the baseline with each phase and month and write DIR/summary.json and the reports",
 		Long: `evaluate measures every metric (attendance, costs, public service) per period
 and per department and job category, estimates what each phase changed with a
@@ -49,9 +52,18 @@ each estimand and interval.
 It then writes the reports from the summary (--format, a comma list; default
 all): DIR/report.pdf (the brief for leadership), DIR/report.html (one
 self-contained page), DIR/tables.xlsx and the charts in DIR/charts as PNG,
-SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
-		Example: `  wfheval evaluate --db bekasi.duckdb --config policy.yaml --out hasil`,
-		Args:    cobra.NoArgs,
+SVG and PDF, in the language of --lang. docs/reports.md describes them.
+
+A what-if is an evaluation that does not publish (docs/cycle.md): every
+evaluate on a project's database (DIR/wfheval.duckdb beside DIR/policy.yaml;
+only wfheval run publishes a project's month), and any evaluate with
+--what-if. It is stored in eval_* and runs like any other, marked what_if,
+but the latest_* views keep showing the latest published evaluation, and
+the calendar, policy_exemptions and policy_sla tables are put back as they
+were before it. A what-if may not write into the project's reports folder.`,
+		Example: `  wfheval evaluate --db bekasi.duckdb --config policy.yaml --out hasil
+  wfheval evaluate --db wfh-bekasi/wfheval.duckdb --config tanpa-dishub.yaml --out /tmp/whatif --label "what-if: no DISHUB exemption"`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch {
 			case db.path == "":
@@ -62,6 +74,13 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 				return usageError{fmt.Errorf("--out DIR is required")}
 			case lang != "" && !slices.Contains(words.Languages, lang):
 				return usageError{fmt.Errorf("--lang %q: want %s", lang, strings.Join(words.Languages, " or "))}
+			}
+			proj, inProject := project.OfDatabase(db.path)
+			whatIf = whatIf || inProject
+			if inProject {
+				if err := outsideReports(proj, out); err != nil {
+					return err
+				}
 			}
 			formats, err := reports.ParseFormats(format)
 			if err != nil {
@@ -93,13 +112,26 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 				return err
 			}
 			defer d.Close()
-			// The runs table records every evaluate, with its --label: one
-			// into a folder outside a project is a what-if (contract §8).
+			// The runs table records every evaluate, with its --label; a
+			// what-if leaves latest_* and the policy tables as they were
+			// (contract §8, whatif.go).
+			var saved *savedPolicy
+			if whatIf {
+				if saved, err = savePolicyTables(cmd.Context(), d); err != nil {
+					return err
+				}
+				defer saved.close()
+			}
 			rec, err := startRun(cmd.Context(), d, "evaluate", "", label, out, pol.sha256)
 			if err != nil {
 				return err
 			}
-			s, err := evaluateInto(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, st, formats, lang, nil)
+			s, err := evaluateAs(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, st, formats, lang, nil, whatIf)
+			if saved != nil {
+				if rerr := saved.restore(cmd.Context()); rerr != nil {
+					err = errors.Join(err, rerr)
+				}
+			}
 			if ferr := rec.finish(cmd.Context(), err); ferr != nil && err == nil {
 				return fmt.Errorf("%w; the outputs are written and the evaluation recorded in eval_runs", ferr)
 			}
@@ -108,6 +140,9 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "evaluated %d levels and %d effects in %s\n",
 				len(s.Levels), len(s.Effects), time.Since(start).Round(time.Millisecond))
+			if whatIf {
+				fmt.Fprintf(cmd.ErrOrStderr(), "run %d is a what-if: latest_* still show the latest published evaluation, and the calendar and policy tables are as before\n", rec.id)
+			}
 			if formats[reports.FormatJSON] {
 				fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(out, summary.File))
 			}
@@ -122,6 +157,7 @@ SVG and PDF, in the language of --lang. docs/reports.md describes them.`,
 	c.Flags().StringVar(&lang, "lang", "", "language of the reports: "+strings.Join(words.Languages, " or ")+" (default: the config's; summary.json keeps the config's)")
 	c.Flags().Uint64Var(&seed, "seed", evaluate.DefaultSeed, "bootstrap seed")
 	c.Flags().StringVar(&label, "label", "", "a label for this run in the runs table, e.g. \"what-if: no DISHUB exemption\"")
+	c.Flags().BoolVar(&whatIf, "what-if", false, "a what-if: recorded, but latest_* and the calendar and policy tables stay as they were (always so on a project's database)")
 	c.Flags().StringVar(&format, "format", reports.FormatAll, "outputs to write, a comma list of "+strings.Join(reports.FormatNames(), ", "))
 	return c
 }
@@ -147,6 +183,13 @@ func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evalu
 // the reports are written (run's changes.md), before anything is published.
 func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, st *pipeline.Staged, formats map[string]bool, lang string,
 	extra func(s *summary.Summary, dir string) error) (*summary.Summary, error) {
+	return evaluateAs(cmd, d, cfg, opts, st, formats, lang, extra, false)
+}
+
+// evaluateAs is evaluateInto; whatIf records the run as a what-if
+// (evaluate.RecordWhatIf).
+func evaluateAs(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, st *pipeline.Staged, formats map[string]bool, lang string,
+	extra func(s *summary.Summary, dir string) error, whatIf bool) (*summary.Summary, error) {
 	ctx := cmd.Context()
 	opts.SkipStore = true
 	s, err := evaluate.Run(ctx, d, cfg, opts)
@@ -169,7 +212,11 @@ func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts eval
 		}
 	}
 	published := false
-	err = evaluate.Record(ctx, d, s, func() error {
+	record := evaluate.Record
+	if whatIf {
+		record = evaluate.RecordWhatIf
+	}
+	err = record(ctx, d, s, func() error {
 		if err := st.Publish(); err != nil {
 			return err
 		}
