@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline/holidays"
 )
 
 // Calendar is the working calendar of a config over a date range, and the
@@ -157,6 +159,14 @@ func newSchedule(c *Config) *schedule {
 	s.startDay = startDay(s.workweek)
 	for _, h := range c.Holidays {
 		s.holidays[dayNumber(civil(h))] = true
+	}
+	if c.NationalHolidays {
+		for _, y := range holidays.Years() {
+			hs, _ := holidays.National(y)
+			for _, h := range hs {
+				s.holidays[dayNumber(civil(h.Date))] = true
+			}
+		}
 	}
 	for i, ph := range s.phases {
 		if ph.Rule.Type != RuleRotation {

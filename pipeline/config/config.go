@@ -51,8 +51,14 @@ type Config struct {
 	// holiday or an excluded event; default Monday to Friday
 	// (DefaultWorkweek). An empty Workweek counts as the default.
 	Workweek []time.Weekday
-	// Holidays are dates that are not working days.
+	// Holidays are dates that are not working days, besides the national
+	// ones.
 	Holidays []time.Time
+	// NationalHolidays makes the built-in national holidays and cuti
+	// bersama (package holidays, 2024–2026) holidays of the working
+	// calendar; Parse defaults it to true (national_holidays: false turns
+	// it off, docs/contract.md §8).
+	NationalHolidays bool
 	// Events are other special days; those with Exclude are not working days.
 	Events []Event
 	// BillingLagMonths moves costs from payment month back to month of use.
@@ -195,6 +201,7 @@ func defaults() *Config {
 		SLAHours:            map[string]float64{"default": DefaultSLAHours},
 		Tolerance:           DefaultTolerance(),
 		Workweek:            DefaultWorkweek(),
+		NationalHolidays:    true,
 	}
 }
 

@@ -189,3 +189,32 @@ func TestContinuingPhase(t *testing.T) {
 		t.Errorf("round trip lost the continuing phase or projection_year:\n%s", b)
 	}
 }
+
+// National holidays and cuti bersama are holidays of the working calendar
+// by default (docs/contract.md §8); national_holidays: false turns that off,
+// and the setting round-trips.
+func TestNationalHolidays(t *testing.T) {
+	maulid := date(2025, 9, 5) // Maulid Nabi, a Friday
+	on, err := config.Parse([]byte("name: x\n"), "policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	off, err := config.Parse([]byte("national_holidays: false\n"), "policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := on.Calendar(maulid, maulid).Day(maulid); d.IsWorkday {
+		t.Error("by default 5 Sep 2025 (Maulid Nabi) is a working day")
+	}
+	if d, _ := off.Calendar(maulid, maulid).Day(maulid); !d.IsWorkday {
+		t.Error("with national_holidays: false 5 Sep 2025 is not a working day")
+	}
+	b, err := off.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := config.Parse(b, "marshalled.yaml")
+	if err != nil || back.NationalHolidays {
+		t.Errorf("round trip of national_holidays: false: %v %v\n%s", back.NationalHolidays, err, b)
+	}
+}

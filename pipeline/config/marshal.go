@@ -29,6 +29,9 @@ func (c *Config) Marshal() ([]byte, error) {
 		add("baseline", flowMap("from", day(c.Baseline.From), "to", day(c.Baseline.To)))
 	}
 	add("reference_year_offset", integer(c.ReferenceYearOffset))
+	if !c.NationalHolidays {
+		add("national_holidays", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "false"})
+	}
 	if c.ProjectionYear != 0 {
 		add("projection_year", integer(c.ProjectionYear))
 	}

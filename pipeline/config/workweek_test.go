@@ -94,7 +94,7 @@ func TestCalendarWorkweek(t *testing.T) {
 		{"Mon–Sat November", sixDays, "phase1", 25, []string{"2025-11-01", "2025-11-08", "2025-11-29"}, []string{"2025-11-09"}},
 		// 31 days minus 4 Sundays, the 25–26 Dec holidays and the 29–31 Dec WFA days.
 		{"Mon–Sat December", sixDays, "phase2", 22, []string{"2025-12-06", "2025-12-27"}, []string{"2025-12-25", "2025-12-26", "2025-12-29", "2025-12-28"}},
-		{"Mon–Sat baseline", sixDays, "baseline", 53, []string{"2025-09-06"}, []string{"2025-09-07"}},
+		{"Mon–Sat baseline", sixDays, "baseline", 52, []string{"2025-09-06"}, []string{"2025-09-07", "2025-09-05"}}, // 5 Sep: Maulid Nabi
 		// Sun–Thu: 5 Sundays and 4 each of Monday … Thursday in November 2025.
 		{"Sun–Thu November", withWorkweek(sunToThu), "phase1", 21, []string{"2025-11-02", "2025-11-30"}, []string{"2025-11-07", "2025-11-08"}},
 	}

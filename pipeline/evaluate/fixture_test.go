@@ -34,6 +34,7 @@ phases:
 exempt_opds: [DISHUB]
 exempt_job_categories: [essential]
 holidays: [2025-12-25]
+national_holidays: false # the fixture's calendar is written out by hand
 billing_lag_months: 1
 sla_hours: {default: 72, "KTP-el": 24}
 tolerance: {sla_met_rate: -0.02, attendance_rate: -0.01}

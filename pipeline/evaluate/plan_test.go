@@ -15,6 +15,7 @@ func policyConfig(t *testing.T) *config.Config {
 	t.Helper()
 	src := `baseline: {from: 2025-09-01, to: 2025-10-31}
 reference_year_offset: 1
+national_holidays: false
 phases:
   - {id: phase1, name: "Tahap I", from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: [thursday]}}
   - {id: phase2, name: "Tahap II", from: 2025-12-01, to: 2025-12-31, rule: {type: rotation, groups: [A, B]}}

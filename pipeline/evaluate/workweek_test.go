@@ -31,6 +31,7 @@ phases:
   - {id: phase1, from: 2025-11-01, to: 2025-11-30, rule: {type: weekday, weekdays: [saturday]}}
   - {id: phase2, from: 2025-12-01, to: 2025-12-31, rule: {type: rotation, groups: [A, B]}}
 holidays: [2025-12-25]
+national_holidays: false
 `
 
 func TestSixDayWorkweek(t *testing.T) {

@@ -101,8 +101,12 @@ exempt_job_categories: [essential]
 # Departments kept 100% in the office: the comparison group.
 exempt_opds: [DISHUB, SATPOLPP, RSUD, DINKES, BPBD, DAMKAR]
 
-# Hari libur nasional dan cuti bersama (tabel bawaan, Sep 2024 – Des 2026); tambahkan libur daerah.
-# National holidays and cuti bersama (the built-in table, Sep 2024 – Dec 2026); add local ones.
+# Libur nasional dan cuti bersama tabel bawaan (2024–2026) adalah hari libur kalender kerja; false mematikannya.
+# The built-in national holidays and cuti bersama (2024–2026) are holidays of the working calendar; false turns that off.
+national_holidays: true
+
+# Hari libur nasional dan cuti bersama (tabel bawaan, Sep 2024 – Des 2026, tertulis agar terlihat); tambahkan libur daerah.
+# National holidays and cuti bersama (the built-in table, Sep 2024 – Dec 2026, written out to be seen); add local ones.
 holidays:
 {{- range .Holidays}}
   - {{date .Date}}   # {{if .CutiBersama}}cuti bersama: {{end}}{{.Name}}
