@@ -133,7 +133,7 @@ func BenchmarkSQLBare(b *testing.B) {
 		args      []any
 	}{
 		{"AttendanceDaily", e.q.AttendanceDaily, []any{(start + cfg.OfficeHours.GraceMinutes) * 60}},
-		{"TicketsDaily", e.q.TicketsDaily, []any{export.Time}},
+		{"TicketsDaily", e.q.TicketsDaily, []any{export.Time, []string{}}},
 		{"MetersDaily", e.q.MetersDaily, nil},
 		{"CostsMonthly", e.q.CostsMonthly, []any{cfg.BillingLagMonths}},
 		{"GroupSizes", e.q.GroupSizes, nil},

@@ -49,6 +49,11 @@ func TestIncompleteMonth(t *testing.T) {
 	if _, err := db.SQL().ExecContext(ctx, `DELETE FROM attendance WHERE date = DATE '2026-01-14'`); err != nil {
 		t.Fatal(err)
 	}
+	// DISDUKCAPIL, the busiest front office, sent January's tickets only
+	// up to the 9th.
+	if _, err := db.SQL().ExecContext(ctx, `DELETE FROM tickets WHERE opd_code = 'DISDUKCAPIL' AND created_at >= TIMESTAMP '2026-01-10' AND created_at < TIMESTAMP '2026-02-01'`); err != nil {
+		t.Fatal(err)
+	}
 	s, err := evaluate.Run(ctx, db, cfg, evaluate.Options{Reps: 300, SkipStore: true})
 	if err != nil {
 		t.Fatal(err)
@@ -87,8 +92,30 @@ func TestIncompleteMonth(t *testing.T) {
 		t.Errorf("suspect holidays %v, want 2026-01-14 (no attendance rows at all)", s.SuspectHolidays)
 	}
 
+	ticketsLeft := false
+	for _, c := range s.Completeness {
+		if c.Kind == summary.CompleteTickets && !c.Complete {
+			if c.OPDCode != "DISDUKCAPIL" || c.Month != "2026-01" {
+				t.Errorf("tickets of %s %s incomplete (%g of %g days); only DISDUKCAPIL's January was cut", c.OPDCode, c.Month, c.Found, c.Expected)
+			}
+			ticketsLeft = true
+		}
+	}
+	if !ticketsLeft {
+		t.Error("DISDUKCAPIL's January tickets, cut after the 9th, are not marked incomplete")
+	}
+
 	ix := indexEffects(s)
 	want := truthValues(truth)
+	// The city's service results leave DISDUKCAPIL out and say so; its own
+	// keep its tickets.
+	if ef := ix[[5]string{summary.SLAMetRate, "thursday2026_2026-01", summary.WFHDayDiD, summary.ScopeAll, ""}]; ef == nil || !strings.Contains(ef.Method, "DISDUKCAPIL") {
+		t.Errorf("city-wide January SLA: %s, want DISDUKCAPIL named as left out", describe(ef))
+	}
+	if ef := ix[[5]string{summary.SLAMetRate, "thursday2026_2026-01", summary.WFHDayDiD, summary.ScopeOPD, "DISDUKCAPIL"}]; ef == nil ||
+		slices.ContainsFunc(ef.MethodCodes, func(m summary.Message) bool { return m.Code == summary.MethodIncompleteExcluded }) {
+		t.Errorf("DISDUKCAPIL's own January SLA: %s, want its own data without an exclusion note", describe(ef))
+	}
 	for _, id := range []string{"thursday2026_2026-02", "scheme:phase1"} {
 		ef := ix[[5]string{summary.CostTotal, id, summary.PhaseVsBaseline, summary.ScopeAll, ""}]
 		if ef == nil || ef.CILow == nil {

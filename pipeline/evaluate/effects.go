@@ -162,6 +162,8 @@ func (e *evaluator) exclusionNote(t *task) summary.Message {
 		left = e.costsLeftOut(t.group, t.period)
 	case t.metric.Source == summary.FromAttendance:
 		left = sortedKeys(e.leftOut(summary.CompleteAttendance))
+	case t.metric.Source == summary.FromTickets:
+		left = sortedKeys(e.leftOut(summary.CompleteTickets))
 	}
 	if len(left) == 0 {
 		return summary.Message{}

@@ -219,7 +219,7 @@ func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	tix, err := e.readTickets(ctx, db)
+	tix, err := e.readTickets(ctx, db, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +228,13 @@ func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
 	}
 	if e.comp, err = e.checkCompleteness(ctx, db, d, tix); err != nil {
 		return nil, err
+	}
+	// Departments with incomplete tickets leave the city-wide and group
+	// service series: read them again without those.
+	if left := sortedKeys(e.leftOut(summary.CompleteTickets)); len(left) > 0 {
+		if tix, err = e.readTickets(ctx, db, left); err != nil {
+			return nil, err
+		}
 	}
 	e.attendanceSeries(d, att)
 	e.ticketSeries(d, tix, att)

@@ -204,7 +204,9 @@ type ticketRow struct {
 	slaKnown, slaMet, rated, satisfiedSum float64
 }
 
-func (e *evaluator) readTickets(ctx context.Context, db *sql.DB) ([]ticketRow, error) {
+// readTickets reads TicketsDaily; the departments in leftOut count in their
+// own group only.
+func (e *evaluator) readTickets(ctx context.Context, db *sql.DB, leftOut []string) ([]ticketRow, error) {
 	var export sql.NullTime
 	if err := db.QueryRowContext(ctx, e.q.TicketsExportTime).Scan(&export); err != nil {
 		return nil, fmt.Errorf("reading tickets: %w", err)
@@ -212,7 +214,10 @@ func (e *evaluator) readTickets(ctx context.Context, db *sql.DB) ([]ticketRow, e
 	if !export.Valid {
 		return nil, nil
 	}
-	rows, err := db.QueryContext(ctx, e.q.TicketsDaily, export.Time)
+	if leftOut == nil {
+		leftOut = []string{}
+	}
+	rows, err := db.QueryContext(ctx, e.q.TicketsDaily, export.Time, leftOut)
 	if err != nil {
 		return nil, fmt.Errorf("reading tickets: %w", err)
 	}

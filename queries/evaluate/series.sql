@@ -66,13 +66,15 @@ ORDER BY a.date, p.opd_code, p.job_category;
 -- 0 the whole city; 1 a department; 2 a job category (of the employee in
 -- handled_by); 3 departments that follow the rule vs the exempt ones;
 -- 4 a job category within those two. Open tickets have no resolution time:
--- a median over resolved tickets.
+-- a median over resolved tickets. The departments in $2 (incomplete
+-- tickets, docs/methods.md §4b) count in their own group only.
 WITH t AS (
     SELECT
         CAST(t.created_at AS DATE) AS date,
         t.opd_code,
         e.job_category,
         upper(trim(t.opd_code)) IN (SELECT upper(trim(value)) FROM policy_exemptions WHERE kind = 'opd') AS exempt_opd,
+        list_contains(CAST($2 AS VARCHAR[]), t.opd_code) AS left_out,
         t.status <> 'cancelled' AS active,
         (epoch(t.resolved_at) - epoch(t.created_at)) / 3600.0 AS resolution_h,
         (epoch(t.first_response_at) - epoch(t.created_at)) / 3600.0 AS response_h,
@@ -83,32 +85,55 @@ WITH t AS (
     JOIN calendar c ON c.date = CAST(t.created_at AS DATE) AND c.is_workday
     LEFT JOIN policy_sla s ON s.service = t.service
     LEFT JOIN employees e ON e.nip = t.handled_by
+),
+departments AS (
+    SELECT
+        date, 1 AS grp, opd_code, NULL::VARCHAR AS job_category, NULL::BOOLEAN AS exempt_opd,
+        count(*)                                                            AS created,
+        count(*) FILTER (active)                                            AS active,
+        count(resolution_h) FILTER (active)                                 AS resolved,
+        median(resolution_h) FILTER (active)                                AS resolution_median,
+        quantile_cont(resolution_h, 0.9) FILTER (active)                    AS resolution_p90,
+        count(response_h) FILTER (active)                                   AS responded,
+        median(response_h) FILTER (active)                                  AS response_median,
+        count(*) FILTER (active AND sla_h IS NOT NULL
+                         AND (resolution_h IS NOT NULL OR age_h > sla_h))    AS sla_known,
+        count(*) FILTER (active AND sla_h IS NOT NULL AND resolution_h <= sla_h) AS sla_met,
+        count(satisfaction) FILTER (active)                                 AS rated,
+        coalesce(sum(satisfaction) FILTER (active), 0)                      AS satisfaction_sum
+    FROM t
+    GROUP BY date, opd_code
+),
+groups AS (
+    SELECT
+        date,
+        CASE WHEN grouping(job_category) = 0 AND grouping(exempt_opd) = 1 THEN 2
+             WHEN grouping(job_category) = 0 THEN 4
+             WHEN grouping(exempt_opd) = 0 THEN 3
+             ELSE 0 END                                                     AS grp,
+        NULL::VARCHAR AS opd_code,
+        job_category,
+        exempt_opd,
+        count(*)                                                            AS created,
+        count(*) FILTER (active)                                            AS active,
+        count(resolution_h) FILTER (active)                                 AS resolved,
+        median(resolution_h) FILTER (active)                                AS resolution_median,
+        quantile_cont(resolution_h, 0.9) FILTER (active)                    AS resolution_p90,
+        count(response_h) FILTER (active)                                   AS responded,
+        median(response_h) FILTER (active)                                  AS response_median,
+        count(*) FILTER (active AND sla_h IS NOT NULL
+                         AND (resolution_h IS NOT NULL OR age_h > sla_h))    AS sla_known,
+        count(*) FILTER (active AND sla_h IS NOT NULL AND resolution_h <= sla_h) AS sla_met,
+        count(satisfaction) FILTER (active)                                 AS rated,
+        coalesce(sum(satisfaction) FILTER (active), 0)                      AS satisfaction_sum
+    FROM t
+    WHERE NOT left_out
+    GROUP BY GROUPING SETS ((date), (date, job_category), (date, exempt_opd), (date, job_category, exempt_opd))
+    HAVING grouping(job_category) = 1 OR job_category IS NOT NULL
 )
-SELECT
-    date,
-    CASE WHEN grouping(opd_code) = 0 THEN 1
-         WHEN grouping(job_category) = 0 AND grouping(exempt_opd) = 1 THEN 2
-         WHEN grouping(job_category) = 0 THEN 4
-         WHEN grouping(exempt_opd) = 0 THEN 3
-         ELSE 0 END                                                     AS grp,
-    opd_code,
-    job_category,
-    exempt_opd,
-    count(*)                                                            AS created,
-    count(*) FILTER (active)                                            AS active,
-    count(resolution_h) FILTER (active)                                 AS resolved,
-    median(resolution_h) FILTER (active)                                AS resolution_median,
-    quantile_cont(resolution_h, 0.9) FILTER (active)                    AS resolution_p90,
-    count(response_h) FILTER (active)                                   AS responded,
-    median(response_h) FILTER (active)                                  AS response_median,
-    count(*) FILTER (active AND sla_h IS NOT NULL
-                     AND (resolution_h IS NOT NULL OR age_h > sla_h))    AS sla_known,
-    count(*) FILTER (active AND sla_h IS NOT NULL AND resolution_h <= sla_h) AS sla_met,
-    count(satisfaction) FILTER (active)                                 AS rated,
-    coalesce(sum(satisfaction) FILTER (active), 0)                      AS satisfaction_sum
-FROM t
-GROUP BY GROUPING SETS ((date), (date, opd_code), (date, job_category), (date, exempt_opd), (date, job_category, exempt_opd))
-HAVING grouping(job_category) = 1 OR job_category IS NOT NULL
+SELECT * FROM departments
+UNION ALL
+SELECT * FROM groups
 ORDER BY date, grp, opd_code, job_category, exempt_opd;
 
 -- name: TicketsExportTime
