@@ -168,7 +168,7 @@ func runDemo(cmd *cobra.Command, d project.Dir, o generate.Options, db *dbFlags)
 	s, err := evaluateInto(cmd, sdb, pol.cfg, evaluate.Options{ConfigSHA256: pol.sha256, Through: through}, st, nil, "",
 		func(s *summary.Summary, dir string) error {
 			return pipeline.WriteFile(filepath.Join(dir, project.ChangesFile), ch.markdown(s))
-		})
+		}, false)
 	if ferr := rec.finish(ctx, err); ferr != nil && err == nil {
 		err = fmt.Errorf("%w; %s is published", ferr, out)
 	}

@@ -126,7 +126,7 @@ were before it. A what-if may not write into the project's reports folder.`,
 			if err != nil {
 				return err
 			}
-			s, err := evaluateAs(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, st, formats, lang, nil, whatIf)
+			s, err := evaluateInto(cmd, d, pol.cfg, evaluate.Options{Seed: seed, ConfigSHA256: pol.sha256}, st, formats, lang, nil, whatIf)
 			if saved != nil {
 				if rerr := saved.restore(cmd.Context()); rerr != nil {
 					err = errors.Join(err, rerr)
@@ -162,17 +162,6 @@ were before it. A what-if may not write into the project's reports folder.`,
 	return c
 }
 
-// runEvaluate evaluates the open database and writes DIR/summary.json and
-// every report.
-func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, out string) (*summary.Summary, error) {
-	st, err := pipeline.Stage(out)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	return evaluateInto(cmd, d, cfg, opts, st, nil, "", nil)
-}
-
 // evaluateInto evaluates the open database and writes the outputs in
 // formats (nil: all) into st's directory: summary.json for "json", the
 // reports for the others, in lang ("": the summary's). The outputs are
@@ -181,14 +170,8 @@ func runEvaluate(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evalu
 // interruption at any step leaves DIR as it was and records no run.
 // extra, if not nil, writes more outputs into the staging directory once
 // the reports are written (run's changes.md), before anything is published.
+// whatIf records the run as a what-if (evaluate.RecordWhatIf).
 func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, st *pipeline.Staged, formats map[string]bool, lang string,
-	extra func(s *summary.Summary, dir string) error) (*summary.Summary, error) {
-	return evaluateAs(cmd, d, cfg, opts, st, formats, lang, extra, false)
-}
-
-// evaluateAs is evaluateInto; whatIf records the run as a what-if
-// (evaluate.RecordWhatIf).
-func evaluateAs(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts evaluate.Options, st *pipeline.Staged, formats map[string]bool, lang string,
 	extra func(s *summary.Summary, dir string) error, whatIf bool) (*summary.Summary, error) {
 	ctx := cmd.Context()
 	opts.SkipStore = true

@@ -192,7 +192,7 @@ func runMonth(cmd *cobra.Command, d project.Dir, month time.Time, label string) 
 	s, err := evaluateInto(cmd, db, pol.cfg, evaluate.Options{ConfigSHA256: pol.sha256, Through: through}, st, nil, "",
 		func(s *summary.Summary, dir string) error {
 			return pipeline.WriteFile(filepath.Join(dir, project.ChangesFile), ch.markdown(s))
-		})
+		}, false)
 	if ferr := rec.finish(ctx, err); ferr != nil && err == nil {
 		err = fmt.Errorf("%w; %s is published", ferr, out)
 	}
