@@ -146,12 +146,21 @@ func runMonth(cmd *cobra.Command, d project.Dir, month time.Time, label string) 
 	label0 := month.Format("2006-01")
 
 	// 3. Archive what loaded; note what failed.
+	// One line for the lot (each load's line named its file), and one per
+	// file archived under another name because the name was taken.
+	archived := 0
 	for _, p := range in.archivable() {
 		dst, err := d.ArchiveFile(p, label0)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(log, "archived %s -> %s\n", p, dst)
+		archived++
+		if filepath.Base(dst) != filepath.Base(p) {
+			fmt.Fprintf(log, "archived %s as %s (the name was taken)\n", p, dst)
+		}
+	}
+	if archived > 0 {
+		fmt.Fprintf(log, "archived %d file(s) to %s\n", archived, d.Archive(label0))
 	}
 	for _, f := range in.failed {
 		if err := project.WriteError(f.path, oneLine(f.err)); err != nil {
