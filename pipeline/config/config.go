@@ -40,6 +40,10 @@ type Config struct {
 	// Phases are the trial phases and the policies after them, in date
 	// order; they do not overlap, and only the last may be continuing.
 	Phases []Phase
+	// WhenInconclusive is the scheme of a department whose decision is not
+	// yet known: "wfo" (default) or "continue" (the scheme nearest to being
+	// decided), docs/contract.md §9.
+	WhenInconclusive string
 	// ProjectionYear is the year savings are projected over; 0 means the
 	// default of docs/contract.md §7 (ProjectionYearFor).
 	ProjectionYear int
@@ -202,6 +206,7 @@ func defaults() *Config {
 		Tolerance:           DefaultTolerance(),
 		Workweek:            DefaultWorkweek(),
 		NationalHolidays:    true,
+		WhenInconclusive:    "wfo",
 	}
 }
 

@@ -29,6 +29,9 @@ func (c *Config) Marshal() ([]byte, error) {
 		add("baseline", flowMap("from", day(c.Baseline.From), "to", day(c.Baseline.To)))
 	}
 	add("reference_year_offset", integer(c.ReferenceYearOffset))
+	if c.WhenInconclusive != "" {
+		add("when_inconclusive", str(c.WhenInconclusive))
+	}
 	if !c.NationalHolidays {
 		add("national_holidays", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "false"})
 	}

@@ -104,7 +104,7 @@ var topKeys = []string{
 	"name", "timezone", "language", "office_hours", "min_group_size", "number_locale",
 	"baseline", "reference_year_offset", "phases", "exempt_job_categories", "exempt_opds",
 	"holidays", "events", "billing_lag_months", "sla_hours", "tolerance", "columns", "workweek",
-	"date_order", "values", "constants", "projection_year", "national_holidays",
+	"date_order", "values", "constants", "projection_year", "national_holidays", "when_inconclusive",
 }
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
@@ -134,6 +134,8 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			c.NumberLocale = d.oneOf(e.val, p, ErrInvalidValue, c.NumberLocale, "id", "en", "auto")
 		case "baseline":
 			c.Baseline = d.period(e.val, p)
+		case "when_inconclusive":
+			c.WhenInconclusive = d.oneOf(e.val, p, ErrInvalidValue, c.WhenInconclusive, "wfo", "continue")
 		case "national_holidays":
 			c.NationalHolidays = d.boolean(e.val, p)
 		case "projection_year":

@@ -192,6 +192,63 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 		}
 	})
 
+	t.Run("decisions", func(t *testing.T) {
+		// Every department gets one of the four decisions, consistent with
+		// its guardrails (docs/contract.md §9); a department whose planted
+		// guardrail effects are all zero is judged harmful no more often
+		// than chance allows.
+		counts := map[string]int{}
+		harmfulNull, judgedNull := 0, 0
+		for _, rec := range s.Recommendations {
+			counts[rec.Decision]++
+			byScheme := map[string][]summary.Guardrail{}
+			for _, g := range rec.Guardrails {
+				byScheme[g.Scheme] = append(byScheme[g.Scheme], g)
+				v, ok := want[[5]string{g.Metric, g.Scheme, primaryOf(g.Scheme), "opd", rec.OPDCode}]
+				if ok && v == 0 && g.CILow != nil {
+					judgedNull++
+					if g.Judgment == summary.JudgmentHarmful {
+						harmfulNull++
+					}
+				}
+			}
+			switch rec.Decision {
+			case summary.DecisionWFOExempt:
+				if !cfg.IsExempt(rec.OPDCode, "") || rec.Scheme != summary.SchemeWFO {
+					t.Errorf("%s: wfo_exempt but not exempt (%s)", rec.OPDCode, rec.Scheme)
+				}
+			case summary.DecisionWFH:
+				for _, g := range byScheme[summary.SchemeID(rec.Scheme)] {
+					if g.Judgment != summary.JudgmentSafe {
+						t.Errorf("%s: wfh under %s with %s %s", rec.OPDCode, rec.Scheme, g.Metric, g.Judgment)
+					}
+				}
+			case summary.DecisionWFOHarm:
+				for sc, gs := range byScheme {
+					if !slices.ContainsFunc(gs, func(g summary.Guardrail) bool { return g.Judgment == summary.JudgmentHarmful }) {
+						t.Errorf("%s: wfo_harm, but %s harms no guardrail", rec.OPDCode, sc)
+					}
+				}
+			case summary.DecisionInconclusive:
+				if rec.Scheme != summary.SchemeWFO {
+					t.Errorf("%s: inconclusive with scheme %s; when_inconclusive defaults to wfo", rec.OPDCode, rec.Scheme)
+				}
+				if rec.ExtraSchemeDaysNeeded != nil && *rec.ExtraSchemeDaysNeeded <= 0 {
+					t.Errorf("%s: %d more days needed", rec.OPDCode, *rec.ExtraSchemeDaysNeeded)
+				}
+			default:
+				t.Errorf("%s: decision %q", rec.OPDCode, rec.Decision)
+			}
+		}
+		if counts[summary.DecisionWFOExempt] != len(cfg.ExemptOPDs) {
+			t.Errorf("decisions %v: want one wfo_exempt per exempt department (%d)", counts, len(cfg.ExemptOPDs))
+		}
+		if limit := 0.025*float64(judgedNull) + 3*math.Sqrt(0.025*float64(judgedNull)) + 1; float64(harmfulNull) > limit {
+			t.Errorf("%d of %d guardrails with a true effect of 0 judged harmful, want at most %.0f", harmfulNull, judgedNull, limit)
+		}
+		t.Logf("decisions %v; %d of %d null guardrails judged harmful", counts, harmfulNull, judgedNull)
+	})
+
 	t.Run("savings", func(t *testing.T) {
 		// One row per phase and one per scheme; a scheme of one phase saves
 		// what its phase does, all of it realised over its month.
@@ -255,6 +312,15 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 			t.Errorf("stored %d effects and %d levels, summary has %d and %d", effects, levels, len(s.Effects), len(s.Levels))
 		}
 	})
+}
+
+// primaryOf is the estimand a scheme is judged on in the generated city:
+// wfh_day_did for the Thursday scheme, phase_vs_baseline for the rotation.
+func primaryOf(scheme string) string {
+	if scheme == summary.SchemeID("phase2") {
+		return summary.PhaseVsBaseline
+	}
+	return summary.WFHDayDiD
 }
 
 func describe(ef *summary.Effect) string {

@@ -183,23 +183,44 @@ func (e *evaluator) recommendations(d *data, r *results) []summary.Recommendatio
 	return out
 }
 
-// reasons decides rec's scheme and savings and returns why.
+// reasons decides rec's decision, scheme and savings (docs/contract.md
+// §9) and returns why. Every tolerance metric is judged under every
+// scheme, on the scheme's pooled evidence: safe when the interval's worse
+// end is within the tolerance, harmful when its better end is beyond it,
+// inconclusive otherwise. A scheme whose guardrails are all safe and that
+// saves is a candidate (the one saving most is recommended, wfh); when
+// every scheme has a harmful guardrail the department stays in the office
+// (wfo_harm); otherwise the decision is not yet known (inconclusive), with
+// the scheme days the nearest-to-decided scheme still needs.
 func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd string, rec *summary.Recommendation) []summary.Message {
 	g := groupKey{summary.ScopeOPD, opd}
+	rec.Guardrails = []summary.Guardrail{}
 	switch {
 	case e.cfg.IsExempt(opd, ""):
+		rec.Decision = summary.DecisionWFOExempt
 		return []summary.Message{msg(summary.ReasonExempt)}
 	case d.hidden[g] == summary.MethodSuppressed:
+		rec.Decision = summary.DecisionInconclusive
 		return []summary.Message{{Code: summary.ReasonSuppressed, Args: summary.Args{N: e.cfg.MinGroupSize}}}
 	case d.hidden[g] == summary.MethodSuppressedComplementary:
+		rec.Decision = summary.DecisionInconclusive
 		return []summary.Message{{Code: summary.ReasonSuppressedComplementary, Args: summary.Args{N: e.cfg.MinGroupSize}}}
 	}
-	best, bestAnnual := -1, summary.Amount{}
+	type option struct {
+		period  int
+		annual  summary.Amount
+		saves   bool
+		harmful bool
+		open    bool // a guardrail is inconclusive
+		unknown bool // ... and how many days it needs is not known
+		days    int  // scheme days until every inconclusive guardrail decides
+	}
+	var opts []option
 	var reasons []summary.Message
 	for _, pr := range schemes {
 		per := e.plan.periods[pr.period]
 		name := per.id // the scheme's id names it in reasons
-		fits := true
+		o := option{period: pr.period}
 		for _, metric := range sortedKeys(e.cfg.Tolerance) {
 			tol := e.cfg.Tolerance[metric]
 			m, known := summary.MetricByID(metric)
@@ -210,42 +231,165 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 			if ef == nil {
 				continue // the department has no such data: nothing to harm
 			}
+			gr := summary.Guardrail{Metric: metric, Scheme: per.id, Estimate: ef.Estimate, CILow: ef.CILow, CIHigh: ef.CIHigh, Tolerance: tol}
 			args := summary.Args{Scheme: name, Metric: metric, Tolerance: &tol}
-			if ef.Estimate == nil || ef.CILow == nil || ef.CIHigh == nil {
-				fits = false
+			gr.Judgment = judge(tol, ef)
+			switch {
+			case ef.CILow == nil || ef.CIHigh == nil || ef.Estimate == nil:
+				o.open, o.unknown = true, true
 				reasons = append(reasons, summary.Message{Code: summary.ReasonUnknown, Args: args})
-				continue
+			default:
+				args.Value, args.Low, args.High = ef.Estimate, ef.CILow, ef.CIHigh
+				code := summary.ReasonWithin
+				switch gr.Judgment {
+				case summary.JudgmentHarmful:
+					o.harmful, code = true, summary.ReasonHarmful
+				case summary.JudgmentInconclusive:
+					code = summary.ReasonBreach
+					o.open = true
+					if n := daysToDecide(pr.schemeDays, tol, ef); n < 0 {
+						o.unknown = true
+					} else if n > o.days {
+						o.days = n
+					}
+				}
+				reasons = append(reasons, summary.Message{Code: code, Args: args})
 			}
-			within := (tol <= 0 && *ef.CILow >= tol) || (tol > 0 && *ef.CIHigh <= tol)
-			code := summary.ReasonWithin
-			if !within {
-				fits = false
-				code = summary.ReasonBreach
-			}
-			args.Value, args.Low, args.High = ef.Estimate, ef.CILow, ef.CIHigh
-			reasons = append(reasons, summary.Message{Code: code, Args: args})
+			rec.Guardrails = append(rec.Guardrails, gr)
 		}
 		a, ok := pr.saving(r.effect(summary.CostTotal, per.id, summary.PhaseVsBaseline, g))
 		if !ok {
 			reasons = append(reasons, summary.Message{Code: summary.ReasonNoCost, Args: summary.Args{Scheme: name}})
+			opts = append(opts, o)
 			continue
 		}
 		code := summary.ReasonSaving
 		if a.annual.Estimate <= 0 {
 			code = summary.ReasonNoSaving
 		}
+		o.annual, o.saves = a.annual, code == summary.ReasonSaving
 		reasons = append(reasons, summary.Message{Code: code, Args: e.amountArgs(name, a.annual)})
-		if code == summary.ReasonSaving && fits && (best < 0 || a.annual.Estimate > bestAnnual.Estimate) {
-			best, bestAnnual = pr.period, a.annual
+		opts = append(opts, o)
+	}
+
+	best := -1
+	for i, o := range opts {
+		if o.saves && !o.harmful && !o.open && (best < 0 || o.annual.Estimate > opts[best].annual.Estimate) {
+			best = i
 		}
 	}
-	if best < 0 {
+	if best >= 0 {
+		o := opts[best]
+		rec.Decision = summary.DecisionWFH
+		// A recommendation names the scheme by its first phase's id (contract §9).
+		rec.Scheme = e.cfg.Phases[e.plan.periods[o.period].phase].ID
+		rec.AnnualSavingsIDR = summary.Amount{Estimate: round(o.annual.Estimate), CILow: round(o.annual.CILow), CIHigh: round(o.annual.CIHigh)}
+		return append([]summary.Message{{Code: summary.ReasonChosen, Args: e.amountArgs(e.plan.periods[o.period].id, o.annual)}}, reasons...)
+	}
+	harmEverywhere := len(opts) > 0
+	for _, o := range opts {
+		harmEverywhere = harmEverywhere && o.harmful
+	}
+	if harmEverywhere {
+		rec.Decision = summary.DecisionWFOHarm
+		return append([]summary.Message{msg(summary.ReasonHarmEverywhere)}, reasons...)
+	}
+	// Not yet known: the scheme without harm that saves most among those
+	// that can be decided soonest.
+	rec.Decision = summary.DecisionInconclusive
+	near := -1
+	for i, o := range opts {
+		if o.harmful || !o.open {
+			continue
+		}
+		switch {
+		case near < 0:
+			near = i
+		case !o.unknown && (opts[near].unknown || o.days < opts[near].days ||
+			o.days == opts[near].days && o.annual.Estimate > opts[near].annual.Estimate):
+			near = i
+		}
+	}
+	if near < 0 {
 		return append([]summary.Message{msg(summary.ReasonNoneFits)}, reasons...)
 	}
-	// A recommendation names the scheme by its first phase's id (contract §9).
-	rec.Scheme = e.cfg.Phases[e.plan.periods[best].phase].ID
-	rec.AnnualSavingsIDR = summary.Amount{Estimate: round(bestAnnual.Estimate), CILow: round(bestAnnual.CILow), CIHigh: round(bestAnnual.CIHigh)}
-	return append([]summary.Message{{Code: summary.ReasonChosen, Args: e.amountArgs(e.plan.periods[best].id, bestAnnual)}}, reasons...)
+	o := opts[near]
+	id := e.plan.periods[o.period].id
+	if e.cfg.WhenInconclusive == "continue" {
+		rec.Scheme = e.cfg.Phases[e.plan.periods[o.period].phase].ID
+	}
+	if o.unknown {
+		return append([]summary.Message{msg(summary.ReasonNoneFits)}, reasons...)
+	}
+	n := o.days
+	rec.ExtraSchemeDaysNeeded = &n
+	if date, ok := e.schemeDayAfter(o.period, n); ok {
+		s := date.Format(time.DateOnly)
+		rec.DecisionDate = &s
+		return append([]summary.Message{{Code: summary.ReasonNotYetKnown, Args: summary.Args{Scheme: id, N: n, Detail: s}}}, reasons...)
+	}
+	return append([]summary.Message{{Code: summary.ReasonNotYetKnownNoDate, Args: summary.Args{Scheme: id, N: n, Year: e.projYear}}}, reasons...)
+}
+
+// judge is a guardrail's judgment: the effect's interval against the
+// tolerance, in the direction that is worse (a negative tolerance bounds a
+// fall, a positive one a rise).
+func judge(tol float64, ef *summary.Effect) string {
+	if ef.CILow == nil || ef.CIHigh == nil {
+		return summary.JudgmentInconclusive
+	}
+	lo, hi := *ef.CILow, *ef.CIHigh
+	if tol <= 0 {
+		switch {
+		case lo >= tol:
+			return summary.JudgmentSafe
+		case hi < tol:
+			return summary.JudgmentHarmful
+		}
+		return summary.JudgmentInconclusive
+	}
+	switch {
+	case hi <= tol:
+		return summary.JudgmentSafe
+	case lo > tol:
+		return summary.JudgmentHarmful
+	}
+	return summary.JudgmentInconclusive
+}
+
+// daysToDecide returns how many more scheme days, beyond the n it rests
+// on, an effect needs until its interval no longer crosses the tolerance,
+// if its standard error falls as 1/√days and its estimate stays; -1 when
+// the estimate sits on the tolerance or there are no days yet.
+func daysToDecide(n int, tol float64, ef *summary.Effect) int {
+	half := (*ef.CIHigh - *ef.CILow) / 2
+	dist := math.Abs(*ef.Estimate - tol)
+	if n <= 0 || dist == 0 || half <= 0 {
+		return -1
+	}
+	need := float64(n) * (half / dist) * (half / dist)
+	if need > 1e6 {
+		return -1
+	}
+	return max(1, int(math.Ceil(need-float64(n))))
+}
+
+// schemeDayAfter returns the date of the n-th scheme day of period pi's
+// rule after the last day with data, on the projection year's calendar;
+// false beyond that year.
+func (e *evaluator) schemeDayAfter(pi, n int) (time.Time, bool) {
+	days, _ := e.projectionDays()
+	phase := e.plan.periods[pi].phase
+	k := 0
+	for _, d := range days {
+		if !d.After(e.plan.through) || !e.plan.isSchemeDay(phase, d.Weekday()) {
+			continue
+		}
+		if k++; k == n {
+			return d, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // amountArgs are the arguments of a reason about a scheme's saving over

@@ -153,6 +153,10 @@ values:
 constants:
 #   meters: {opd_code: SETDA}
 
+# OPD yang keputusannya belum diketahui: wfo (tetap di kantor) atau continue (lanjut skema terdekat).
+# A department whose decision is not yet known: wfo (stay in the office) or continue (go on with the nearest scheme).
+when_inconclusive: wfo
+
 # Tahun proyeksi penghematan; kosong: otomatis (docs/contract.md §7).
 # The year savings are projected over; empty: automatic (docs/contract.md §7).
 projection_year:

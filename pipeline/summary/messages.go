@@ -83,6 +83,15 @@ const (
 	ReasonSaving                  Code = "reason_saving"    // Scheme saves Value (Low to High) a year
 	ReasonNoCost                  Code = "reason_no_cost"   // Scheme: no estimate of the saving
 	ReasonNoneFits                Code = "reason_none_fits" // no scheme saves and stays within tolerance
+	// ReasonHarmful: Scheme's Metric changed by Value (Low to High), the
+	// whole interval worse than Tolerance: shown harmful.
+	ReasonHarmful Code = "reason_harmful"
+	// ReasonHarmEverywhere: every scheme harms a guardrail: stay in the office.
+	ReasonHarmEverywhere Code = "reason_harm_everywhere"
+	// ReasonNotYetKnown: not enough evidence yet; Scheme needs about N more
+	// scheme days, reached about Detail (a date) or not within Year.
+	ReasonNotYetKnown       Code = "reason_not_yet_known"
+	ReasonNotYetKnownNoDate Code = "reason_not_yet_known_no_date"
 )
 
 // Codes lists every code, for the check that words has a text for each in
@@ -92,5 +101,5 @@ var Codes = []Code{
 	MethodBootstrap, MethodMonthly, MethodSumOfCategories, MethodTooFewWeeks, MethodNoVariance,
 	MethodNoDataIn, MethodNoControl, MethodNoMonthlyNoise, MethodSuppressed, MethodFailed, MethodSuppressedComplementary,
 	ReasonExempt, ReasonSuppressed, ReasonSuppressedComplementary, ReasonChosen, ReasonWithin, ReasonBreach, ReasonUnknown,
-	ReasonNoSaving, ReasonSaving, ReasonNoCost, ReasonNoneFits,
+	ReasonNoSaving, ReasonSaving, ReasonNoCost, ReasonNoneFits, ReasonHarmful, ReasonHarmEverywhere, ReasonNotYetKnown, ReasonNotYetKnownNoDate,
 }

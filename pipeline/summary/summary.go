@@ -53,6 +53,34 @@ const (
 // SchemeWFO is the recommendation to keep a department in the office.
 const SchemeWFO = "wfo"
 
+// Decisions of a recommendation (docs/contract.md §9).
+const (
+	DecisionWFH          = "wfh"          // every guardrail safe under a scheme that saves
+	DecisionWFOHarm      = "wfo_harm"     // a guardrail harmful under every scheme
+	DecisionWFOExempt    = "wfo_exempt"   // exempt from the policy
+	DecisionInconclusive = "inconclusive" // not yet known: more scheme days needed
+)
+
+// Judgments of a guardrail.
+const (
+	JudgmentSafe         = "safe"         // the interval's worse end is within the tolerance
+	JudgmentHarmful      = "harmful"      // the interval's better end is worse than the tolerance
+	JudgmentInconclusive = "inconclusive" // the interval crosses the tolerance, or no interval
+)
+
+// Guardrail is the judgment of one tolerance metric of a department under
+// one scheme: its effect (the scheme's primary estimand) against the
+// tolerance, a non-inferiority test at the 95% interval.
+type Guardrail struct {
+	Metric    string   `json:"metric"`
+	Scheme    string   `json:"scheme"` // a scheme id
+	Estimate  *float64 `json:"estimate"`
+	CILow     *float64 `json:"ci_low"`
+	CIHigh    *float64 `json:"ci_high"`
+	Tolerance float64  `json:"tolerance"`
+	Judgment  string   `json:"judgment"`
+}
+
 // Summary is the result of an evaluation: summary.json.
 type Summary struct {
 	SchemaVersion int    `json:"schema_version"`
@@ -207,6 +235,19 @@ type Recommendation struct {
 	// ReasonCodes are the same reasons as messages.
 	Reasons     []string  `json:"reasons"`
 	ReasonCodes []Message `json:"reason_codes,omitempty"`
+	// Decision is DecisionWFH, DecisionWFOHarm, DecisionWFOExempt or
+	// DecisionInconclusive (docs/contract.md §9).
+	Decision string `json:"decision"`
+	// Guardrails judge every tolerance metric under every scheme, on the
+	// scheme's evidence to date.
+	Guardrails []Guardrail `json:"guardrails"`
+	// ExtraSchemeDaysNeeded is, for an inconclusive decision, how many more
+	// scheme days the nearest-to-decided scheme needs until every
+	// inconclusive guardrail's interval would be narrow enough to decide,
+	// from its current standard error; DecisionDate is the scheme day of
+	// the projection year when that many would have passed (nil beyond it).
+	ExtraSchemeDaysNeeded *int    `json:"extra_scheme_days_needed,omitempty"`
+	DecisionDate          *string `json:"decision_date,omitempty"`
 	// AnnualSavingsIDR is the scheme's projected saving over the
 	// projection year.
 	AnnualSavingsIDR Amount `json:"annual_savings_idr"`
