@@ -21,6 +21,9 @@ type SchemeGroup struct {
 // SchemeGroups groups the recommendations by scheme: the phases first, in
 // order, then WFO. Schemes nobody is recommended are left out.
 func (r *Report) SchemeGroups() []SchemeGroup {
+	if slices.ContainsFunc(r.S.Recommendations, func(rec summary.Recommendation) bool { return rec.Decision != "" }) {
+		return r.decisionGroups()
+	}
 	var out []SchemeGroup
 	order := []string{}
 	for _, p := range r.Phases() {
@@ -153,6 +156,75 @@ func estimand(metric, primary string) string {
 		return summary.PhaseVsBaseline
 	}
 	return primary
+}
+
+// decisionGroups groups the recommendations by decision (docs/contract.md
+// §9), never one office list mixing them: shown safe (per scheme), shown
+// harmed (with the guardrails harmed), not yet known (with the WFH days
+// still needed), exempt.
+func (r *Report) decisionGroups() []SchemeGroup {
+	var out []SchemeGroup
+	add := func(g SchemeGroup) {
+		if len(g.OPDs) > 0 {
+			out = append(out, g)
+		}
+	}
+	var schemes []string
+	for _, rec := range r.S.Recommendations {
+		if rec.Decision == summary.DecisionWFH && !slices.Contains(schemes, rec.Scheme) {
+			schemes = append(schemes, rec.Scheme)
+		}
+	}
+	order := []string{}
+	for _, p := range r.Phases() {
+		if slices.Contains(schemes, p.ID) {
+			order = append(order, p.ID)
+		}
+	}
+	for _, sc := range schemes {
+		if !slices.Contains(order, sc) {
+			order = append(order, sc)
+		}
+	}
+	for _, sc := range order {
+		g := SchemeGroup{Scheme: sc, Label: r.fill("group_safe", "{scheme}", r.SchemeLabel(sc))}
+		for _, rec := range r.S.Recommendations {
+			if rec.Decision == summary.DecisionWFH && rec.Scheme == sc {
+				g.OPDs = append(g.OPDs, rec.OPDCode)
+			}
+		}
+		add(g)
+	}
+	harm := SchemeGroup{Scheme: summary.SchemeWFO, Label: r.T("group_harm")}
+	unknown := SchemeGroup{Scheme: summary.SchemeWFO, Label: r.T("group_unknown")}
+	exempt := SchemeGroup{Scheme: summary.SchemeWFO, Label: r.T("group_exempt")}
+	for _, rec := range r.S.Recommendations {
+		switch rec.Decision {
+		case summary.DecisionWFOHarm:
+			var metrics []string
+			for _, g := range rec.Guardrails {
+				if g.Judgment == summary.JudgmentHarmful && !slices.Contains(metrics, r.MetricName(g.Metric)) {
+					metrics = append(metrics, r.MetricName(g.Metric))
+				}
+			}
+			harm.OPDs = append(harm.OPDs, rec.OPDCode+" ("+strings.Join(metrics, ", ")+")")
+		case summary.DecisionInconclusive:
+			code := rec.OPDCode
+			if n := rec.ExtraSchemeDaysNeeded; n != nil {
+				code += fmt.Sprintf(" %d", *n)
+				if rec.DecisionDate == nil {
+					code += "+"
+				}
+			}
+			unknown.OPDs = append(unknown.OPDs, code)
+		case summary.DecisionWFOExempt:
+			exempt.OPDs = append(exempt.OPDs, rec.OPDCode)
+		}
+	}
+	add(harm)
+	add(unknown)
+	add(exempt)
+	return out
 }
 
 // SavingRow is a city-wide saving of a phase or a scheme, in words and

@@ -209,3 +209,35 @@ func TestIncompleteCaveats(t *testing.T) {
 		}
 	}
 }
+
+// With decisions, page 1 groups departments as shown safe (per scheme),
+// shown harmed (naming the guardrail), not yet known (with the WFH days
+// still needed) and exempt — never one office list mixing them.
+func TestDecisionGroups(t *testing.T) {
+	s := trialSummary(t)
+	n := 16
+	recs := s.Recommendations[:4]
+	recs[0].Decision, recs[0].Scheme = summary.DecisionWFH, "phase1"
+	recs[1].Decision, recs[1].Scheme = summary.DecisionWFOHarm, summary.SchemeWFO
+	recs[1].Guardrails = []summary.Guardrail{{Metric: summary.SLAMetRate, Scheme: "scheme:phase1", Judgment: summary.JudgmentHarmful}}
+	recs[2].Decision, recs[2].Scheme, recs[2].ExtraSchemeDaysNeeded = summary.DecisionInconclusive, summary.SchemeWFO, &n
+	recs[3].Decision, recs[3].Scheme = summary.DecisionWFOExempt, summary.SchemeWFO
+	s.Recommendations = recs
+	r, err := New(s, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := r.SchemeGroups()
+	if len(gs) != 4 {
+		t.Fatalf("%d groups %+v, want safe, harmed, not yet known, exempt", len(gs), gs)
+	}
+	want := []string{recs[0].OPDCode, recs[1].OPDCode + " (SLA met rate)", recs[2].OPDCode + " 16+", recs[3].OPDCode}
+	for i, g := range gs {
+		if len(g.OPDs) != 1 || g.OPDs[0] != want[i] {
+			t.Errorf("group %d %q: %v, want [%s]", i, g.Label, g.OPDs, want[i])
+		}
+	}
+	if !strings.HasPrefix(gs[0].Label, "Shown safe: ") || !strings.HasPrefix(gs[2].Label, "Not yet known") {
+		t.Errorf("labels %q, %q", gs[0].Label, gs[2].Label)
+	}
+}
