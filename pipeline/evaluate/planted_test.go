@@ -249,6 +249,44 @@ func checkPlanted(t *testing.T, employees int, full bool) {
 		t.Logf("decisions %v; %d of %d null guardrails judged harmful", counts, harmfulNull, judgedNull)
 	})
 
+	t.Run("design", func(t *testing.T) {
+		// The precision reached and the days still needed, recomputed from
+		// the summary's own effects: the city's MDE, the median of the
+		// following departments' MDEs, and n·(MDE/|tolerance|)² − n days.
+		if len(s.Design) == 0 {
+			t.Fatal("no design answer")
+		}
+		for _, dz := range s.Design {
+			est := primaryOf(dz.Scheme)
+			var mdes []float64
+			var city float64
+			for _, ef := range s.Effects {
+				if ef.Metric == dz.Metric && ef.Phase == dz.Scheme && ef.Estimand == est && ef.MDE != nil {
+					if ef.Scope == "all" {
+						city = *ef.MDE
+					} else if ef.Scope == "opd" && !cfg.IsExempt(*ef.ScopeValue, "") {
+						mdes = append(mdes, *ef.MDE)
+					}
+				}
+			}
+			want := city
+			if dz.Scope == summary.ScopeTypicalOPD {
+				slices.Sort(mdes)
+				want = mdes[len(mdes)/2]
+				if len(mdes)%2 == 0 {
+					want = (mdes[len(mdes)/2-1] + mdes[len(mdes)/2]) / 2
+				}
+			}
+			if math.Abs(dz.MDE-want) > 1e-5*want {
+				t.Errorf("%s %s %s: MDE %g, want %g", dz.Scheme, dz.Metric, dz.Scope, dz.MDE, want)
+			}
+			need := math.Max(0, math.Ceil(float64(dz.SchemeDays)*math.Pow(dz.MDE/math.Abs(dz.Tolerance), 2)-float64(dz.SchemeDays)))
+			if math.Abs(float64(dz.ExtraSchemeDaysNeeded)-need) > 1 {
+				t.Errorf("%s %s %s: %d more days, want %.0f", dz.Scheme, dz.Metric, dz.Scope, dz.ExtraSchemeDaysNeeded, need)
+			}
+		}
+	})
+
 	t.Run("savings", func(t *testing.T) {
 		// One row per phase and one per scheme; a scheme of one phase saves
 		// what its phase does, all of it realised over its month.

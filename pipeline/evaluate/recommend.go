@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"math"
+	"sort"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/config"
@@ -397,4 +398,66 @@ func (e *evaluator) schemeDayAfter(pi, n int) (time.Time, bool) {
 func (e *evaluator) amountArgs(scheme string, a summary.Amount) summary.Args {
 	v, lo, hi := round(a.Estimate), round(a.CILow), round(a.CIHigh)
 	return summary.Args{Scheme: scheme, Value: &v, Low: &lo, High: &hi, Year: e.projYear}
+}
+
+// design answers, per scheme and tolerance metric, how many more scheme
+// days the city-wide effect and the median department's need until their
+// minimum detectable effect (80% power at 5%) falls below the tolerance:
+// the MDE falls as 1/√(scheme days), so n·(MDE/|tolerance|)² days in all.
+func (e *evaluator) design(r *results) []summary.Design {
+	out := []summary.Design{}
+	prs, _ := e.projections()
+	for _, pr := range prs {
+		per := e.plan.periods[pr.period]
+		if per.kind != kindScheme || pr.schemeDays == 0 {
+			continue
+		}
+		est := primaryEstimand(e.plan.rule(pr.period))
+		for _, metric := range sortedKeys(e.cfg.Tolerance) {
+			tol := e.cfg.Tolerance[metric]
+			if m, ok := summary.MetricByID(metric); !ok || m.Monthly || tol == 0 {
+				continue
+			}
+			var city float64
+			var opds []float64
+			for _, ef := range r.effects {
+				if ef.Metric != metric || ef.Phase != per.id || ef.Estimand != est || ef.MDE == nil {
+					continue
+				}
+				switch ef.Scope {
+				case summary.ScopeAll:
+					city = *ef.MDE
+				case summary.ScopeOPD:
+					if !e.cfg.IsExempt(*ef.ScopeValue, "") {
+						opds = append(opds, *ef.MDE)
+					}
+				}
+			}
+			add := func(scope string, mde float64) {
+				if mde <= 0 {
+					return
+				}
+				dz := summary.Design{Scheme: per.id, Metric: metric, Scope: scope, Tolerance: tol, MDE: mde, SchemeDays: pr.schemeDays}
+				ratio := mde / math.Abs(tol)
+				if need := float64(pr.schemeDays) * ratio * ratio; need > float64(pr.schemeDays) {
+					dz.ExtraSchemeDaysNeeded = int(math.Ceil(min(need, 1e6) - float64(pr.schemeDays)))
+					if d, ok := e.schemeDayAfter(pr.period, dz.ExtraSchemeDaysNeeded); ok {
+						s := d.Format(time.DateOnly)
+						dz.Date = &s
+					}
+				}
+				out = append(out, dz)
+			}
+			add(summary.ScopeAll, city)
+			if len(opds) > 0 {
+				sort.Float64s(opds)
+				mid := opds[len(opds)/2]
+				if len(opds)%2 == 0 {
+					mid = (opds[len(opds)/2-1] + opds[len(opds)/2]) / 2
+				}
+				add(summary.ScopeTypicalOPD, *num(mid))
+			}
+		}
+	}
+	return out
 }

@@ -24,6 +24,7 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 		Levels:          r.levels,
 		Effects:         r.effects,
 		Recommendations: e.recommendations(d, r),
+		Design:          e.design(r),
 		Savings:         e.savings(r),
 	}
 	for _, i := range e.plan.outputs() {

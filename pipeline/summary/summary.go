@@ -68,6 +68,26 @@ const (
 	JudgmentInconclusive = "inconclusive" // the interval crosses the tolerance, or no interval
 )
 
+// Design is the precision a scheme's evidence has reached for one
+// guardrail: the minimum detectable effect (MDE) of the city-wide effect
+// (Scope "all") or the median MDE of the departments' effects (Scope
+// "typical_opd") after SchemeDays, and the scheme days still needed until
+// it falls below |Tolerance| (0 when it has), with the date on the
+// projection year's calendar (nil beyond it).
+type Design struct {
+	Scheme                string  `json:"scheme"`
+	Metric                string  `json:"metric"`
+	Scope                 string  `json:"scope"`
+	Tolerance             float64 `json:"tolerance"`
+	MDE                   float64 `json:"mde"`
+	SchemeDays            int     `json:"scheme_days"`
+	ExtraSchemeDaysNeeded int     `json:"extra_scheme_days_needed"`
+	Date                  *string `json:"date,omitempty"`
+}
+
+// ScopeTypicalOPD is the Design scope of the median department.
+const ScopeTypicalOPD = "typical_opd"
+
 // Guardrail is the judgment of one tolerance metric of a department under
 // one scheme: its effect (the scheme's primary estimand) against the
 // tolerance, a non-inferiority test at the 95% interval.
@@ -112,6 +132,10 @@ type Summary struct {
 	// DataThrough is the last day with data (YYYY-MM-DD): where continuing
 	// phases end.
 	DataThrough string `json:"data_through,omitempty"`
+	// Design answers how many more scheme days the city and a typical
+	// department need until a real harm of the size of each tolerance would
+	// be detected (80% power at 5%), docs/contract.md §9.
+	Design []Design `json:"design"`
 	// Completeness is the data each department sent per month of the
 	// phases, against what was expected (docs/contract.md §8).
 	Completeness []Completeness `json:"completeness"`

@@ -199,13 +199,28 @@ func (d *doc) page1() {
 		d.small(r.T("lights_legend"))
 	}
 
-	// Caveats.
+	// Caveats: in the space page 1 has left, in smaller type if needed
+	// (page 1 is one page whatever the data, docs/reports.md).
 	d.heading(r.T("caveats"))
-	for _, c := range r.Caveats() {
-		d.font("", 8.5)
+	caveats := r.Caveats()
+	room := pageH - (margin + 5) - d.GetY()
+	size, lineH := 8.5, 4.2
+	for _, try := range [][2]float64{{8.5, 4.2}, {7.5, 3.6}, {6.8, 3.2}} {
+		size, lineH = try[0], try[1]
+		d.font("", size)
+		var need float64
+		for _, c := range caveats {
+			need += lineH * float64(len(d.SplitText(c, contentW-4)))
+		}
+		if need <= room {
+			break
+		}
+	}
+	for _, c := range caveats {
+		d.font("", size)
 		x := d.GetX()
-		d.CellFormat(4, 4.2, "•", "", 0, "L", false, 0, "")
-		d.MultiCell(contentW-4, 4.2, c, "", "L", false)
+		d.CellFormat(4, lineH, "•", "", 0, "L", false, 0, "")
+		d.MultiCell(contentW-4, lineH, c, "", "L", false)
 		d.SetX(x)
 	}
 }

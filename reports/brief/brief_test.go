@@ -52,6 +52,20 @@ func TestPageOneIsOnePage(t *testing.T) {
 	}
 	inc.Completeness = append(inc.Completeness, summary.Completeness{Kind: summary.CompleteAttendance, OPDCode: "DINSOS", Month: "2026-03", Expected: 400, Found: 200})
 	inc.SuspectHolidays = []string{"2026-01-14"}
+	// ... and decided as the evaluator decides: most departments not yet
+	// known (with the days they need), a design answer.
+	for i := range inc.Recommendations {
+		n := 100 + 37*i
+		inc.Recommendations[i].Decision, inc.Recommendations[i].Scheme = summary.DecisionInconclusive, summary.SchemeWFO
+		inc.Recommendations[i].ExtraSchemeDaysNeeded = &n
+		if i%5 == 0 {
+			inc.Recommendations[i].Decision, inc.Recommendations[i].Scheme = summary.DecisionWFH, "phase1"
+		}
+	}
+	for _, sc := range inc.Schemes {
+		inc.Design = append(inc.Design, summary.Design{Scheme: sc.ID, Metric: summary.AttendanceRate, Scope: summary.ScopeAll, Tolerance: -0.01, MDE: 0.008, SchemeDays: 20},
+			summary.Design{Scheme: sc.ID, Metric: summary.AttendanceRate, Scope: summary.ScopeTypicalOPD, Tolerance: -0.01, MDE: 0.05, SchemeDays: 20, ExtraSchemeDaysNeeded: 480})
+	}
 	cases["3 months, incomplete"] = inc
 	for name, s := range cases {
 		for _, lang := range []string{"id", "en"} {

@@ -416,6 +416,9 @@ func (r *Report) Caveats() []string {
 			break
 		}
 	}
+	if c := r.DesignCaveat(); c != "" {
+		out = append(out, c)
+	}
 	out = append(out, r.IncompleteCaveats()...)
 	if len(r.S.SuspectHolidays) > 0 {
 		var dates []string
@@ -428,6 +431,38 @@ func (r *Report) Caveats() []string {
 	}
 	out = append(out, r.T("caveat_interval"))
 	return out
+}
+
+// DesignCaveat says, for the scheme of the latest phase, how many more WFH
+// days the city and a typical department need before a harm the size of
+// the tolerance would be seen (summary design; 80% power): the most of its
+// guardrails. "" without a design answer.
+func (r *Report) DesignCaveat() string {
+	if len(r.S.Design) == 0 {
+		return ""
+	}
+	scheme := ""
+	for _, p := range r.S.Periods {
+		if p.Kind == summary.PeriodPhase && p.Scheme != "" {
+			scheme = p.Scheme
+		}
+	}
+	city, typical := -1, -1
+	for _, dz := range r.S.Design {
+		if dz.Scheme != scheme {
+			continue
+		}
+		switch dz.Scope {
+		case summary.ScopeAll:
+			city = max(city, dz.ExtraSchemeDaysNeeded)
+		case summary.ScopeTypicalOPD:
+			typical = max(typical, dz.ExtraSchemeDaysNeeded)
+		}
+	}
+	if city < 0 || typical < 0 {
+		return ""
+	}
+	return r.fill("caveat_design", "{scheme}", r.SchemeLabel(scheme), "{city}", strconv.Itoa(city), "{opd}", strconv.Itoa(typical))
 }
 
 // maxNamed is how many departments a caveat names before "+N".
