@@ -37,6 +37,10 @@ type completeness struct {
 	// kind are complete that month.
 	anyComplete map[string]map[string]bool
 	suspect     []string
+	// left are, per kind of daily data, the departments left out of the
+	// city-wide and group series: incomplete in a phase month where
+	// others are complete (set once the checks ran).
+	left map[string][]string
 }
 
 func (c *completeness) mark(kind, opd, month string, expected, found float64, ok bool) {
@@ -210,13 +214,21 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 		}
 		days[r.group.value][m]++
 	}
+	phaseDays := map[string]int{} // month → working days in a phase
+	for _, per := range e.plan.periods {
+		if per.kind == summary.PeriodPhase {
+			for _, i := range per.days {
+				phaseDays[monthLabel(e.plan.days[i].date)]++
+			}
+		}
+	}
 	for _, opd := range sortedKeys(baseDays) {
 		p := float64(baseDays[opd]) / float64(max(1, len(base.days)))
 		if p < ticketDaysShare {
 			continue
 		}
 		for _, m := range months {
-			n := float64(e.workdaysOfPhasesIn(m))
+			n := float64(phaseDays[m])
 			if n == 0 {
 				continue
 			}
@@ -228,23 +240,20 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 			c.mark(summary.CompleteTickets, opd, m, math.Round(exp*10)/10, found, found >= exp-ticketSigmas*math.Sqrt(n*q*(1-q)))
 		}
 	}
+	c.left = map[string][]string{}
+	for _, kind := range []string{summary.CompleteAttendance, summary.CompleteTickets} {
+		c.left[kind] = c.excluded(kind, months)
+	}
 	return c, nil
 }
 
-// workdaysOfPhasesIn counts the working days of month m in a phase.
-func (e *evaluator) workdaysOfPhasesIn(m string) int {
-	n := 0
-	for _, per := range e.plan.periods {
-		if per.kind != summary.PeriodPhase {
-			continue
-		}
-		for _, i := range per.days {
-			if monthLabel(e.plan.days[i].date) == m {
-				n++
-			}
-		}
+// leftOut returns the departments whose data of kind are left out of the
+// city-wide and group daily series (nil without checks).
+func (c *completeness) leftOut(kind string) []string {
+	if c == nil {
+		return nil
 	}
-	return n
+	return c.left[kind]
 }
 
 // periodComplete says whether every department's data are complete in

@@ -161,9 +161,9 @@ func (e *evaluator) exclusionNote(t *task) summary.Message {
 	case t.metric.Monthly || t.metric.Source == summary.FromCosts:
 		left = e.costsLeftOut(t.group, t.period)
 	case t.metric.Source == summary.FromAttendance:
-		left = sortedKeys(e.leftOut(summary.CompleteAttendance))
+		left = e.comp.leftOut(summary.CompleteAttendance)
 	case t.metric.Source == summary.FromTickets:
-		left = sortedKeys(e.leftOut(summary.CompleteTickets))
+		left = e.comp.leftOut(summary.CompleteTickets)
 	}
 	if len(left) == 0 {
 		return summary.Message{}
@@ -535,13 +535,13 @@ func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, s *series, pi, base 
 	}
 	var parts []part
 	var total float64
-	refCell := map[string]int{} // a reference window's first date and length → its cell
-	cellOf := func(days []int) int {
-		k := fmt.Sprint(days[0], len(days))
+	refCell := map[[2]int]int{} // a reference window's first day and length → its index in cells
+	cellOf := func(days []int, c stats.Cell) int {
+		k := [2]int{days[0], len(days)}
 		if i, ok := refCell[k]; ok {
 			return i
 		}
-		cells = append(cells, e.cell(s, days, nil))
+		cells = append(cells, c)
 		refCell[k] = len(cells) - 1
 		return len(cells) - 1
 	}
@@ -561,7 +561,7 @@ func (e *evaluator) dailyPhaseVsBaseline(b stats.Bootstrap, s *series, pi, base 
 			}
 			RM, RB := e.cell(s, ref.month, nil), e.cell(s, ref.base, nil)
 			if nonZeroBlocks(RM) >= 2 && nonZeroBlocks(RB) >= 2 {
-				pt.rm, pt.rb, pt.year = cellOf(ref.month), cellOf(ref.base), ref.year
+				pt.rm, pt.rb, pt.year = cellOf(ref.month, RM), cellOf(ref.base, RB), ref.year
 				break
 			}
 		}

@@ -71,6 +71,12 @@ type evaluator struct {
 	words    *words.Printer // writes in the summary's language
 	plan     *plan
 	projYear int // the year savings are projected over
+	// projDays are the projection year's working days (holidaysKnown: the
+	// national holidays of that year are tabled); projs the phases' and
+	// schemes' projections.
+	projDays      []time.Time
+	holidaysKnown bool
+	projs         []projection
 	comp     *completeness
 	q        *queries.Evaluate
 }
@@ -170,6 +176,8 @@ func (e *evaluator) layout(ctx context.Context, db *sql.DB) error {
 		}
 	}
 	e.projYear = e.projectionYear()
+	e.projDays, e.holidaysKnown = e.projectionDays()
+	e.projs = e.projections()
 	return nil
 }
 
@@ -231,7 +239,7 @@ func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
 	}
 	// Departments with incomplete tickets leave the city-wide and group
 	// service series: read them again without those.
-	if left := sortedKeys(e.leftOut(summary.CompleteTickets)); len(left) > 0 {
+	if left := e.comp.leftOut(summary.CompleteTickets); len(left) > 0 {
 		if tix, err = e.readTickets(ctx, db, left); err != nil {
 			return nil, err
 		}

@@ -67,9 +67,9 @@ type projection struct {
 }
 
 // projections returns the projections of every phase and scheme, in plan
-// order, and whether the national holidays of the year are known.
-func (e *evaluator) projections() ([]projection, bool) {
-	days, known := e.projectionDays()
+// order, on the projection year's working days (e.projDays).
+func (e *evaluator) projections() []projection {
+	days := e.projDays
 	var out []projection
 	for pi, per := range e.plan.periods {
 		if per.kind != summary.PeriodPhase && per.kind != kindScheme {
@@ -91,7 +91,7 @@ func (e *evaluator) projections() ([]projection, bool) {
 		}
 		out = append(out, pr)
 	}
-	return out, known
+	return out
 }
 
 // amounts are a cost effect turned into money saved (positive = cheaper).
@@ -129,11 +129,10 @@ func (r *results) effect(metric, phase, estimand string, g groupKey) *summary.Ef
 // phase's own evidence, and of each scheme, from all its phases.
 func (e *evaluator) savings(r *results) []summary.Saving {
 	out := []summary.Saving{}
-	prs, known := e.projections()
-	for _, pr := range prs {
+	for _, pr := range e.projs {
 		id := e.plan.periods[pr.period].id
 		s := summary.Saving{Phase: id, ProjectionYear: e.projYear, SchemeDays: pr.schemeDays,
-			SchemeDaysYear: pr.schemeDaysYear, SchemeDaysRemaining: pr.schemeDaysRemaining, HolidaysKnown: known}
+			SchemeDaysYear: pr.schemeDaysYear, SchemeDaysRemaining: pr.schemeDaysRemaining, HolidaysKnown: e.holidaysKnown}
 		if a, ok := pr.saving(r.effect(summary.CostTotal, id, summary.PhaseVsBaseline, groupKey{summary.ScopeAll, ""})); ok {
 			s.MonthlyIDR, s.MonthlyCILow, s.MonthlyCIHigh = round(a.monthly.Estimate), round(a.monthly.CILow), round(a.monthly.CIHigh)
 			s.AnnualIDR, s.CILow, s.CIHigh = round(a.annual.Estimate), round(a.annual.CILow), round(a.annual.CIHigh)
@@ -167,9 +166,8 @@ func primaryEstimand(r config.Rule) string {
 // or the office if none saves money. A scheme is named by its first
 // phase's id.
 func (e *evaluator) recommendations(d *data, r *results) []summary.Recommendation {
-	prs, _ := e.projections()
 	var schemes []projection
-	for _, pr := range prs {
+	for _, pr := range e.projs {
 		if e.plan.periods[pr.period].kind == kindScheme {
 			schemes = append(schemes, pr)
 		}
@@ -379,7 +377,7 @@ func daysToDecide(n int, tol float64, ef *summary.Effect) int {
 // rule after the last day with data, on the projection year's calendar;
 // false beyond that year.
 func (e *evaluator) schemeDayAfter(pi, n int) (time.Time, bool) {
-	days, _ := e.projectionDays()
+	days := e.projDays
 	phase := e.plan.periods[pi].phase
 	k := 0
 	for _, d := range days {
@@ -406,8 +404,7 @@ func (e *evaluator) amountArgs(scheme string, a summary.Amount) summary.Args {
 // the MDE falls as 1/√(scheme days), so n·(MDE/|tolerance|)² days in all.
 func (e *evaluator) design(r *results) []summary.Design {
 	out := []summary.Design{}
-	prs, _ := e.projections()
-	for _, pr := range prs {
+	for _, pr := range e.projs {
 		per := e.plan.periods[pr.period]
 		if per.kind != kindScheme || pr.schemeDays == 0 {
 			continue

@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"slices"
 	"context"
 	"database/sql"
 	"fmt"
@@ -97,21 +98,6 @@ type attRow struct {
 	sums     attSums
 }
 
-// leftOut returns the departments whose data of kind are left out of the
-// city-wide and group daily series: incomplete in a month of the phases
-// (complete.go).
-func (e *evaluator) leftOut(kind string) map[string]bool {
-	out := map[string]bool{}
-	if e.comp == nil {
-		return out
-	}
-	months, _ := e.phaseMonths()
-	for _, o := range e.comp.excluded(kind, months) {
-		out[o] = true
-	}
-	return out
-}
-
 // groupsOf returns the groups a department and job category belong to.
 func (e *evaluator) groupsOf(opd, cat string) []groupKey {
 	gs := []groupKey{{summary.ScopeAll, ""}, {summary.ScopeOPD, opd}}
@@ -167,10 +153,10 @@ func (e *evaluator) readAttendance(ctx context.Context, db *sql.DB) ([]attRow, e
 func (e *evaluator) attendanceSeries(d *data, rows []attRow) {
 	n := len(e.plan.days)
 	sums := map[groupKey][]attSums{}
-	left := e.leftOut(summary.CompleteAttendance)
+	left := e.comp.leftOut(summary.CompleteAttendance)
 	for _, r := range rows {
 		for _, g := range e.groupsOf(r.opd, r.cat) {
-			if left[r.opd] && g.scope != summary.ScopeOPD {
+			if g.scope != summary.ScopeOPD && slices.Contains(left, r.opd) {
 				continue // incomplete: in its own results only
 			}
 			s, ok := sums[g]
