@@ -77,8 +77,8 @@ type evaluator struct {
 	projDays      []time.Time
 	holidaysKnown bool
 	projs         []projection
-	comp     *completeness
-	q        *queries.Evaluate
+	comp          *completeness
+	q             *queries.Evaluate
 }
 
 // Run evaluates the data in db under cfg and returns the summary. It

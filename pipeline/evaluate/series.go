@@ -1,11 +1,11 @@
 package evaluate
 
 import (
-	"slices"
 	"context"
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/summary"
