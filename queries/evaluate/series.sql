@@ -74,7 +74,7 @@ WITH t AS (
         t.opd_code,
         e.job_category,
         upper(trim(t.opd_code)) IN (SELECT upper(trim(value)) FROM policy_exemptions WHERE kind = 'opd') AS exempt_opd,
-        list_contains(CAST($2 AS VARCHAR[]), t.opd_code) AS left_out,
+        NOT list_contains(CAST($2 AS VARCHAR[]), t.opd_code) AS in_groups,
         t.status <> 'cancelled' AS active,
         (epoch(t.resolved_at) - epoch(t.created_at)) / 3600.0 AS resolution_h,
         (epoch(t.first_response_at) - epoch(t.created_at)) / 3600.0 AS response_h,
@@ -85,55 +85,36 @@ WITH t AS (
     JOIN calendar c ON c.date = CAST(t.created_at AS DATE) AND c.is_workday
     LEFT JOIN policy_sla s ON s.service = t.service
     LEFT JOIN employees e ON e.nip = t.handled_by
-),
-departments AS (
-    SELECT
-        date, 1 AS grp, opd_code, NULL::VARCHAR AS job_category, NULL::BOOLEAN AS exempt_opd,
-        count(*)                                                            AS created,
-        count(*) FILTER (active)                                            AS active,
-        count(resolution_h) FILTER (active)                                 AS resolved,
-        median(resolution_h) FILTER (active)                                AS resolution_median,
-        quantile_cont(resolution_h, 0.9) FILTER (active)                    AS resolution_p90,
-        count(response_h) FILTER (active)                                   AS responded,
-        median(response_h) FILTER (active)                                  AS response_median,
-        count(*) FILTER (active AND sla_h IS NOT NULL
-                         AND (resolution_h IS NOT NULL OR age_h > sla_h))    AS sla_known,
-        count(*) FILTER (active AND sla_h IS NOT NULL AND resolution_h <= sla_h) AS sla_met,
-        count(satisfaction) FILTER (active)                                 AS rated,
-        coalesce(sum(satisfaction) FILTER (active), 0)                      AS satisfaction_sum
-    FROM t
-    GROUP BY date, opd_code
-),
-groups AS (
-    SELECT
-        date,
-        CASE WHEN grouping(job_category) = 0 AND grouping(exempt_opd) = 1 THEN 2
-             WHEN grouping(job_category) = 0 THEN 4
-             WHEN grouping(exempt_opd) = 0 THEN 3
-             ELSE 0 END                                                     AS grp,
-        NULL::VARCHAR AS opd_code,
-        job_category,
-        exempt_opd,
-        count(*)                                                            AS created,
-        count(*) FILTER (active)                                            AS active,
-        count(resolution_h) FILTER (active)                                 AS resolved,
-        median(resolution_h) FILTER (active)                                AS resolution_median,
-        quantile_cont(resolution_h, 0.9) FILTER (active)                    AS resolution_p90,
-        count(response_h) FILTER (active)                                   AS responded,
-        median(response_h) FILTER (active)                                  AS response_median,
-        count(*) FILTER (active AND sla_h IS NOT NULL
-                         AND (resolution_h IS NOT NULL OR age_h > sla_h))    AS sla_known,
-        count(*) FILTER (active AND sla_h IS NOT NULL AND resolution_h <= sla_h) AS sla_met,
-        count(satisfaction) FILTER (active)                                 AS rated,
-        coalesce(sum(satisfaction) FILTER (active), 0)                      AS satisfaction_sum
-    FROM t
-    WHERE NOT left_out
-    GROUP BY GROUPING SETS ((date), (date, job_category), (date, exempt_opd), (date, job_category, exempt_opd))
-    HAVING grouping(job_category) = 1 OR job_category IS NOT NULL
 )
-SELECT * FROM departments
-UNION ALL
-SELECT * FROM groups
+SELECT
+    date,
+    CASE WHEN grouping(opd_code) = 0 THEN 1
+         WHEN grouping(job_category) = 0 AND grouping(exempt_opd) = 1 THEN 2
+         WHEN grouping(job_category) = 0 THEN 4
+         WHEN grouping(exempt_opd) = 0 THEN 3
+         ELSE 0 END                                                     AS grp,
+    opd_code,
+    job_category,
+    exempt_opd,
+    count(*)                                                            AS created,
+    count(*) FILTER (active)                                            AS active,
+    count(resolution_h) FILTER (active)                                 AS resolved,
+    median(resolution_h) FILTER (active)                                AS resolution_median,
+    quantile_cont(resolution_h, 0.9) FILTER (active)                    AS resolution_p90,
+    count(response_h) FILTER (active)                                   AS responded,
+    median(response_h) FILTER (active)                                  AS response_median,
+    count(*) FILTER (active AND sla_h IS NOT NULL
+                     AND (resolution_h IS NOT NULL OR age_h > sla_h))    AS sla_known,
+    count(*) FILTER (active AND sla_h IS NOT NULL AND resolution_h <= sla_h) AS sla_met,
+    count(satisfaction) FILTER (active)                                 AS rated,
+    coalesce(sum(satisfaction) FILTER (active), 0)                      AS satisfaction_sum
+FROM t
+-- in_groups is in every set but a department's: the rows of a left-out
+-- department form their own (discarded) groups there.
+GROUP BY GROUPING SETS ((date, opd_code), (date, in_groups), (date, in_groups, job_category),
+                        (date, in_groups, exempt_opd), (date, in_groups, job_category, exempt_opd))
+HAVING (grouping(opd_code) = 0 OR in_groups)
+   AND (grouping(job_category) = 1 OR job_category IS NOT NULL)
 ORDER BY date, grp, opd_code, job_category, exempt_opd;
 
 -- name: TicketsExportTime
