@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bekasi/wfheval/pipeline"
-	"github.com/bekasi/wfheval/pipeline/evaluate"
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 	"github.com/bekasi/wfheval/pipeline/project"
@@ -140,52 +139,18 @@ func runDemo(cmd *cobra.Command, d project.Dir, o generate.Options, db *dbFlags)
 		return errors.New("the demo city has no attendance")
 	}
 	month := time.Date(last.Time.Year(), last.Time.Month(), 1, 0, 0, 0, 0, time.UTC)
-	label0 := month.Format("2006-01")
-	out, rerun, err := d.ReportDir(label0)
-	if err != nil {
-		return err
-	}
-	if rerun > 0 {
-		fmt.Fprintf(log, "reports/%s is published already (an earlier demo) and is never overwritten: this demo writes %s\n", label0, out)
-	}
-	st, err := pipeline.Stage(out)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rec, err := startRun(ctx, sdb, "run", label0, "demo", out, pol.sha256)
-	if err != nil {
-		return err
-	}
-	fp, err := dataFingerprint(ctx, sdb, q)
-	if err != nil {
-		return rec.failed(ctx, err)
-	}
-	through := project.MonthEnd(month)
-	fmt.Fprintf(log, "run %d: evaluating through %s with %s\n", rec.id, through.Format(time.DateOnly), d.Policy())
 	evalStart := time.Now()
-	ch := &changes{run: rec.id, month: label0, label: "demo", rerun: rerun, fingerprint: fp, inbox: &inboxRun{loaded: res}}
-	s, err := evaluateInto(cmd, sdb, pol.cfg, evaluate.Options{ConfigSHA256: pol.sha256, Through: through}, st, nil, "",
-		func(s *summary.Summary, dir string) error {
-			return pipeline.WriteFile(filepath.Join(dir, project.ChangesFile), ch.markdown(s))
-		}, false)
-	if ferr := rec.finish(ctx, err); ferr != nil && err == nil {
-		err = fmt.Errorf("%w; %s is published", ferr, out)
-	}
+	out, s, id, err := publishMonth(cmd, d, sdb, pol, q, month, "demo", &inboxRun{loaded: res})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(log, "evaluated %d levels and %d effects in %s\n",
 		len(s.Levels), len(s.Effects), time.Since(evalStart).Round(time.Millisecond))
 	// Where earlier demos wrote summary.json.
-	js, err := os.ReadFile(filepath.Join(out, summary.File))
-	if err != nil {
+	if err := summary.WriteJSON(string(d), s); err != nil {
 		return err
 	}
-	if err := pipeline.WriteFile(filepath.Join(string(d), summary.File), js); err != nil {
-		return err
-	}
-	fmt.Fprintf(log, "run %d ok: %s published; demo done in %s\n", rec.id, out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(log, "run %d ok: %s published; demo done in %s\n", id, out, time.Since(start).Round(time.Millisecond))
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "project:   %s (policy %s, inbox %s)\n", string(d), d.Policy(), d.Inbox())
 	fmt.Fprintf(w, "database:  %s\n", d.Database())

@@ -170,33 +170,51 @@ func runMonth(cmd *cobra.Command, d project.Dir, month time.Time, label string) 
 	}
 
 	// 4. Evaluate through the month into its reports folder.
+	start := time.Now()
+	out, s, id, err := publishMonth(cmd, d, db, pol, q, month, label, in)
+	if err != nil {
+		return in.failedToo(err)
+	}
+	fmt.Fprintf(log, "run %d ok: %s published (%d levels, %d effects, data through %s) in %s\n",
+		id, out, len(s.Levels), len(s.Effects), s.DataThrough, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(cmd.OutOrStdout(), out)
+	return in.failedToo(nil)
+}
+
+// publishMonth evaluates db through the end of month with the project's
+// policy and publishes DIR/reports/YYYY-MM (or its next rerun folder, said
+// on stderr) with changes.md, recorded in runs: what `run` and the demo
+// share. It returns the folder, the summary and the run's id.
+func publishMonth(cmd *cobra.Command, d project.Dir, db *store.DB, pol *policy, q *queries.Runs,
+	month time.Time, label string, in *inboxRun) (string, *summary.Summary, int64, error) {
+	ctx, log := cmd.Context(), cmd.ErrOrStderr()
+	label0 := month.Format("2006-01")
 	out, rerun, err := d.ReportDir(label0)
 	if err != nil {
-		return err
+		return "", nil, 0, err
 	}
 	if rerun > 0 {
 		fmt.Fprintf(log, "reports/%s is published already and is never overwritten: this rerun writes %s\n", label0, out)
 	}
 	st, err := pipeline.Stage(out)
 	if err != nil {
-		return err
+		return "", nil, 0, err
 	}
 	defer st.Close()
 	rec, err := startRun(ctx, db, "run", label0, label, out, pol.sha256)
 	if err != nil {
-		return err
+		return "", nil, 0, err
 	}
 	prev, err := previousRun(ctx, db, q, rec.id)
 	if err != nil {
-		return rec.failed(ctx, err)
+		return "", nil, 0, rec.failed(ctx, err)
 	}
 	fp, err := dataFingerprint(ctx, db, q)
 	if err != nil {
-		return rec.failed(ctx, err)
+		return "", nil, 0, rec.failed(ctx, err)
 	}
 	through := project.MonthEnd(month)
 	fmt.Fprintf(log, "run %d: evaluating through %s with %s\n", rec.id, through.Format(time.DateOnly), d.Policy())
-	start := time.Now()
 	ch := &changes{run: rec.id, month: label0, label: label, rerun: rerun, fingerprint: fp, inbox: in, prev: prev}
 	s, err := evaluateInto(cmd, db, pol.cfg, evaluate.Options{ConfigSHA256: pol.sha256, Through: through}, st, nil, "",
 		func(s *summary.Summary, dir string) error {
@@ -206,12 +224,9 @@ func runMonth(cmd *cobra.Command, d project.Dir, month time.Time, label string) 
 		err = fmt.Errorf("%w; %s is published", ferr, out)
 	}
 	if err != nil {
-		return in.failedToo(err)
+		return "", nil, 0, err
 	}
-	fmt.Fprintf(log, "run %d ok: %s published (%d levels, %d effects, data through %s) in %s\n",
-		rec.id, out, len(s.Levels), len(s.Effects), s.DataThrough, time.Since(start).Round(time.Millisecond))
-	fmt.Fprintln(cmd.OutOrStdout(), out)
-	return in.failedToo(nil)
+	return out, s, rec.id, nil
 }
 
 // failed records the run as failed and returns err.
