@@ -1,15 +1,12 @@
 package cli_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
@@ -22,33 +19,9 @@ func TestDiffTwoMonths(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping diff of two months (a 300-employee city to 2026-02-28 generated, loaded and evaluated twice: about 15 s); go test without -short runs it")
 	}
-	root := t.TempDir()
-	proj := filepath.Join(root, "proj")
-	if code, _, stderr := run(t, "init", proj); code != 0 {
-		t.Fatalf("init: exit %d\n%s", code, stderr)
-	}
-	city := filepath.Join(root, "city")
-	o := generate.DefaultOptions()
-	o.Employees, o.To, o.MonthlyFiles = 300, time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC), true
-	if _, err := generate.Write(context.Background(), city, o); err != nil {
-		t.Fatal(err)
-	}
-	drop := func(feb bool) {
-		t.Helper()
-		for _, f := range dataFiles(t, city) {
-			if strings.Contains(filepath.Base(f), "2026-02") != feb {
-				continue
-			}
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(proj, "inbox", filepath.Base(f)), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	drop(false)
+	p := newMonthlyProject(t)
+	proj := p.dir
+	p.send(false, nil)
 	if code, _, stderr := run(t, "run", proj); code != 0 {
 		t.Fatalf("run (January): exit %d\n%s", code, stderr)
 	}
@@ -73,14 +46,14 @@ func TestDiffTwoMonths(t *testing.T) {
 		t.Fatal("January recommends WFH to no department: nothing to flip")
 	}
 	policy := filepath.Join(proj, "policy.yaml")
-	p, err := os.ReadFile(policy)
-	if err != nil || !strings.Contains(string(p), "exempt_opds: [DISHUB,") {
+	pol, err := os.ReadFile(policy)
+	if err != nil || !strings.Contains(string(pol), "exempt_opds: [DISHUB,") {
 		t.Fatalf("policy.yaml has no exempt_opds line to edit (%v)", err)
 	}
-	if err := os.WriteFile(policy, []byte(strings.Replace(string(p), "exempt_opds: [DISHUB,", "exempt_opds: ["+opd+", DISHUB,", 1)), 0o644); err != nil {
+	if err := os.WriteFile(policy, []byte(strings.Replace(string(pol), "exempt_opds: [DISHUB,", "exempt_opds: ["+opd+", DISHUB,", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	drop(true)
+	p.send(true, nil)
 	if code, _, stderr := run(t, "run", proj, "--label", opd+" exempt"); code != 0 {
 		t.Fatalf("run (February): exit %d\n%s", code, stderr)
 	}

@@ -1,16 +1,13 @@
 package cli_test
 
 import (
-	"context"
 	"encoding/json"
 	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
@@ -24,24 +21,8 @@ func TestProjectGapsAndCorrections(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping four monthly runs of a 300-employee city (about 25 s); go test without -short runs it")
 	}
-	root := t.TempDir()
-	proj := filepath.Join(root, "proj")
-	if code, _, stderr := run(t, "init", proj); code != 0 {
-		t.Fatalf("init: exit %d\n%s", code, stderr)
-	}
-	city := filepath.Join(root, "city")
-	o := generate.DefaultOptions()
-	o.Employees, o.To, o.MonthlyFiles = 300, time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC), true
-	if _, err := generate.Write(context.Background(), city, o); err != nil {
-		t.Fatal(err)
-	}
-	inbox := filepath.Join(proj, "inbox")
-	put := func(name string, b []byte) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(inbox, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p := newMonthlyProject(t)
+	proj, city, put := p.dir, p.city, p.put
 	read := func(path string) []byte {
 		t.Helper()
 		b, err := os.ReadFile(path)
@@ -51,35 +32,28 @@ func TestProjectGapsAndCorrections(t *testing.T) {
 		return b
 	}
 	const gone = "DINSOS"
-	for _, f := range dataFiles(t, city) {
-		if !strings.Contains(filepath.Base(f), "2026-02") {
-			put(filepath.Base(f), read(f))
-		}
-	}
+	p.send(false, nil)
 	if code, _, stderr := run(t, "run", proj); code != 0 {
 		t.Fatalf("run (January): exit %d\n%s", code, stderr)
 	}
 
 	// February, without DINSOS's bills.
-	for _, f := range dataFiles(t, city) {
-		if !strings.Contains(filepath.Base(f), "2026-02") {
-			continue
+	p.send(true, func(name string, b []byte) []byte {
+		if !strings.HasPrefix(name, "costs_") {
+			return b
 		}
-		b := read(f)
-		if strings.HasPrefix(filepath.Base(f), "costs_") {
-			var kept []string
-			for _, line := range strings.SplitAfter(string(b), "\n") {
-				if !strings.HasPrefix(line, gone+",") {
-					kept = append(kept, line)
-				}
+		lines := strings.SplitAfter(string(b), "\n")
+		var kept []string
+		for _, line := range lines {
+			if !strings.HasPrefix(line, gone+",") {
+				kept = append(kept, line)
 			}
-			if len(kept) == len(strings.SplitAfter(string(b), "\n")) {
-				t.Fatalf("%s has no %s rows to drop", f, gone)
-			}
-			b = []byte(strings.Join(kept, ""))
 		}
-		put(filepath.Base(f), b)
-	}
+		if len(kept) == len(lines) {
+			t.Fatalf("%s has no %s rows to drop", name, gone)
+		}
+		return []byte(strings.Join(kept, ""))
+	})
 	if code, _, stderr := run(t, "run", proj); code != 0 {
 		t.Fatalf("run (February): exit %d\n%s", code, stderr)
 	}

@@ -1,16 +1,12 @@
 package cli_test
 
 import (
-	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/bekasi/wfheval/pipeline/generate"
 )
 
 // The monthly cycle end to end (docs/contract.md §8): init a project,
@@ -23,36 +19,9 @@ func TestProjectMonthlyCycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the monthly cycle (a 300-employee city to 2026-02-28 generated, loaded and evaluated three times: about 20 s); go test without -short runs it")
 	}
-	root := t.TempDir()
-	proj := filepath.Join(root, "proj")
-	if code, _, stderr := run(t, "init", proj); code != 0 {
-		t.Fatalf("init: exit %d\n%s", code, stderr)
-	}
-	city := filepath.Join(root, "city")
-	o := generate.DefaultOptions()
-	o.Employees, o.To, o.MonthlyFiles = 300, time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC), true
-	if _, err := generate.Write(context.Background(), city, o); err != nil {
-		t.Fatal(err)
-	}
-	inbox := filepath.Join(proj, "inbox")
-	drop := func(feb bool) (n int) {
-		t.Helper()
-		for _, f := range dataFiles(t, city) {
-			if strings.Contains(filepath.Base(f), "2026-02") != feb {
-				continue
-			}
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(inbox, filepath.Base(f)), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			n++
-		}
-		return n
-	}
-	jan := drop(false)
+	p := newMonthlyProject(t)
+	root, proj, inbox := p.root, p.dir, p.inbox
+	jan := p.send(false, nil)
 	code, stdout, stderr := run(t, "run", proj)
 	if code != 0 || strings.TrimSpace(stdout) != filepath.Join(proj, "reports", "2026-01") {
 		t.Fatalf("run (January): exit %d, stdout %q\n%s", code, stdout, stderr)
@@ -61,7 +30,7 @@ func TestProjectMonthlyCycle(t *testing.T) {
 		t.Errorf("run (January) does not say which month:\n%s", stderr)
 	}
 
-	feb := drop(true)
+	feb := p.send(true, nil)
 	bad := filepath.Join(inbox, "pegawai_koreksi.csv")
 	if err := os.WriteFile(bad, []byte("nip,opd_code,job_category\n\"198503122010011003,DISHUB,essential\n"), 0o644); err != nil {
 		t.Fatal(err)
