@@ -86,8 +86,10 @@ type monthPart struct {
 
 // refWindow is one candidate reference year of a month part.
 type refWindow struct {
-	year           int
-	month, base    []int    // days of the shifted part and of the shifted baseline
+	year int
+	// The shifted part's and the shifted baseline's dates, and their days.
+	from, to, baseFrom, baseTo time.Time
+	month, base                []int
 	monthLabel     string   // "YYYY-MM" of the shifted part
 	baseCostMonths []string // the baseline's cost months, shifted
 }
@@ -190,23 +192,33 @@ func newPlan(cfg *config.Config, dataFrom, dataTo, through time.Time) *plan {
 			phase: i, phases: members, scheme: summary.SchemeID(first.ID)})
 	}
 
+	// The month parts of every period but the baseline, with their
+	// candidate reference windows (a scheme's are its phases').
+	for i := range p.periods {
+		pi := &p.periods[i]
+		switch pi.kind {
+		case summary.PeriodBaseline:
+		case kindScheme:
+			for _, ph := range pi.phases {
+				pi.parts = append(pi.parts, p.monthParts(cfg.Phases[ph].From, cfg.Phases[ph].To)...)
+			}
+		default:
+			pi.parts = p.monthParts(pi.from, pi.to)
+		}
+	}
+
 	// Every working day of a period or of a candidate reference window gets
 	// a day index and a block.
 	type window struct{ from, to time.Time }
 	var windows []window
-	for i := range p.periods {
-		pi := &p.periods[i]
+	for _, pi := range p.periods {
 		windows = append(windows, window{pi.from, pi.to})
-		if pi.kind == kindScheme || pi.kind == summary.PeriodBaseline {
-			continue
+		if pi.kind == kindScheme {
+			continue // its windows are its phases'
 		}
-		for _, m := range monthsBetween(pi.from, pi.to) {
-			mf, mt := monthBounds(m)
-			part := monthPart{month: m, from: later(pi.from, mf), to: earlier(pi.to, mt)}
-			for _, y := range p.referenceYears(part) {
-				windows = append(windows, window{shiftToYear(part.from, y), shiftToYear(part.to, y)})
-				bf, bt := p.shiftedBaseline(y)
-				windows = append(windows, window{bf, bt})
+		for _, part := range pi.parts {
+			for _, ref := range part.refs {
+				windows = append(windows, window{ref.from, ref.to}, window{ref.baseFrom, ref.baseTo})
 			}
 		}
 	}
@@ -272,37 +284,40 @@ func newPlan(cfg *config.Config, dataFrom, dataTo, through time.Time) *plan {
 				pi.costMonths = append(pi.costMonths, m)
 			}
 		}
-		if pi.kind == summary.PeriodBaseline {
-			continue
-		}
-		ranges := [][2]time.Time{{pi.from, pi.to}}
-		if pi.kind == kindScheme {
-			ranges = nil
-			for _, ph := range pi.phases {
-				ranges = append(ranges, [2]time.Time{cfg.Phases[ph].From, cfg.Phases[ph].To})
+		// The parts' days; a part without working days is dropped.
+		parts := pi.parts[:0]
+		for _, part := range pi.parts {
+			if part.days = p.window(part.from, part.to); len(part.days) == 0 {
+				continue
 			}
-		}
-		for _, r := range ranges {
-			for _, m := range monthsBetween(r[0], r[1]) {
-				mf, mt := monthBounds(m)
-				part := monthPart{month: m, from: later(r[0], mf), to: earlier(r[1], mt)}
-				part.days = p.window(part.from, part.to)
-				if len(part.days) == 0 {
-					continue
-				}
-				for _, y := range p.referenceYears(part) {
-					bf, bt := p.shiftedBaseline(y)
-					rf := shiftToYear(part.from, y)
-					part.refs = append(part.refs, refWindow{
-						year: y, month: p.window(rf, shiftToYear(part.to, y)), base: p.window(bf, bt),
-						monthLabel: monthLabel(rf), baseCostMonths: p.shiftedMonths(p.periods[0].costMonths, y),
-					})
-				}
-				pi.parts = append(pi.parts, part)
+			for k := range part.refs {
+				ref := &part.refs[k]
+				ref.month, ref.base = p.window(ref.from, ref.to), p.window(ref.baseFrom, ref.baseTo)
+				ref.baseCostMonths = p.shiftedMonths(p.periods[0].costMonths, ref.year)
 			}
+			parts = append(parts, part)
 		}
+		pi.parts = parts
 	}
 	return p
+}
+
+// monthParts splits the dates from..to of a phase into calendar months,
+// each with its candidate reference windows (referenceYears), days not yet
+// known.
+func (p *plan) monthParts(from, to time.Time) []monthPart {
+	var out []monthPart
+	for _, m := range monthsBetween(from, to) {
+		mf, mt := monthBounds(m)
+		part := monthPart{month: m, from: later(from, mf), to: earlier(to, mt)}
+		for _, y := range p.referenceYears(part) {
+			bf, bt := p.shiftedBaseline(y)
+			rf := shiftToYear(part.from, y)
+			part.refs = append(part.refs, refWindow{year: y, from: rf, to: shiftToYear(part.to, y), baseFrom: bf, baseTo: bt, monthLabel: monthLabel(rf)})
+		}
+		out = append(out, part)
+	}
+	return out
 }
 
 func (p *plan) add(pi periodInfo) {
