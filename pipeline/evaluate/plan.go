@@ -90,8 +90,8 @@ type refWindow struct {
 	// The shifted part's and the shifted baseline's dates, and their days.
 	from, to, baseFrom, baseTo time.Time
 	month, base                []int
-	monthLabel     string   // "YYYY-MM" of the shifted part
-	baseCostMonths []string // the baseline's cost months, shifted
+	monthLabel                 string   // "YYYY-MM" of the shifted part
+	baseCostMonths             []string // the baseline's cost months, shifted
 }
 
 // dayInfo is one working day of the plan.
