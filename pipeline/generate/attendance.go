@@ -39,8 +39,9 @@ const (
 )
 
 // statusProbs returns the probabilities of the statuses of an employee on
-// a working day, given December and whether the day is scheduled WFH.
-func (w *world) statusProbs(december, wfh bool) [nStatus]float64 {
+// a working day, given December, whether the day is scheduled WFH and
+// whether the employee's absence rises on WFH days (absenceAffected).
+func (w *world) statusProbs(december, wfh, affected bool) [nStatus]float64 {
 	var p [nStatus]float64
 	p[stLeave] = probLeave
 	if december {
@@ -53,8 +54,18 @@ func (w *world) statusProbs(december, wfh bool) [nStatus]float64 {
 	p[stPermit] = probPermit
 	p[stTravel] = probTravel
 	p[stAbsent] = probAbsent
+	if wfh && affected {
+		p[stAbsent] += w.eff.AbsenceIncreaseWFH
+	}
 	p[stPresent] = 1 - p[stLeave] - p[stSick] - p[stPermit] - p[stTravel] - p[stAbsent]
 	return p
+}
+
+// absenceAffected reports whether employee e is absent more often on the
+// days scheduled WFH: a non-exempt employee of an attendance-affected
+// department.
+func (w *world) absenceAffected(e *employee) bool {
+	return w.depts[e.dept].absenceAffected && !e.exempt
 }
 
 // lateProb returns the probability of a late check-in in a work mode.
@@ -103,17 +114,20 @@ type attendanceRow struct {
 // the employees active that day (who do not depend on the range either).
 func (w *world) attendanceRows(ctx context.Context, emit func(*attendanceRow)) error {
 	keyed := newKeyedRand(w.opts.Seed, streamAttendance)
-	// cum[december][wfh] are cumulative status probabilities.
-	var cum [2][2][nStatus]float64
+	// cum[december][wfh][affected] are cumulative status probabilities.
+	var cum [2][2][2][nStatus]float64
 	for dec := range 2 {
 		for wfh := range 2 {
-			p := w.statusProbs(dec == 1, wfh == 1)
-			var s float64
-			for k := range p {
-				s += p[k]
-				cum[dec][wfh][k] = s
+			for aff := range 2 {
+				p := w.statusProbs(dec == 1, wfh == 1, aff == 1)
+				c := &cum[dec][wfh][aff]
+				var s float64
+				for k := range p {
+					s += p[k]
+					c[k] = s
+				}
+				c[nStatus-1] = 1
 			}
-			cum[dec][wfh][nStatus-1] = 1
 		}
 	}
 	var row attendanceRow
@@ -136,11 +150,14 @@ func (w *world) attendanceRows(ctx context.Context, emit func(*attendanceRow)) e
 				continue
 			}
 			sched := w.modes[e.class][k]
-			wfh := 0
+			wfh, aff := 0, 0
 			if sched == modeWFH {
 				wfh = 1
 			}
-			probs := &cum[dec][wfh]
+			if w.absenceAffected(e) {
+				aff = 1
+			}
+			probs := &cum[dec][wfh][aff]
 			u := r.Float64()
 			st := 0
 			for st < nStatus-1 && u >= probs[st] {

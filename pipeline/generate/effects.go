@@ -49,7 +49,26 @@ type Effects struct {
 	// NonCompliance is the probability that a non-exempt employee present
 	// on a working day of a phase works in the other mode than scheduled.
 	NonCompliance float64 `json:"non_compliance"`
+
+	// AttendanceAffectedOPDs are the departments whose staff are more
+	// often absent on the days they are scheduled to work from home. Codes
+	// of exempt departments are ignored.
+	AttendanceAffectedOPDs []string `json:"attendance_affected_opds,omitempty"`
+	// AbsenceIncreaseWFH raises the probability of status absent by this
+	// amount, taken from present, on a working day scheduled WFH for an
+	// employee of an attendance-affected department (0.06: absent 0.4% →
+	// 6.4%), so attendance_rate on those days falls by as much. At most
+	// maxAbsenceIncrease.
+	//
+	// The two attendance-affected knobs are left out of planted_effects
+	// when they are zero, so that truth.json of a city without them is
+	// the one the generator wrote before they existed.
+	AbsenceIncreaseWFH float64 `json:"absence_increase_wfh,omitempty"`
 }
+
+// maxAbsenceIncrease bounds Effects.AbsenceIncreaseWFH: present keeps a
+// probability of at least 0.39 on every day (0.399 in December at 0.5).
+const maxAbsenceIncrease = 0.5
 
 // Savings are shares of a working day's use saved, per cost category.
 // Categories not listed (telecom, office supplies, travel, other) are never

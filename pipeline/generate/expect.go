@@ -87,7 +87,7 @@ func (w *world) withoutEffects() *world {
 	n.eff = Effects{}
 	n.depts = make([]deptInfo, len(w.depts))
 	for i, d := range w.depts {
-		d.affected = false
+		d.affected, d.absenceAffected = false, false
 		n.depts[i] = d
 	}
 	return &n
@@ -145,38 +145,24 @@ func (w *world) expect(p *plan) *expectations {
 	}
 
 	// Attendance: the expected slots of an employee-day depend only on
-	// December, the scheduled mode and whether non-compliance applies.
-	var table [2][2][2][nASlot]float64
+	// December, the scheduled mode, whether the employee's absence rises
+	// on WFH days and whether non-compliance applies.
+	var table [2][2][2][2][nASlot]float64
 	for dec := range 2 {
 		for wfh := range 2 {
-			for nc := range 2 {
-				p := w.statusProbs(dec == 1, wfh == 1)
-				flip := 0.0
-				if nc == 1 {
-					flip = w.eff.NonCompliance
+			for aff := range 2 {
+				for nc := range 2 {
+					table[dec][wfh][aff][nc] = w.attSlots(w.statusProbs(dec == 1, wfh == 1, aff == 1), wfh == 1, nc == 1)
 				}
-				// The probability of actually working from home.
-				home := flip
-				if wfh == 1 {
-					home = 1 - flip
-				}
-				punctual := home*(1-w.lateProb(modeWFH)) + (1-home)*(1-w.lateProb(modeWFO))
-				loH, hiH := w.workSeconds(modeWFH)
-				loO, hiO := w.workSeconds(modeWFO)
-				hours := (home*float64(loH+hiH) + (1-home)*float64(loO+hiO)) / 2 / 3600
-				v := &table[dec][wfh][nc]
-				v[aScheduled] = 1
-				v[aPresent] = p[stPresent]
-				v[aSick] = p[stSick]
-				v[aAbsent] = p[stAbsent]
-				v[aPunctual] = p[stPresent] * punctual
-				v[aCompliant] = p[stPresent] * (1 - flip)
-				v[aHours] = p[stPresent] * hours
 			}
 		}
 	}
 	for i := range w.emps {
 		e := &w.emps[i]
+		aff := 0
+		if w.absenceAffected(e) {
+			aff = 1
+		}
 		for k := e.first; k <= e.last; k++ {
 			d := &w.days[k]
 			if !d.workday || !p.used[p.segOf[k]] {
@@ -192,7 +178,7 @@ func (w *world) expect(p *plan) *expectations {
 			if w.nonCompliance(d, e) > 0 {
 				nc = 1
 			}
-			v := &table[dec][wfh][nc]
+			v := &table[dec][wfh][aff][nc]
 			a := x.att[x.attIdx(e.dept, e.cat, p.segOf[k], d.weekday, 0):]
 			for s := range nASlot {
 				a[s] += v[s]
@@ -200,6 +186,34 @@ func (w *world) expect(p *plan) *expectations {
 		}
 	}
 	return x
+}
+
+// attSlots returns the expected attendance slots of an employee-day with
+// status probabilities p, scheduled WFH or not and with or without
+// non-compliance.
+func (w *world) attSlots(p [nStatus]float64, wfh, nc bool) [nASlot]float64 {
+	flip := 0.0
+	if nc {
+		flip = w.eff.NonCompliance
+	}
+	// The probability of actually working from home.
+	home := flip
+	if wfh {
+		home = 1 - flip
+	}
+	punctual := home*(1-w.lateProb(modeWFH)) + (1-home)*(1-w.lateProb(modeWFO))
+	loH, hiH := w.workSeconds(modeWFH)
+	loO, hiO := w.workSeconds(modeWFO)
+	hours := (home*float64(loH+hiH) + (1-home)*float64(loO+hiO)) / 2 / 3600
+	var v [nASlot]float64
+	v[aScheduled] = 1
+	v[aPresent] = p[stPresent]
+	v[aSick] = p[stSick]
+	v[aAbsent] = p[stAbsent]
+	v[aPunctual] = p[stPresent] * punctual
+	v[aCompliant] = p[stPresent] * (1 - flip)
+	v[aHours] = p[stPresent] * hours
+	return v
 }
 
 // deptFilter selects departments and job categories; cat is -1 for data

@@ -103,6 +103,9 @@ type deptInfo struct {
 	affected bool    // service suffers on WFH days
 	front    []int   // employee indexes of front-office staff
 	rates    [nCost]float64
+	// absenceAffected: its non-exempt staff are absent more often on the
+	// days scheduled WFH (Effects.AttendanceAffectedOPDs).
+	absenceAffected bool
 }
 
 func normalize(o Options) (Options, error) {
@@ -159,12 +162,20 @@ func normalize(o Options) (Options, error) {
 		math.IsInf(e.ClosedDayResolutionIncrease, 0) || math.IsInf(e.RotationResolutionIncrease, 0) {
 		return bad("resolution increases %v, %v: want more than -1", e.ClosedDayResolutionIncrease, e.RotationResolutionIncrease)
 	}
+	if !(e.AbsenceIncreaseWFH >= 0 && e.AbsenceIncreaseWFH <= maxAbsenceIncrease) {
+		return bad("absence increase %v: want 0 to %v", e.AbsenceIncreaseWFH, maxAbsenceIncrease)
+	}
 	if !(math.Abs(e.WorkHoursChangeWFH) <= 2) {
 		return bad("work hours change %v: want -2 to 2", e.WorkHoursChangeWFH)
 	}
 	for _, code := range e.AffectedOPDs {
 		if departmentIndex(code) < 0 {
 			return bad("affected department %q is not a department of the city", code)
+		}
+	}
+	for _, code := range e.AttendanceAffectedOPDs {
+		if departmentIndex(code) < 0 {
+			return bad("attendance-affected department %q is not a department of the city", code)
 		}
 	}
 	return o, nil
@@ -244,6 +255,11 @@ func newWorld(opts Options) (*world, error) {
 	for _, code := range w.eff.AffectedOPDs {
 		if i := departmentIndex(code); !departments[i].exempt {
 			w.depts[i].affected = true
+		}
+	}
+	for _, code := range w.eff.AttendanceAffectedOPDs {
+		if i := departmentIndex(code); !departments[i].exempt {
+			w.depts[i].absenceAffected = true
 		}
 	}
 	w.buildDays()
