@@ -3,8 +3,10 @@ package evaluate_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,6 +56,13 @@ func TestCoverageStudy(t *testing.T) {
 		nullByEstimand  = map[string]*tally{}
 		missing, totalE int
 		errs            []error // of the workers, reported by the test's goroutine
+		// Department effects with a pooled interval: the raw and the
+		// pooled interval's coverage of the same truths, for the
+		// departments alike and those planted apart.
+		rawOPD, pooledOPD = map[string]*tally{}, map[string]*tally{}
+		checks            = map[string]*tally{} // checks passed, by id
+		apartJudge        tally                 // apart departments' attendance guardrails judged safe
+		aliveJudge        tally                 // the others' attendance guardrails judged harmful
 	)
 	add := func(m map[string]*tally, k string, hit bool) {
 		x := m[k]
@@ -67,17 +76,57 @@ func TestCoverageStudy(t *testing.T) {
 		}
 	}
 	// tallySeed counts one seed's intervals and verdicts against its truth.
-	tallySeed := func(s *summary.Summary, truth *generate.Truth) {
+	tallySeed := func(s *summary.Summary, truth *generate.Truth, apart []string) {
 		ix := indexEffects(s)
 		want := truthValues(truth)
 		mu.Lock()
 		defer mu.Unlock()
+		for _, c := range s.Checks {
+			add(checks, c.ID, c.Passed)
+			if !c.Passed && os.Getenv("WFHEVAL_COVERAGE_DETAIL") != "" {
+				fmt.Printf("check failed: seed %d %s %s %s %s %v [%v, %v]\n", s.Seed, c.ID, c.Metric, c.Scheme, c.Weekday, *c.Estimate, *c.CILow, *c.CIHigh)
+			}
+		}
+		for _, rec := range s.Recommendations {
+			isApart := slices.Contains(apart, rec.OPDCode)
+			for _, g := range rec.Guardrails {
+				if g.Metric != summary.AttendanceRate || g.Scheme != summary.SchemeID("phase1") {
+					continue
+				}
+				if isApart {
+					apartJudge.n++
+					if g.Judgment == summary.JudgmentSafe {
+						apartJudge.hit++
+						if os.Getenv("WFHEVAL_COVERAGE_DETAIL") != "" {
+							fmt.Printf("apart safe: %s %v [%v, %v] raw [%v, %v]\n", rec.OPDCode, *g.Estimate, *g.CILow, *g.CIHigh, ptr(g.RawCILow), ptr(g.RawCIHigh))
+						}
+					}
+				} else {
+					aliveJudge.n++
+					if g.Judgment == summary.JudgmentHarmful {
+						aliveJudge.hit++
+						if os.Getenv("WFHEVAL_COVERAGE_DETAIL") != "" {
+							fmt.Printf("harmful: %s %v [%v, %v] raw [%v, %v]\n", rec.OPDCode, *g.Estimate, *g.CILow, *g.CIHigh, ptr(g.RawCILow), ptr(g.RawCIHigh))
+						}
+					}
+				}
+			}
+		}
 		for _, te := range truth.Effects {
 			totalE++
 			ef := ix.truth(te)
 			if ef == nil || ef.CILow == nil {
 				missing++
 				continue
+			}
+			if ef.Pooled != nil {
+				v := want[truthKey(te)]
+				k := "alike"
+				if slices.Contains(apart, *te.ScopeValue) && te.Metric == summary.AttendanceRate {
+					k = "apart"
+				}
+				add(rawOPD, k, *ef.CILow <= v && v <= *ef.CIHigh)
+				add(pooledOPD, k, ef.Pooled.CILow <= v && v <= ef.Pooled.CIHigh)
 			}
 			k := te.Estimand + " " + te.Scope
 			if te.Scope == "all" && os.Getenv("WFHEVAL_COVERAGE_DETAIL") != "" {
@@ -121,6 +170,11 @@ func TestCoverageStudy(t *testing.T) {
 			defer func() { <-sem }()
 			o := generate.DefaultOptions()
 			o.Seed, o.Employees, o.To = uint64(seed), employees, to
+			// Departments whose true effects differ from the rest: three
+			// of the non-exempt back offices, a different three each
+			// seed, lose 5 pp of attendance on their WFH days.
+			apart := apartOPDs(seed)
+			o.Effects.AttendanceAffectedOPDs, o.Effects.AbsenceIncreaseWFH = apart, 0.05
 			ctx := context.Background()
 			db, cfg, truth, err := buildCity(ctx, filepath.Join(dir, strconv.Itoa(seed)), o)
 			if err == nil {
@@ -128,7 +182,7 @@ func TestCoverageStudy(t *testing.T) {
 				s, err = evaluate.Run(ctx, db, cfg, evaluate.Options{Seed: uint64(seed), Reps: 400, SkipStore: true})
 				db.Close()
 				if err == nil {
-					tallySeed(s, truth)
+					tallySeed(s, truth, apart)
 					return
 				}
 			}
@@ -156,7 +210,8 @@ func TestCoverageStudy(t *testing.T) {
 	for _, part := range []struct {
 		name string
 		m    map[string]*tally
-	}{{"coverage", byEstimand}, {"coverage", byKind}, {"false alarms", nullByEstimand}} {
+	}{{"coverage", byEstimand}, {"coverage", byKind}, {"false alarms", nullByEstimand},
+		{"raw opd", rawOPD}, {"pooled opd", pooledOPD}, {"check passed", checks}} {
 		var keys []string
 		for k := range part.m {
 			keys = append(keys, k)
@@ -181,6 +236,49 @@ func TestCoverageStudy(t *testing.T) {
 				t.Errorf("coverage of %s effects %.3f (%d), want 0.90 to 0.99", kind, c, x.n)
 			}
 		}
+	}
+	t.Logf("attendance guardrails of Thursdays: the apart departments judged safe %d of %d; the others judged harmful %d of %d",
+		apartJudge.hit, apartJudge.n, aliveJudge.hit, aliveJudge.n)
+	for _, m := range []map[string]*tally{rawOPD, pooledOPD} {
+		var all tally
+		for _, x := range m {
+			all.n += x.n
+			all.hit += x.hit
+		}
+		if c := float64(all.hit) / float64(max(1, all.n)); all.n == 0 || c < 0.90 || c > 0.99 {
+			t.Errorf("coverage of department effects with a pooled interval (raw and pooled separately): %.3f of %d, want 0.90 to 0.99", c, all.n)
+		}
+	}
+	if x := pooledOPD["apart"]; x == nil || x.n == 0 {
+		t.Error("no pooled attendance effect of an apart department: the study does not check them")
+	} else if c := float64(x.hit) / float64(x.n); c < 0.80 {
+		t.Errorf("pooled coverage of the apart departments %.3f (%d), want at least 0.80", c, x.n)
+	}
+	// A harmed department whose own data happen to look good can be
+	// pooled into "safe"; a non-inferiority test on its own interval
+	// accepts that at 2.5% on the tolerance, and these harms are about five
+	// tolerances deep.
+	if apartJudge.hit*20 > apartJudge.n {
+		t.Errorf("apart departments' attendance judged safe %d of %d, want at most 5%%", apartJudge.hit, apartJudge.n)
+	}
+	if aliveJudge.hit*100 > aliveJudge.n {
+		t.Errorf("unaffected departments' attendance judged harmful %d of %d, want under 1%%", aliveJudge.hit, aliveJudge.n)
+	}
+	// The checks are null in the generator's cities: each should pass at
+	// about 95%, all together within 90–99%.
+	var allChecks tally
+	for id, x := range checks {
+		allChecks.n += x.n
+		allChecks.hit += x.hit
+		if c := float64(x.hit) / float64(x.n); c < 0.85 {
+			t.Errorf("check %s passed %.3f of %d on data without its effect, want about 0.95", id, c, x.n)
+		}
+	}
+	if c := float64(allChecks.hit) / float64(max(1, allChecks.n)); c < 0.90 || c > 0.99 {
+		t.Errorf("checks passed %.3f of %d on data without their effects, want 0.90 to 0.99", c, allChecks.n)
+	}
+	if len(checks) < 4 {
+		t.Errorf("checks run: %v, want the four kinds", checks)
 	}
 	if alarms > 0.08 {
 		t.Errorf("false-alarm rate %.3f, want near 0.05", alarms)
@@ -207,9 +305,27 @@ func periodKind(id string) string {
 	return "phase"
 }
 
+// apartOPDs returns the three departments planted apart in seed's city:
+// back offices that follow the rule, rotating with the seed.
+func apartOPDs(seed int) []string {
+	pool := []string{"BAPPELITBANGDA", "BKPSDM", "BPKAD", "DISPORA", "INSPEKTORAT", "SETWAN", "DISKOPUKM", "DP3A", "DPPKB", "KESBANGPOL", "DISPUSIP"}
+	var out []string
+	for i := range 3 {
+		out = append(out, pool[(3*seed+i)%len(pool)])
+	}
+	return out
+}
+
 func envInt(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
 		return v
 	}
 	return def
+}
+
+func ptr(x *float64) float64 {
+	if x == nil {
+		return math.NaN()
+	}
+	return *x
 }

@@ -36,6 +36,7 @@ type task struct {
 	estimand string
 	group    groupKey
 	suppress bool
+	check    *check // a falsification check (checks.go), not an effect
 	run      func(b stats.Bootstrap) outcome
 }
 
@@ -48,6 +49,7 @@ type results struct {
 	levels  []summary.Level
 	effects []summary.Effect
 	index   map[effectKey]int // effect → index in effects
+	checks  []summary.Check
 }
 
 func (r *results) add(ef summary.Effect, g groupKey) {
@@ -95,6 +97,10 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 	for i, t := range tasks {
 		o := outs[i]
 		if o.skip {
+			continue
+		}
+		if t.check != nil {
+			e.addCheck(r, t, o)
 			continue
 		}
 		sv := scopeValue(t.group)
@@ -146,6 +152,7 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 			r.add(ef, g)
 		}
 	}
+	e.pool(r)
 	addQValues(r.effects)
 	return r
 }
@@ -315,6 +322,9 @@ func (e *evaluator) tasks(d *data) []*task {
 				}
 			}
 			out = append(out, e.dailyTasks(m, g, s, treated, control, small)...)
+			if g.scope == summary.ScopeAll && !small {
+				out = append(out, e.checkTasks(m, s, d.daily[seriesKey{m.ID, groupKey{scopeControl, ""}}])...)
+			}
 		}
 	}
 	return out
@@ -645,30 +655,13 @@ func adjustmentMethod(years map[string]int) summary.Message {
 	return summary.Message{Code: summary.MethodAdjustedSome, Args: summary.Args{N: adjusted, Detail: detail}}
 }
 
+// dailyWFHDay is wfh_day_did of a daily series: (WFH weekdays − other
+// weekdays) in the period minus the same in the baseline.
 func (e *evaluator) dailyWFHDay(b stats.Bootstrap, s *series, pi, base int) outcome {
 	phase := e.plan.periods[pi].phase
 	wfh := func(d dayInfo) bool { return e.plan.isWFHWeekday(phase, d.weekday) }
 	other := func(d dayInfo) bool { return !e.plan.isWFHWeekday(phase, d.weekday) }
-	days, bdays := e.plan.periods[pi].days, e.plan.periods[base].days
-	PT, PO, BT, BO := e.cell(s, days, wfh), e.cell(s, days, other), e.cell(s, bdays, wfh), e.cell(s, bdays, other)
-	sp, sb := e.withData(PT, PO), e.withData(BT, BO)
-	if len(sp) == 0 && len(sb) == 0 {
-		return outcome{skip: true}
-	}
-	for _, c := range []struct {
-		cell stats.Cell
-		st   []int
-	}{{PT, sp}, {PO, sp}, {BT, sb}, {BO, sb}} {
-		if c.cell.Blocks(c.st) < 2 {
-			return outcome{reason: msg(summary.MethodTooFewWeeks)}
-		}
-	}
-	f := func(m []float64) float64 { return (m[0] - m[1]) - (m[2] - m[3]) }
-	// estimate_pct is relative to the counterfactual: the phase's WFH-day
-	// level without the effect.
-	cf := func(m []float64) float64 { return m[0] - f(m) }
-	st := stats.CellStatistic{Cells: []stats.Cell{PT, PO, BT, BO}, F: f}
-	return e.runDesign(b, e.strata([]stats.Cell{PT, PO}, []stats.Cell{BT, BO}), st, cf, msg(summary.MethodWFHDay))
+	return e.weekdayDiD(b, s, e.plan.periods[pi].days, e.plan.periods[base].days, wfh, other, false, msg(summary.MethodWFHDay))
 }
 
 func (e *evaluator) dailyExemptControl(b stats.Bootstrap, m summary.Metric, t, c *series, pi, base int) outcome {

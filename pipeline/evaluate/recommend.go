@@ -3,6 +3,7 @@ package evaluate
 import (
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/bekasi/wfheval/pipeline/config"
@@ -194,6 +195,7 @@ func (e *evaluator) recommendations(d *data, r *results) []summary.Recommendatio
 func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd string, rec *summary.Recommendation) []summary.Message {
 	g := groupKey{summary.ScopeOPD, opd}
 	rec.Guardrails = []summary.Guardrail{}
+	rec.SchemeSavings = []summary.SchemeSaving{}
 	switch {
 	case e.cfg.IsExempt(opd, ""):
 		rec.Decision = summary.DecisionWFOExempt
@@ -230,7 +232,14 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 			if ef == nil {
 				continue // the department has no such data: nothing to harm
 			}
+			// The judgment rests on the pooled interval where there is one
+			// (docs/methods.md §6b).
+			raw := ef
+			ef = judged(raw)
 			gr := summary.Guardrail{Metric: metric, Scheme: per.id, Estimate: ef.Estimate, CILow: ef.CILow, CIHigh: ef.CIHigh, Tolerance: tol}
+			if raw.Pooled != nil {
+				gr.Pooled, gr.RawCILow, gr.RawCIHigh = true, raw.CILow, raw.CIHigh
+			}
 			args := summary.Args{Scheme: name, Metric: metric, Tolerance: &tol}
 			gr.Judgment = judge(tol, ef)
 			switch {
@@ -257,6 +266,11 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 			rec.Guardrails = append(rec.Guardrails, gr)
 		}
 		a, ok := pr.saving(r.effect(summary.CostTotal, per.id, summary.PhaseVsBaseline, g))
+		ss := summary.SchemeSaving{Scheme: per.id, Available: ok}
+		if ok {
+			ss.AnnualIDR = summary.Amount{Estimate: round(a.annual.Estimate), CILow: round(a.annual.CILow), CIHigh: round(a.annual.CIHigh)}
+		}
+		rec.SchemeSavings = append(rec.SchemeSavings, ss)
 		if !ok {
 			reasons = append(reasons, summary.Message{Code: summary.ReasonNoCost, Args: summary.Args{Scheme: name}})
 			opts = append(opts, o)
@@ -325,9 +339,9 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 	if date, ok := e.schemeDayAfter(o.period, n); ok {
 		s := date.Format(time.DateOnly)
 		rec.DecisionDate = &s
-		return append([]summary.Message{{Code: summary.ReasonNotYetKnown, Args: summary.Args{Scheme: id, N: n, Detail: s}}}, reasons...)
+		return append([]summary.Message{{Code: summary.ReasonNotYetKnown, Args: summary.Args{Scheme: id, N: n, Detail: s, Month: s[:7], Weekday: e.schemeWeekday(o.period)}}}, reasons...)
 	}
-	return append([]summary.Message{{Code: summary.ReasonNotYetKnownNoDate, Args: summary.Args{Scheme: id, N: n, Year: e.projYear}}}, reasons...)
+	return append([]summary.Message{{Code: summary.ReasonNotYetKnownNoDate, Args: summary.Args{Scheme: id, N: n, Year: e.projYear, Weekday: e.schemeWeekday(o.period)}}}, reasons...)
 }
 
 // judge is a guardrail's judgment: the effect's interval against the
@@ -371,6 +385,16 @@ func daysToDecide(n int, tol float64, ef *summary.Effect) int {
 		return -1
 	}
 	return max(1, int(math.Ceil(need-float64(n))))
+}
+
+// schemeWeekday is the WFH weekday of period pi's rule when it has exactly
+// one ("thursday"), else "": how the reasons count its days.
+func (e *evaluator) schemeWeekday(pi int) string {
+	r := e.plan.rule(pi)
+	if r.Type != config.RuleWeekday || len(r.Weekdays) != 1 {
+		return ""
+	}
+	return strings.ToLower(r.Weekdays[0].String())
 }
 
 // schemeDayAfter returns the date of the n-th scheme day of period pi's

@@ -26,6 +26,10 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 		Recommendations: e.recommendations(d, r),
 		Design:          e.design(r),
 		Savings:         e.savings(r),
+		Checks:          r.checks,
+	}
+	if s.Checks == nil {
+		s.Checks = []summary.Check{}
 	}
 	for _, i := range e.plan.outputs() {
 		s.Periods = append(s.Periods, e.period(i))

@@ -30,6 +30,12 @@ type Args struct {
 	DF float64 `json:"df,omitempty"`
 	// Detail is an error's own text (English), for MethodFailed.
 	Detail string `json:"detail,omitempty"`
+	// Month is a calendar month, "YYYY-MM"; the words name it ("Maret
+	// 2026").
+	Month string `json:"month,omitempty"`
+	// Weekday is the WFH weekday of a scheme ("thursday"), so the words
+	// can say "Thursdays"; empty for a rotation's WFH days.
+	Weekday string `json:"weekday,omitempty"`
 }
 
 // Code names a message.
@@ -49,7 +55,12 @@ const (
 	// city-wide or group result because their data of a month are
 	// incomplete (docs/contract.md §8).
 	MethodIncompleteExcluded Code = "method_incomplete_excluded"
-	MethodWFHDay             Code = "method_wfh_day"              // the weekday difference-in-differences
+	MethodWFHDay             Code = "method_wfh_day" // the weekday difference-in-differences
+	// The falsification checks' methods (Summary.Checks).
+	MethodPlaceboWFHDay      Code = "method_placebo_wfh_day"      // WFH weekdays in the baseline's second half − its first
+	MethodPlaceboWeekday     Code = "method_placebo_weekday"      // a weekday nobody went home, as if it were the WFH day
+	MethodDisplacement       Code = "method_displacement"         // the working day after a WFH day
+	MethodSpillover          Code = "method_spillover"            // wfh_day_did of the exempt departments
 	MethodExemptControl      Code = "method_exempt_control"       // the difference against the exempt departments
 	MethodExemptControlRatio Code = "method_exempt_control_ratio" // the same, ratio form
 	MethodBootstrap          Code = "method_bootstrap"            // week-block bootstrap, t interval with DF

@@ -99,6 +99,62 @@ type Guardrail struct {
 	CIHigh    *float64 `json:"ci_high"`
 	Tolerance float64  `json:"tolerance"`
 	Judgment  string   `json:"judgment"`
+	// Pooled is true when Estimate and the interval are the effect's
+	// partially pooled ones (Effect.Pooled), false when they are its own.
+	Pooled bool `json:"pooled"`
+	// RawCILow and RawCIHigh are the department's own interval when the
+	// judgment rests on the pooled one.
+	RawCILow  *float64 `json:"raw_ci_low,omitempty"`
+	RawCIHigh *float64 `json:"raw_ci_high,omitempty"`
+}
+
+// Pooled is a department's effect estimated with partial pooling across
+// the departments that follow the rule (docs/methods.md §6b): its own
+// estimate moved towards the departments' mean by Shrinkage, 0 (its own
+// data alone) to 1 (the mean alone), with a 95% interval that accounts
+// for the estimated spread between departments.
+type Pooled struct {
+	Estimate  float64 `json:"estimate"`
+	CILow     float64 `json:"ci_low"`
+	CIHigh    float64 `json:"ci_high"`
+	Shrinkage float64 `json:"shrinkage"`
+}
+
+// Check ids (docs/contract.md §9): falsification checks whose effect should
+// be null when the design holds.
+const (
+	// CheckPlaceboWFHDay is the WFH weekday's DiD inside the baseline: its
+	// second half against its first, when nobody worked from home.
+	CheckPlaceboWFHDay = "placebo_wfh_day"
+	// CheckPlaceboWeekday is a weekday on which nobody went home, in a
+	// weekday scheme, as if it were the WFH day.
+	CheckPlaceboWeekday = "placebo_weekday"
+	// CheckDisplacement is the working day after a WFH day: work or
+	// absence pushed onto it.
+	CheckDisplacement = "displacement"
+	// CheckSpillover is the WFH-day DiD of the exempt departments, who
+	// stayed in the office.
+	CheckSpillover = "spillover"
+)
+
+// ScopeExempt is the Check scope of the exempt departments together.
+const ScopeExempt = "exempt"
+
+// Check is one falsification check: an effect that should be null if the
+// comparison is sound, with its 95% interval; Passed when the interval
+// holds zero. Scheme is the scheme checked; Weekday the weekday compared
+// ("tuesday" for a placebo weekday, "friday" for displacement).
+type Check struct {
+	ID       string   `json:"id"`
+	Metric   string   `json:"metric"`
+	Scope    string   `json:"scope"`
+	Scheme   string   `json:"scheme"`
+	Weekday  string   `json:"weekday,omitempty"`
+	Estimate *float64 `json:"estimate"`
+	CILow    *float64 `json:"ci_low"`
+	CIHigh   *float64 `json:"ci_high"`
+	Passed   bool     `json:"passed"`
+	Method   string   `json:"method,omitempty"`
 }
 
 // Summary is the result of an evaluation: summary.json.
@@ -139,6 +195,9 @@ type Summary struct {
 	// Completeness is the data each department sent per month of the
 	// phases, against what was expected (docs/contract.md §8).
 	Completeness []Completeness `json:"completeness"`
+	// Checks are the falsification checks (docs/contract.md §9): placebo
+	// WFH day, placebo weekday, displacement and spillover.
+	Checks []Check `json:"checks"`
 	// SuspectHolidays are working days with attendance rows for under 10%
 	// of the employees: probably holidays missing from the config.
 	SuspectHolidays []string `json:"suspect_holidays,omitempty"`
@@ -242,6 +301,10 @@ type Effect struct {
 	// 5% test finds with 80% probability, (t₀.₉₇₅ + t₀.₈₀)·SE ≈ 2.8·SE.
 	MDE     *float64 `json:"mde"`
 	Verdict string   `json:"verdict"`
+	// Pooled is, on a department's effect (scope opd) of a guardrail
+	// metric, the partially pooled estimate (docs/contract.md §9); nil
+	// where pooling does not apply.
+	Pooled *Pooled `json:"pooled,omitempty"`
 	// Method says how the estimate and interval were made, in the
 	// summary's language; MethodCodes says the same as messages, for a
 	// report in another language.
@@ -275,6 +338,18 @@ type Recommendation struct {
 	// AnnualSavingsIDR is the scheme's projected saving over the
 	// projection year.
 	AnnualSavingsIDR Amount `json:"annual_savings_idr"`
+	// SchemeSavings are the department's projected saving under each
+	// scheme over the projection year, from the scheme's evidence to date.
+	SchemeSavings []SchemeSaving `json:"scheme_savings"`
+}
+
+// SchemeSaving is what one scheme would save a department over the
+// projection year; Available is false when its cost data could not support
+// an estimate (Annual is then zero).
+type SchemeSaving struct {
+	Scheme    string `json:"scheme"` // a scheme id
+	AnnualIDR Amount `json:"annual_idr"`
+	Available bool   `json:"available"`
 }
 
 // Completeness kinds.

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bekasi/wfheval/pipeline/summary"
 )
@@ -127,7 +128,33 @@ func (p *Printer) Message(m summary.Message) string {
 		"{year}", strconv.Itoa(a.Year),
 		"{df}", p.Decimal(a.DF, 1),
 		"{detail}", a.Detail,
+		"{days}", p.schemeDays(a.Weekday),
+		"{month}", p.monthYear(a.Month),
 	).Replace(tmpl)
+}
+
+// schemeDays names a scheme's WFH days in the plural: "hari Kamis",
+// "Thursdays" for a weekday ("thursday"), else "hari WFH", "WFH days".
+func (p *Printer) schemeDays(weekday string) string {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(d.String(), weekday) {
+			if p.Lang == "id" {
+				return "hari " + [...]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}[d]
+			}
+			return d.String() + "s"
+		}
+	}
+	return p.Text("wfh_days")
+}
+
+// monthYear names a "YYYY-MM" month: "Maret 2026"; the text itself if it
+// is not one.
+func (p *Printer) monthYear(ym string) string {
+	t, err := time.Parse("2006-01", ym)
+	if err != nil {
+		return ym
+	}
+	return p.Month(t.Month()) + " " + strconv.Itoa(t.Year())
 }
 
 // Messages writes ms joined by "; ".
