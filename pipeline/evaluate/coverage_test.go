@@ -30,7 +30,9 @@ import (
 // of seeds (default 30) and the city's size (default 600);
 // WFHEVAL_COVERAGE_TO the last day of data (default 2026-03-31: the trial
 // and three months of the continuing Thursday policy, so that month
-// periods, the phase to date and the pooled scheme are all checked).
+// periods, the phase to date and the pooled scheme are all checked);
+// WFHEVAL_COVERAGE_DETAIL=1 splits the city-wide rows by metric and prints
+// every failed check and every harmed department judged safe.
 func TestCoverageStudy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the coverage study (WFHEVAL_COVERAGE_SEEDS cities, 30 by default, generated, loaded and evaluated: about a minute); go test without -short runs it")
