@@ -44,6 +44,12 @@ type Config struct {
 	// yet known: "wfo" (default) or "continue" (the scheme nearest to being
 	// decided), docs/contract.md §9.
 	WhenInconclusive string
+	// AttendanceRows says what the attendance exports list: AttendanceAllDays
+	// (a row for every scheduled employee-day, whatever the status) or
+	// AttendancePresentOnly (the present days only, as punch logs do: a
+	// scheduled employee-day without a row is not present); "" decides from
+	// the data — present-only when punch logs were loaded (docs/contract.md §6).
+	AttendanceRows string
 	// ProjectionYear is the year savings are projected over; 0 means the
 	// default of docs/contract.md §7 (ProjectionYearFor).
 	ProjectionYear int
@@ -219,6 +225,12 @@ func DefaultWorkweek() []time.Weekday {
 // DefaultSLAHours is the SLA of a service the config does not name, when
 // sla_hours is left out.
 const DefaultSLAHours = 72
+
+// The values of attendance_rows.
+const (
+	AttendanceAllDays     = "all_days"
+	AttendancePresentOnly = "present_only"
+)
 
 // DefaultTolerance returns the guardrails of a config that leaves out
 // tolerance: the SLA met rate may fall by at most 2 percentage points and

@@ -218,3 +218,24 @@ func TestNationalHolidays(t *testing.T) {
 		t.Errorf("round trip of national_holidays: false: %v %v\n%s", back.NationalHolidays, err, b)
 	}
 }
+
+// TestAttendanceRows: attendance_rows is unset (decided from the data) by
+// default, takes all_days or present_only, and round-trips.
+func TestAttendanceRows(t *testing.T) {
+	def, err := config.Parse([]byte("name: x\n"), "policy.yaml")
+	if err != nil || def.AttendanceRows != "" {
+		t.Fatalf("default attendance_rows %q (%v), want unset", def.AttendanceRows, err)
+	}
+	c, err := config.Parse([]byte("attendance_rows: present_only\n"), "policy.yaml")
+	if err != nil || c.AttendanceRows != config.AttendancePresentOnly {
+		t.Fatalf("attendance_rows: present_only read as %q (%v)", c.AttendanceRows, err)
+	}
+	b, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := config.Parse(b, "marshalled.yaml")
+	if err != nil || back.AttendanceRows != config.AttendancePresentOnly {
+		t.Errorf("round trip of attendance_rows: %q %v\n%s", back.AttendanceRows, err, b)
+	}
+}

@@ -32,6 +32,9 @@ func (c *Config) Marshal() ([]byte, error) {
 	if c.WhenInconclusive != "" {
 		add("when_inconclusive", str(c.WhenInconclusive))
 	}
+	if c.AttendanceRows != "" {
+		add("attendance_rows", str(c.AttendanceRows))
+	}
 	if !c.NationalHolidays {
 		add("national_holidays", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "false"})
 	}

@@ -105,6 +105,7 @@ var topKeys = []string{
 	"baseline", "reference_year_offset", "phases", "exempt_job_categories", "exempt_opds",
 	"holidays", "events", "billing_lag_months", "sla_hours", "tolerance", "columns", "workweek",
 	"date_order", "values", "constants", "projection_year", "national_holidays", "when_inconclusive",
+	"attendance_rows",
 }
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
@@ -136,6 +137,8 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			c.Baseline = d.period(e.val, p)
 		case "when_inconclusive":
 			c.WhenInconclusive = d.oneOf(e.val, p, ErrInvalidValue, c.WhenInconclusive, "wfo", "continue")
+		case "attendance_rows":
+			c.AttendanceRows = d.oneOf(e.val, p, ErrInvalidValue, c.AttendanceRows, AttendanceAllDays, AttendancePresentOnly)
 		case "national_holidays":
 			c.NationalHolidays = d.boolean(e.val, p)
 		case "projection_year":

@@ -65,6 +65,8 @@ func TestParseErrors(t *testing.T) {
 			"6:11", config.ErrOverlap, "phases[1]: 2026-01-01..2026-03-31 overlaps phases[0] (p1, 2025-11-01..(continuing)); phases must not share dates, and a phase without to: must be the last"},
 		{"projection year", "projection_year: 26\n",
 			"1:18", config.ErrInvalidValue, "projection_year:"},
+		{"attendance rows", "attendance_rows: some\n",
+			"1:18", config.ErrInvalidValue, `attendance_rows: unknown value "some"; allowed: all_days, present_only`},
 		{"language", "language: fr\n",
 			"1:11", config.ErrInvalidValue, `language: unknown value "fr"; allowed: id, en`},
 		{"number locale", "number_locale: de\n",

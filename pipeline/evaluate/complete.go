@@ -22,6 +22,7 @@ import (
 
 // Thresholds of the completeness checks.
 const (
+	allPresentRows     = 200 // rows of a department, all present, that suggest an export of present days only
 	attendanceCoverage = 0.9 // share of scheduled employee-days with a row
 	holidayCoverage    = 0.1 // city-wide share under which a working day looks like a holiday
 	ticketDaysShare    = 0.5 // baseline share of days with tickets that makes tickets expected
@@ -37,6 +38,9 @@ type completeness struct {
 	// kind are complete that month.
 	anyComplete map[string]map[string]bool
 	suspect     []string
+	// allPresent are the departments whose attendance rows are all
+	// "present" though the exports are read as listing every day.
+	allPresent []string
 	// left are, per kind of daily data, the departments left out of the
 	// city-wide and group series: incomplete in a phase month where
 	// others are complete (set once the checks ran).
@@ -164,8 +168,15 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 			if byMonth[k] == nil {
 				byMonth[k] = &sums{}
 			}
-			byMonth[k].expected += exp
-			byMonth[k].found += found
+			// Exports of the present days only can't be counted by
+			// employee-day (an absence has no row): they count the working
+			// days on which the department has any row.
+			me, mf := exp, found
+			if e.presentOnly {
+				me, mf = min(exp, 1), min(found, 1)
+			}
+			byMonth[k].expected += me
+			byMonth[k].found += mf
 			if byDay[date] == nil {
 				byDay[date] = &sums{}
 			}
@@ -283,4 +294,33 @@ func (c *completeness) periodComplete(e *evaluator, pi int) bool {
 // leaves out incomplete departments.
 func excludedMessage(opds []string) summary.Message {
 	return summary.Message{Code: summary.MethodIncompleteExcluded, Args: summary.Args{N: len(opds), Detail: strings.Join(opds, ", ")}}
+}
+
+// allPresent returns the departments with at least allPresentRows
+// attendance rows, every one of them present: an export that lists the
+// present days only, read as if it listed every day, reads 100% attendance
+// (attendance_rows: present_only reads it right). Nil when the exports are
+// already read as present-only.
+func (e *evaluator) allPresent(rows []attRow) []string {
+	if e.presentOnly {
+		return nil
+	}
+	type sums struct{ rows, present float64 }
+	by := map[string]*sums{}
+	for _, r := range rows {
+		s := by[r.opd]
+		if s == nil {
+			s = &sums{}
+			by[r.opd] = s
+		}
+		s.rows += r.sums.scheduled
+		s.present += r.sums.present
+	}
+	var out []string
+	for _, opd := range sortedKeys(by) {
+		if s := by[opd]; s.rows >= allPresentRows && s.present == s.rows {
+			out = append(out, opd)
+		}
+	}
+	return out
 }

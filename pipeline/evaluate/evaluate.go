@@ -79,6 +79,9 @@ type evaluator struct {
 	projs         []projection
 	comp          *completeness
 	q             *queries.Evaluate
+	// presentOnly: the attendance exports list the present days only
+	// (attendance_rows, docs/contract.md §6).
+	presentOnly bool
 }
 
 // Run evaluates the data in db under cfg and returns the summary. It
@@ -223,6 +226,14 @@ func (e *evaluator) schemeName(per periodInfo) string {
 // read runs the series queries and builds the daily series and monthly rows.
 func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
 	d := &data{daily: map[seriesKey]*series{}, sizes: map[groupKey]int{}, opdNames: map[string]string{}}
+	switch e.cfg.AttendanceRows {
+	case config.AttendancePresentOnly:
+		e.presentOnly = true
+	case "":
+		if err := db.QueryRowContext(ctx, e.q.PunchLoads).Scan(&e.presentOnly); err != nil {
+			return nil, fmt.Errorf("reading the loads: %w", err)
+		}
+	}
 	att, err := e.readAttendance(ctx, db)
 	if err != nil {
 		return nil, err
@@ -237,6 +248,7 @@ func (e *evaluator) read(ctx context.Context, db *sql.DB) (*data, error) {
 	if e.comp, err = e.checkCompleteness(ctx, db, d, tix); err != nil {
 		return nil, err
 	}
+	e.comp.allPresent = e.allPresent(att)
 	// Departments with incomplete tickets leave the city-wide and group
 	// service series: read them again without those.
 	if left := e.comp.leftOut(summary.CompleteTickets); len(left) > 0 {

@@ -145,6 +145,52 @@ func (e *evaluator) readAttendance(ctx context.Context, db *sql.DB) ([]attRow, e
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading attendance: %w", err)
 	}
+	if e.presentOnly {
+		return e.addUnlisted(ctx, db, out)
+	}
+	return out, nil
+}
+
+// addUnlisted adds to the attendance rows the scheduled employee-days
+// without a record (AttendanceUnlisted), for exports of the present days
+// only: scheduled, not present.
+func (e *evaluator) addUnlisted(ctx context.Context, db *sql.DB, out []attRow) ([]attRow, error) {
+	type key struct {
+		day      int
+		opd, cat string
+	}
+	at := map[key]int{}
+	for i, r := range out {
+		at[key{r.day, r.opd, r.cat}] = i
+	}
+	rows, err := db.QueryContext(ctx, e.q.AttendanceUnlisted)
+	if err != nil {
+		return nil, fmt.Errorf("reading attendance: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r attRow
+		var date time.Time
+		var n float64
+		if err := rows.Scan(&date, &r.opd, &r.cat, &n); err != nil {
+			return nil, fmt.Errorf("reading attendance: %w", err)
+		}
+		i, ok := e.plan.dayIndex[civil(date)]
+		if !ok {
+			continue
+		}
+		r.day = i
+		if j, ok := at[key{i, r.opd, r.cat}]; ok {
+			out[j].sums.scheduled += n
+			continue
+		}
+		r.sums.scheduled = n
+		at[key{i, r.opd, r.cat}] = len(out)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading attendance: %w", err)
+	}
 	return out, nil
 }
 

@@ -31,6 +31,10 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 	if s.Checks == nil {
 		s.Checks = []summary.Check{}
 	}
+	s.AttendanceRows = config.AttendanceAllDays
+	if e.presentOnly {
+		s.AttendanceRows = config.AttendancePresentOnly
+	}
 	for _, i := range e.plan.outputs() {
 		s.Periods = append(s.Periods, e.period(i))
 	}
@@ -52,6 +56,7 @@ func (e *evaluator) summary(d *data, r *results) *summary.Summary {
 	if e.comp != nil {
 		s.Completeness = append(s.Completeness, e.comp.rows...)
 		s.SuspectHolidays = e.comp.suspect
+		s.AllPresent = e.comp.allPresent
 	}
 	s.ProjectionYear = e.projYear
 	if !e.plan.through.IsZero() {

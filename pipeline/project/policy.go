@@ -157,6 +157,12 @@ constants:
 # A department whose decision is not yet known: wfo (stay in the office) or continue (go on with the nearest scheme).
 when_inconclusive: wfo
 
+# Isi ekspor presensi: all_days (satu baris per pegawai per hari kerja) atau
+# present_only (hanya hari hadir, seperti log mesin sidik jari); kosong: otomatis.
+# What the attendance exports list: all_days (a row per employee per working day) or
+# present_only (present days only, like fingerprint punch logs); empty: automatic.
+attendance_rows:
+
 # Tahun proyeksi penghematan; kosong: otomatis (docs/contract.md §7).
 # The year savings are projected over; empty: automatic (docs/contract.md §7).
 projection_year:

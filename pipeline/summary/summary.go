@@ -201,6 +201,14 @@ type Summary struct {
 	// SuspectHolidays are working days with attendance rows for under 10%
 	// of the employees: probably holidays missing from the config.
 	SuspectHolidays []string `json:"suspect_holidays,omitempty"`
+	// AllPresent are departments whose attendance rows are all "present"
+	// (200 rows or more) while the exports are read as listing every
+	// scheduled day: probably exports of the present days only, which
+	// attendance_rows: present_only reads right (docs/contract.md §6).
+	AllPresent []string `json:"all_present,omitempty"`
+	// AttendanceRows is how the attendance exports were read: all_days or
+	// present_only (the config's attendance_rows, or decided from the data).
+	AttendanceRows string `json:"attendance_rows,omitempty"`
 	// Daily are the city-wide daily values behind the reports' time-series
 	// charts (daily.go); absent in summaries written before they existed.
 	Daily []DailyPoint `json:"daily,omitempty"`
@@ -365,7 +373,9 @@ const (
 //     billed in the baseline, Found those billed that month;
 //   - attendance: Expected is the employee-days scheduled (employees
 //     employed × working days), Found those with an attendance row;
-//     complete from 90%;
+//     complete from 90%; for exports of the present days only
+//     (attendance_rows: present_only) the working days, and those on which
+//     the department has any row;
 //   - tickets (departments with tickets on at least half the baseline's
 //     working days): Expected is the working days with tickets the
 //     baseline's share predicts, Found the days with tickets; incomplete

@@ -55,6 +55,30 @@ WHERE c.is_workday
 GROUP BY a.date, p.opd_code, p.job_category
 ORDER BY a.date, p.opd_code, p.job_category;
 
+-- name: AttendanceUnlisted
+-- For exports that list the present days only (attendance_rows:
+-- present_only, docs/contract.md §6): per working day, department and job
+-- category, the employee-days scheduled (an employee employed that day,
+-- from the first to the last date of attendance) without an attendance
+-- record. They count as scheduled and not present (nor absent or sick: why
+-- is not known).
+WITH span AS (SELECT min(date) AS lo, max(date) AS hi FROM attendance)
+SELECT c.date, p.opd_code, p.job_category, count(*) AS unlisted
+FROM calendar c
+CROSS JOIN span
+JOIN employee_policy p
+  ON (p.active_from IS NULL OR c.date >= p.active_from)
+ AND (p.active_to IS NULL OR c.date <= p.active_to)
+ANTI JOIN attendance a ON a.nip = p.nip AND a.date = c.date
+WHERE c.is_workday AND c.date BETWEEN span.lo AND span.hi
+GROUP BY c.date, p.opd_code, p.job_category
+ORDER BY c.date, p.opd_code, p.job_category;
+
+-- name: PunchLoads
+-- Whether punch logs were loaded: attendance_rows left unset then means
+-- present_only (docs/contract.md §6).
+SELECT count(*) > 0 FROM load_log WHERE kind = 'punches' AND status = 'ok';
+
 -- name: TicketsDaily
 -- Per working day of creation and group: tickets created (cancelled ones
 -- included, for tickets_per_workday only), and of the others: resolved,

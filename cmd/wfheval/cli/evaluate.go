@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -179,6 +181,7 @@ func evaluateInto(cmd *cobra.Command, d *store.DB, cfg *config.Config, opts eval
 	if err != nil {
 		return nil, explainStop(cmd, st, "evaluating", err)
 	}
+	warnAttendance(cmd.ErrOrStderr(), s)
 	if formats == nil || formats[reports.FormatJSON] {
 		if err := summary.WriteJSON(st.Dir(), s); err != nil {
 			return nil, explainStop(cmd, st, "writing "+summary.File, err)
@@ -234,4 +237,35 @@ func explainStop(cmd *cobra.Command, st *pipeline.Staged, doing string, err erro
 		return interruptedf(err, "evaluate interrupted (%v) while %s; "+left, context.Cause(ctx), doing, st.Target())
 	}
 	return fmt.Errorf("%w; "+left, st.Name(err), st.Target())
+}
+
+// warnAttendance writes a line to w for each department whose attendance
+// looks like an export of the present days only read as one of every day
+// (docs/contract.md §6, §8): rows for under 90% of its scheduled
+// employee-days in some months, or every row "present".
+func warnAttendance(w io.Writer, s *summary.Summary) {
+	const fix = "if its exports list the present days only, set attendance_rows: present_only in the policy"
+	months := map[string][]string{}
+	share := map[string][2]float64{}
+	for _, c := range s.Completeness {
+		if c.Kind != summary.CompleteAttendance || c.Complete {
+			continue
+		}
+		months[c.OPDCode] = append(months[c.OPDCode], c.Month)
+		x := share[c.OPDCode]
+		share[c.OPDCode] = [2]float64{x[0] + c.Found, x[1] + c.Expected}
+	}
+	for _, opd := range slices.Sorted(maps.Keys(months)) {
+		x := share[opd]
+		if s.AttendanceRows == config.AttendancePresentOnly {
+			fmt.Fprintf(w, "warning: %s has attendance rows on %.0f%% of its working days in %s (under 90%%): punch logs missing? It is left out of the city-wide results of those months\n",
+				opd, 100*x[0]/max(x[1], 1), strings.Join(months[opd], ", "))
+			continue
+		}
+		fmt.Fprintf(w, "warning: the attendance of %s has rows for %.0f%% of its scheduled employee-days in %s (under 90%%): it is left out of the city-wide results of those months; %s\n",
+			opd, 100*x[0]/max(x[1], 1), strings.Join(months[opd], ", "), fix)
+	}
+	for _, opd := range s.AllPresent {
+		fmt.Fprintf(w, "warning: every attendance row of %s says present, which reads 100%% attendance; %s\n", opd, fix)
+	}
 }
