@@ -24,7 +24,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql ingest/*.sql evaluate/*.sql project/*.sql
+//go:embed schema/*.sql ingest/*.sql evaluate/*.sql project/*.sql export/*.sql
 var files embed.FS
 
 // Migration is one schema step: the database is at Version after its SQL ran.

@@ -107,7 +107,7 @@ and writes the reports (summary.json, report.pdf, report.html, tables.xlsx).`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see wfheval %s --help)", err, c.Name())}
 	})
-	root.AddCommand(newGenerate(), newIngest(), newEvaluate(), newDemo(), newSQL(), newQuery(), newInit(), newRun(), newRuns(), newDiff(), newLoads())
+	root.AddCommand(newGenerate(), newIngest(), newEvaluate(), newDemo(), newSQL(), newQuery(), newInit(), newRun(), newRuns(), newDiff(), newLoads(), newExport())
 	return root
 }
 

@@ -41,8 +41,10 @@ func projectState(t *testing.T, dbPath string) (latest []int64, tables string) {
 // An evaluate on a project's database is a what-if (docs/contract.md §8):
 // recorded in runs and eval_runs (what_if), but latest_* keep showing the
 // published run and the calendar, exemptions and SLA tables are as the
-// published run left them, though the what-if's policy differs; diff
-// names the department the what-if exempts; the reports folder is refused.
+// published run left them, though the what-if's policy differs (it exempts
+// one more department); diff names a department the what-if sends home
+// (its when_inconclusive: continue gives an undecided department the scheme
+// nearest to being decided); the reports folder is refused.
 func TestWhatIfLeavesTheProject(t *testing.T) {
 	proj := demoProject(t)
 	dbPath := filepath.Join(proj, "wfheval.duckdb")
@@ -51,22 +53,28 @@ func TestWhatIfLeavesTheProject(t *testing.T) {
 	if err != nil || json.Unmarshal(b, &pub) != nil {
 		t.Fatalf("reading the published summary: %v", err)
 	}
-	var opd string
+	// opd is undecided and stays in the office (when_inconclusive: wfo);
+	// exempt is another department the what-if exempts.
+	var opd, exempt string
 	for _, r := range pub.Recommendations {
-		if r.Scheme != summary.SchemeWFO {
+		switch {
+		case r.Decision == summary.DecisionInconclusive && r.ExtraSchemeDaysNeeded != nil && r.Scheme == summary.SchemeWFO && opd == "":
 			opd = r.OPDCode
-			break
+		case r.Decision != summary.DecisionWFOExempt && exempt == "":
+			exempt = r.OPDCode
 		}
 	}
-	if opd == "" {
-		t.Fatal("the demo city recommends WFH to no department: nothing for the what-if to flip")
+	if opd == "" || exempt == "" || opd == exempt {
+		t.Fatalf("the demo city has no undecided department (%q) or none to exempt (%q): nothing for the what-if to flip", opd, exempt)
 	}
 	policy, err := os.ReadFile(filepath.Join(proj, "policy.yaml"))
-	if err != nil || !strings.Contains(string(policy), "exempt_opds: [DISHUB,") {
-		t.Fatalf("policy.yaml has no exempt_opds line to edit (%v)", err)
+	if err != nil || !strings.Contains(string(policy), "exempt_opds: [DISHUB,") || !strings.Contains(string(policy), "when_inconclusive: wfo") {
+		t.Fatalf("policy.yaml has no exempt_opds or when_inconclusive line to edit (%v)", err)
 	}
+	edited := strings.Replace(string(policy), "exempt_opds: [DISHUB,", "exempt_opds: ["+exempt+", DISHUB,", 1)
+	edited = strings.Replace(edited, "when_inconclusive: wfo", "when_inconclusive: continue", 1)
 	whatIfPolicy := filepath.Join(t.TempDir(), "whatif.yaml")
-	if err := os.WriteFile(whatIfPolicy, []byte(strings.Replace(string(policy), "exempt_opds: [DISHUB,", "exempt_opds: ["+opd+", DISHUB,", 1)), 0o644); err != nil {
+	if err := os.WriteFile(whatIfPolicy, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -76,7 +84,7 @@ func TestWhatIfLeavesTheProject(t *testing.T) {
 		t.Errorf("evaluate into the project's reports: exit %d, want 2 saying it is a what-if\n%s", code, stderr)
 	}
 	out := filepath.Join(t.TempDir(), "whatif")
-	code, _, stderr := run(t, "evaluate", "--db", dbPath, "--config", whatIfPolicy, "--out", out, "--format", "json", "--label", "what-if: "+opd+" exempt")
+	code, _, stderr := run(t, "evaluate", "--db", dbPath, "--config", whatIfPolicy, "--out", out, "--format", "json", "--label", "what-if: "+exempt+" exempt")
 	if code != 0 || !strings.Contains(stderr, "run 2 is a what-if") {
 		t.Fatalf("the what-if: exit %d\n%s", code, stderr)
 	}
@@ -99,7 +107,7 @@ func TestWhatIfLeavesTheProject(t *testing.T) {
 	err = db.QueryRow(`SELECT (SELECT string_agg(run_id || ':' || what_if, ' ' ORDER BY run_id) FROM eval_runs),
 		(SELECT label FROM runs WHERE command = 'evaluate')`).Scan(&whatIfs, &label)
 	db.Close()
-	if err != nil || whatIfs != "1:false 2:true" || label != "what-if: "+opd+" exempt" {
+	if err != nil || whatIfs != "1:false 2:true" || label != "what-if: "+exempt+" exempt" {
 		t.Errorf("eval_runs what_if %q, runs label %q (%v); want 1:false 2:true and the label", whatIfs, label, err)
 	}
 
@@ -119,7 +127,7 @@ func TestWhatIfLeavesTheProject(t *testing.T) {
 			line = l
 		}
 	}
-	if f := strings.Fields(line); len(f) < 3 || f[len(f)-1] != summary.SchemeWFO {
-		t.Errorf("diff 1 2 does not name %s as flipped to wfo:\n%s", opd, sec)
+	if f := strings.Fields(line); len(f) < 3 || f[len(f)-1] == summary.SchemeWFO {
+		t.Errorf("diff 1 2 does not name %s as flipped from wfo to a scheme:\n%s", opd, sec)
 	}
 }
