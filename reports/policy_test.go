@@ -3,9 +3,11 @@ package reports_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,6 +134,22 @@ func TestPolicyWordsFromSummary(t *testing.T) {
 				t.Fatal(err)
 			}
 			texts := map[string]string{"report.pdf": pdfText(t, pdf, 0, 0)}
+			// The full department pages, likewise without their charts
+			// (whose words the HTML's SVGs show).
+			for _, p := range r.DeptPages() {
+				if p.Short() {
+					continue
+				}
+				var b bytes.Buffer
+				if _, err := brief.Department(&b, r, p, brief.DeptFigures{}); err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join(dir, p.File+".pdf")
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				texts["opd/"+p.File+".pdf"] = pdfText(t, path, 0, 0)
+			}
 			page, err := os.ReadFile(filepath.Join(dir, reports.HTMLFile))
 			if err != nil {
 				t.Fatal(err)
@@ -241,5 +259,180 @@ func TestPolicyXLSX(t *testing.T) {
 	}
 	if schemeRows != 2 {
 		t.Errorf("%d scheme rows, want 2", schemeRows)
+	}
+}
+
+// The department pages of a synthetic policy, read back from the files:
+// one PDF of one page per department (3 months in Indonesian, 14 in
+// English), each with its name, code and decision in words — the shown
+// safe one's saving and its guardrails' judged and own intervals, the
+// undecided one's days counted in Thursdays and the month from its
+// decision date, the exempt and suppressed ones short —, and a section
+// per department in report.html that the departments' table links to.
+func TestDepartmentPages(t *testing.T) {
+	needTool(t, "pdftotext")
+	monthNames := map[string][]string{
+		"id": {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
+		"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	}
+	// The days are counted in the scheme's weekday, or as WFH days for the
+	// rotation.
+	days := map[string][2]string{"id": {"hari Kamis lagi, sekitar", "hari WFH lagi, sekitar"}, "en": {"more Thursdays, around", "more WFH days, around"}}
+	for _, tc := range []struct {
+		months int
+		lang   string
+	}{{3, "id"}, {14, "en"}} {
+		t.Run(fmt.Sprintf("%d_%s", tc.months, tc.lang), func(t *testing.T) {
+			t.Parallel()
+			dir, r := writePolicy(t, synth.Options{Months: tc.months}, tc.lang, "pdf,html")
+			files, err := filepath.Glob(filepath.Join(dir, reports.OPDDir, "*.pdf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := r.DeptPages()
+			if len(files) != len(r.S.Recommendations) || len(pages) != len(files) {
+				t.Fatalf("%d department files, %d pages, %d departments", len(files), len(pages), len(r.S.Recommendations))
+			}
+			page, err := os.ReadFile(filepath.Join(dir, reports.HTMLFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			html := html.UnescapeString(string(page))
+			if !strings.Contains(html, `<section id="department-pages">`) {
+				t.Errorf("report.html has no department pages")
+			}
+			kinds := map[string]int{}
+			for i, p := range pages {
+				rec := r.S.Recommendations[i]
+				text := pdfText(t, filepath.Join(dir, reports.OPDDir, p.File+".pdf"), 0, 0)
+				if n := strings.Count(text, "\f"); n != 1 {
+					t.Errorf("%s: %d pages", p.Code, n)
+				}
+				flat := strings.Join(strings.Fields(text), " ")
+				for _, want := range []string{rec.OPDCode, rec.OPDName, strings.Join(strings.Fields(p.Headline), " ")} {
+					if !strings.Contains(flat, want) {
+						t.Errorf("%s: the page lacks %q:\n%s", p.Code, want, text)
+					}
+				}
+				if strings.Contains(flat, "{") {
+					t.Errorf("%s: a placeholder is left: %s", p.Code, flat)
+				}
+				kinds[p.Kind]++
+				switch p.Kind {
+				case model.DeptSafe:
+					a := rec.AnnualSavingsIDR
+					for _, want := range []string{r.Rupiah(a.Estimate), r.IntervalText(a.CILow, a.CIHigh), r.T("basis_pooled_short")} {
+						if !strings.Contains(flat, want) {
+							t.Errorf("%s: the safe page lacks %q", p.Code, want)
+						}
+					}
+					for _, g := range p.Guardrails {
+						_, ci := r.GuardrailText(g)
+						for _, want := range []string{ci, r.RawIntervalText(g), r.Change(g.Metric, g.Tolerance), r.JudgmentName(g.Judgment)} {
+							if !strings.Contains(flat, want) {
+								t.Errorf("%s: the safe page lacks %q of %s", p.Code, want, g.Metric)
+							}
+						}
+					}
+				case model.DeptUnknown:
+					if rec.ExtraSchemeDaysNeeded == nil || rec.DecisionDate == nil {
+						break
+					}
+					d, err := time.Parse(time.DateOnly, *rec.DecisionDate)
+					if err != nil {
+						t.Fatal(err)
+					}
+					unit := days[tc.lang][0]
+					if strings.Contains(p.Headline, r.SchemeShort("phase2")) {
+						unit = days[tc.lang][1]
+					}
+					want := fmt.Sprintf("%s %s %s %d", r.Decimal(float64(*rec.ExtraSchemeDaysNeeded), 0), unit, monthNames[tc.lang][d.Month()-1], d.Year())
+					if !strings.Contains(flat, want) {
+						t.Errorf("%s: the page lacks %q:\n%s", p.Code, want, flat)
+					}
+					kinds["dated"]++
+				case model.DeptExempt, model.DeptSuppressed:
+					if strings.Contains(flat, r.T("opd_guardrails")) || strings.Contains(flat, r.T("opd_savings")) {
+						t.Errorf("%s: a short page with guardrails or savings", p.Code)
+					}
+				}
+				for _, want := range []string{`id="opd-` + p.File + `"`, `href="#opd-` + p.File + `"`} {
+					if strings.Count(html, want) != 1 {
+						t.Errorf("report.html has %q %d times", want, strings.Count(html, want))
+					}
+				}
+				if !p.Short() && !strings.Contains(html, `<figure id="guardrails_`+p.File+`"`) {
+					t.Errorf("report.html lacks the guardrail chart of %s", p.Code)
+				}
+			}
+			for _, k := range []string{model.DeptSafe, model.DeptHarm, model.DeptUnknown, model.DeptExempt, model.DeptSuppressed, "dated"} {
+				if kinds[k] == 0 {
+					t.Errorf("no %s page among %v", k, kinds)
+				}
+			}
+		})
+	}
+}
+
+// A failed check is a caveat on page 1 of report.pdf and in the HTML
+// decision section; every check, passed or not, is in the methods' table
+// of both and in the workbook's checks sheet.
+func TestChecksReported(t *testing.T) {
+	needTool(t, "pdftotext")
+	t.Parallel()
+	dir, r := writePolicy(t, synth.Options{Months: 3}, "id", "pdf,html,xlsx")
+	cs := r.CheckCaveats()
+	if len(cs) != 1 {
+		t.Fatalf("%d check caveats, want the synthetic failed one", len(cs))
+	}
+	pdf := filepath.Join(dir, reports.PDFFile)
+	page1 := strings.Join(strings.Fields(pdfText(t, pdf, 1, 1)), " ")
+	if !strings.Contains(page1, cs[0]) {
+		t.Errorf("page 1 lacks %q:\n%s", cs[0], page1)
+	}
+	all := pdfText(t, pdf, 0, 0)
+	methods := all[strings.Index(all, r.T("checks")):]
+	for _, c := range r.Checks() {
+		est, ci := r.CheckText(c)
+		row := regexp.MustCompile(regexp.QuoteMeta(c.Name) + `\s+` + regexp.QuoteMeta(r.MetricName(c.Metric)) + `.*` + regexp.QuoteMeta(est) + `\s+` + regexp.QuoteMeta(ci) + `\s+` + regexp.QuoteMeta(c.Result))
+		if !row.MatchString(methods) {
+			t.Errorf("the PDF's checks table lacks %s %s %s %s", c.Name, est, ci, c.Result)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, reports.HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(string(b))
+	decision := page[strings.Index(page, `<section id="decision">`):strings.Index(page, `<section id="charts">`)]
+	if !strings.Contains(decision, cs[0]) {
+		t.Errorf("the HTML decision section lacks the failed check")
+	}
+	if n, failed := strings.Count(page, `<td class="result">`), strings.Count(page, `<tr class="failed">`); n != len(r.S.Checks) || failed != 1 {
+		t.Errorf("the HTML checks table has %d rows, %d failed; want %d, 1", n, failed, len(r.S.Checks))
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, reports.XLSXFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(r.T("sheet_checks"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+len(r.S.Checks) || rows[0][0] != "id" || rows[0][11] != "passed" {
+		t.Fatalf("checks sheet %v", rows)
+	}
+	failed := 0
+	for _, row := range rows[1:] {
+		if row[11] == "FALSE" {
+			failed++
+			if row[0] != "placebo_weekday" || row[12] != r.T("check_failed") {
+				t.Errorf("failed row %v", row)
+			}
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d failed rows in the checks sheet", failed)
 	}
 }

@@ -1,8 +1,8 @@
 // Package reports writes an evaluation's reports for leadership and
 // analysts from its summary (summary.json's model): the charts
-// (reports/charts) as PNG, SVG and PDF, the brief report.pdf
-// (reports/brief), the self-contained page report.html (reports/web) and
-// the workbook tables.xlsx (reports/tables). Every number in them is a
+// (reports/charts) as PNG, SVG and PDF, the brief report.pdf and a page
+// per department opd/<code>.pdf (reports/brief), the self-contained page
+// report.html (reports/web) and the workbook tables.xlsx (reports/tables). Every number in them is a
 // number of the summary; none of them holds a NIP or a person's name.
 //
 // The layers follow gonum/plot's: reports/model is the model and knows
@@ -15,8 +15,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/summary"
@@ -53,6 +55,9 @@ const (
 	HTMLFile  = "report.html"
 	XLSXFile  = "tables.xlsx"
 	ChartsDir = "charts"
+	// OPDDir holds a page per department, <code>.pdf (the code made safe
+	// for a file name: model.FileName).
+	OPDDir = "opd"
 )
 
 // ParseFormats reads a comma list of formats ("all", "pdf,html", …) and
@@ -154,6 +159,62 @@ func Write(ctx context.Context, dir string, s *summary.Summary, opts Options) ([
 		}
 		written = append(written, p)
 	}
+	var pages []model.DeptPage
+	var pageCharts map[string]deptCharts
+	if f[FormatPDF] || f[FormatHTML] {
+		pages = r.DeptPages()
+		if pageCharts, err = allDeptCharts(r, pages); err != nil {
+			return written, err
+		}
+	}
+	if f[FormatPDF] {
+		if err := os.MkdirAll(filepath.Join(dir, OPDDir), 0o755); err != nil {
+			return written, fmt.Errorf("writing department pages: %w", err)
+		}
+		// The pages are independent: drawn on every CPU, written in order.
+		files := make([][]byte, len(pages))
+		errs := make([]error, len(pages))
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := range next {
+					pg := pages[i]
+					var figs brief.DeptFigures
+					if c := pageCharts[pg.File]; c.guardrails != nil {
+						figs.Guardrails = c.guardrails.Bare()
+					}
+					if c := pageCharts[pg.File]; c.trend != nil {
+						figs.Trend = c.trend.Bare()
+					}
+					var b bytes.Buffer
+					_, errs[i] = brief.Department(&b, r, pg, figs)
+					files[i] = b.Bytes()
+				}
+			})
+		}
+		for i := range pages {
+			if ctx.Err() != nil {
+				break
+			}
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return written, err
+		}
+		for i, pg := range pages {
+			if errs[i] != nil {
+				return written, errs[i]
+			}
+			p := filepath.Join(dir, OPDDir, pg.File+".pdf")
+			if err := pipeline.WriteFile(p, files[i]); err != nil {
+				return written, err
+			}
+			written = append(written, p)
+		}
+	}
 	if f[FormatHTML] {
 		var figs []web.Figure
 		for _, ch := range cs {
@@ -163,8 +224,24 @@ func Write(ctx context.Context, dir string, s *summary.Summary, opts Options) ([
 			}
 			figs = append(figs, web.Figure{Name: ch.Name, Title: ch.Title, SVG: b.Bytes()})
 		}
+		depts := map[string][]web.Figure{}
+		for _, pg := range pages {
+			for _, ch := range []*charts.Chart{pageCharts[pg.File].guardrails, pageCharts[pg.File].trend} {
+				if ch == nil {
+					continue
+				}
+				// The section heads the chart: its title is not drawn again.
+				c := *ch
+				c.Title = ""
+				var b bytes.Buffer
+				if err := c.Write(&b, FormatSVG, false); err != nil {
+					return written, err
+				}
+				depts[pg.File] = append(depts[pg.File], web.Figure{Name: ch.Name, Title: ch.Title, SVG: b.Bytes()})
+			}
+		}
 		var b bytes.Buffer
-		if err := web.Write(&b, r, figs); err != nil {
+		if err := web.Write(&b, r, figs, depts); err != nil {
 			return written, err
 		}
 		p := filepath.Join(dir, HTMLFile)
@@ -185,4 +262,26 @@ func Write(ctx context.Context, dir string, s *summary.Summary, opts Options) ([
 		written = append(written, p)
 	}
 	return written, nil
+}
+
+// deptCharts are the charts of a department's page (nil: none).
+type deptCharts struct{ guardrails, trend *charts.Chart }
+
+func allDeptCharts(r *model.Report, pages []model.DeptPage) (map[string]deptCharts, error) {
+	out := map[string]deptCharts{}
+	for _, p := range pages {
+		if p.Short() {
+			continue
+		}
+		g, err := charts.Guardrails(r, p)
+		if err != nil {
+			return nil, err
+		}
+		t, err := charts.DeptTrend(r, p)
+		if err != nil {
+			return nil, err
+		}
+		out[p.File] = deptCharts{g, t}
+	}
+	return out, nil
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports"
 	"github.com/bekasi/wfheval/reports/charts"
+	"github.com/bekasi/wfheval/reports/internal/synth"
 	"github.com/bekasi/wfheval/reports/model"
 )
 
@@ -185,6 +186,9 @@ func TestWriteFormats(t *testing.T) {
 			switch f {
 			case reports.FormatPDF:
 				out = append(out, reports.PDFFile)
+				for _, p := range r.DeptPages() {
+					out = append(out, filepath.Join(reports.OPDDir, p.File+".pdf"))
+				}
 			case reports.FormatHTML:
 				out = append(out, reports.HTMLFile)
 			case reports.FormatXLSX:
@@ -430,6 +434,23 @@ func allowedNumbers(r *model.Report) map[string]bool {
 	for _, sc := range s.Schemes {
 		addText(strconv.Itoa(sc.SchemeDaysToDate))
 	}
+	for _, rec := range s.Recommendations {
+		if rec.ExtraSchemeDaysNeeded != nil {
+			addText(r.Decimal(float64(*rec.ExtraSchemeDaysNeeded), 0))
+		}
+		if rec.DecisionDate != nil { // its year: the month is written in words
+			if t, err := time.Parse(time.DateOnly, *rec.DecisionDate); err == nil {
+				addText(strconv.Itoa(t.Year()))
+			}
+		}
+	}
+	for _, c := range s.Checks {
+		for _, x := range []*float64{c.Estimate, c.CILow, c.CIHigh} {
+			if x != nil {
+				addText(r.Change(c.Metric, *x))
+			}
+		}
+	}
 	if t, err := time.Parse(time.DateOnly, s.DataThrough); err == nil {
 		addText(strconv.Itoa(t.Day()))
 		addText(strconv.Itoa(t.Year()))
@@ -507,9 +528,11 @@ func TestHTMLInChromium(t *testing.T) {
 	}
 }
 
-// No output holds an 18-digit NIP or an employee's name. The names and NIPs
-// are those of the generated city the fixture summarises (same options as
-// wfheval demo --employees 300).
+// No output holds an 18-digit NIP or an employee's name: every file of the
+// trial's reports and of a synthetic policy's, the department pages
+// (opd/*.pdf) among them. The names and NIPs are those of the generated
+// city the fixture summarises (same options as wfheval demo --employees
+// 300).
 func TestNoPersonalData(t *testing.T) {
 	gen := t.TempDir()
 	o := generate.DefaultOptions()
@@ -524,10 +547,30 @@ func TestNoPersonalData(t *testing.T) {
 	// A NIP: birth date, appointment month, sex digit, serial; with or
 	// without the spaces exports put in it.
 	nipRE := regexp.MustCompile(`(?:^|[^\d.,])((?:19|20)\d{6} ?(?:19|20)\d{4} ?[12] ?\d{3})(?:\D|$)`)
+	// The trial's reports and a synthetic policy's (decisions, pooled
+	// guardrails, months), every file of each: the department pages too.
+	// (The policy's in one language: the names in them are the same.)
+	dirs := map[string]string{}
 	for _, lang := range langs {
-		err := filepath.Walk(outDir(t, lang), func(path string, info os.FileInfo, err error) error {
+		dirs["trial "+lang] = outDir(t, lang)
+	}
+	dirs["policy id"] = t.TempDir()
+	if _, err := reports.Write(context.Background(), dirs["policy id"], policyFixture(t, synth.Options{Months: 3}), reports.Options{Lang: "id"}); err != nil {
+		t.Fatal(err)
+	}
+	for lang, dir := range dirs {
+		pages := 0
+		err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
 			if err != nil || info.IsDir() {
 				return err
+			}
+			if filepath.Base(filepath.Dir(path)) == reports.OPDDir {
+				pages++
+				// -short reads every fifth department page (one template
+				// and the same data as the others); the full run reads all.
+				if testing.Short() && pages%5 != 1 {
+					return nil
+				}
 			}
 			for _, text := range texts(t, path) {
 				if m := nipRE.FindStringSubmatch(text); m != nil {
@@ -549,6 +592,9 @@ func TestNoPersonalData(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if want := len(testFixture(t).Recommendations); pages != want {
+			t.Errorf("%s: %d department pages scanned, want %d", lang, pages, want)
 		}
 	}
 }
@@ -628,7 +674,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Tingkat", "Dampak", "Rekomendasi", "Penghematan", "Kualitas data", "Periode"}
+	want := []string{"Tingkat", "Dampak", "Rekomendasi", "Penghematan", "Kualitas data", "Periode", "Cek"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}

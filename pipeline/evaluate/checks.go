@@ -193,7 +193,7 @@ func (e *evaluator) addCheck(r *results, t *task, o outcome) {
 	}
 	c := summary.Check{ID: t.check.id, Metric: t.metric.ID, Scope: t.check.scope, Scheme: e.plan.periods[t.check.scheme].id,
 		Estimate: num(o.est), CILow: num(o.iv.Low), CIHigh: num(o.iv.High), Passed: o.iv.Low <= 0 && 0 <= o.iv.High,
-		Method: e.words.Messages(o.method)}
+		Method: e.words.Messages(o.method), MethodCodes: o.method}
 	if t.check.hasDay {
 		c.Weekday = strings.ToLower(t.check.weekday.String())
 	}

@@ -154,7 +154,10 @@ type Check struct {
 	CILow    *float64 `json:"ci_low"`
 	CIHigh   *float64 `json:"ci_high"`
 	Passed   bool     `json:"passed"`
-	Method   string   `json:"method,omitempty"`
+	// Method says how it was computed in the summary's language;
+	// MethodCodes says the same as messages, for a report in another.
+	Method      string    `json:"method,omitempty"`
+	MethodCodes []Message `json:"method_codes,omitempty"`
 }
 
 // Summary is the result of an evaluation: summary.json.

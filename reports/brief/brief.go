@@ -6,8 +6,11 @@
 // month and each scheme to date, or a trial's phases side by side,
 // caveats), on one page whatever the number of months; then the charts,
 // the month-by-month table, the savings per phase, a table per
-// department, the methods in plain words, data quality and provenance.
-// It reads only the report model and the charts' PNG images.
+// department, the methods in plain words with the falsification checks,
+// data quality and provenance. It reads only the report model and the
+// charts' PNG images. Department writes a one-page PDF per department
+// (opd.go), its charts drawn as vectors through a vg.Canvas on the page
+// (canvas.go).
 package brief
 
 import (
@@ -46,6 +49,43 @@ const (
 type doc struct {
 	*fpdf.Fpdf
 	r *model.Report
+	// dense is how tightly page 1 is set: 0 as designed, up to
+	// maxDense smaller type and less space, so that it stays one page.
+	dense int
+	// brief is true when page 1's groups leave out the schemes' statuses
+	// (model.SchemeGroup.Brief); keep, when above 0, is how many entries of
+	// the longest group are named before "and n more".
+	brief bool
+	keep  int
+}
+
+// maxDense is the densest type of page 1.
+const maxDense = 3
+
+// page1Setting is one way of setting page 1, from the loosest.
+type page1Setting struct {
+	dense int
+	brief bool
+	keep  int
+}
+
+// page1Settings are the ways page 1 may be set, loosest first: smaller
+// type, then the groups without the schemes' statuses, then the longest
+// group cut short (its departments' own pages say the rest).
+func page1Settings(r *model.Report) []page1Setting {
+	var out []page1Setting
+	for d := 0; d <= maxDense; d++ {
+		out = append(out, page1Setting{dense: d})
+	}
+	out = append(out, page1Setting{dense: maxDense, brief: true})
+	longest := 0
+	for _, g := range r.SchemeGroups() {
+		longest = max(longest, len(g.OPDs))
+	}
+	for keep := longest - 6; keep > 0; keep -= 6 {
+		out = append(out, page1Setting{dense: maxDense, brief: true, keep: keep})
+	}
+	return out
 }
 
 // Layout is where the brief's parts fell.
@@ -66,8 +106,43 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 // fell.
 func Render(w io.Writer, r *model.Report, figs []Figure) (Layout, error) {
 	var lay Layout
+	// Page 1 is set as loosely as lets it stay one page.
+	settings := page1Settings(r)
+	set := settings[len(settings)-1]
+	for _, s := range settings {
+		probe := newBrief(r, s)
+		probe.page1()
+		if probe.PageNo() == 1 {
+			set = s
+			break
+		}
+	}
+	d := newBrief(r, set)
+	f := d.Fpdf
+	d.page1()
+	lay.Page1Pages = f.PageNo()
+	d.figures(figs)
+	d.months()
+	if len(r.SchemeSavings()) > 0 {
+		d.phaseSavings(r.T("savings_phase_title"), r.PhaseSavings())
+	}
+	d.departments()
+	d.methods()
+	d.quality()
+	lay.Pages = f.PageNo()
+	if err := f.Error(); err != nil {
+		return lay, fmt.Errorf("writing report.pdf: %w", err)
+	}
+	if err := f.Output(w); err != nil {
+		return lay, fmt.Errorf("writing report.pdf: %w", err)
+	}
+	return lay, nil
+}
+
+// newBrief returns an empty brief of r with page 1 set as s says.
+func newBrief(r *model.Report, s page1Setting) *doc {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &doc{Fpdf: f, r: r}
+	d := &doc{Fpdf: f, r: r, dense: s.dense, brief: s.brief, keep: s.keep}
 	f.AddUTF8FontFromBytes(family, "", liberationsansregular.TTF)
 	f.AddUTF8FontFromBytes(family, "B", liberationsansbold.TTF)
 	f.SetMargins(margin, margin, margin)
@@ -90,24 +165,7 @@ func Render(w io.Writer, r *model.Report, figs []Figure) (Layout, error) {
 		f.CellFormat(0, 5, fmt.Sprintf("%s · %s %d", r.Title(), r.T("page"), f.PageNo()), "", 0, "C", false, 0, "")
 		f.SetTextColor(0, 0, 0)
 	})
-	d.page1()
-	lay.Page1Pages = f.PageNo()
-	d.figures(figs)
-	d.months()
-	if len(r.SchemeSavings()) > 0 {
-		d.phaseSavings(r.T("savings_phase_title"), r.PhaseSavings())
-	}
-	d.departments()
-	d.methods()
-	d.quality()
-	lay.Pages = f.PageNo()
-	if err := f.Error(); err != nil {
-		return lay, fmt.Errorf("writing report.pdf: %w", err)
-	}
-	if err := f.Output(w); err != nil {
-		return lay, fmt.Errorf("writing report.pdf: %w", err)
-	}
-	return lay, nil
+	return d
 }
 
 func (d *doc) font(style string, size float64) { d.SetFont(family, style, size) }
@@ -151,13 +209,33 @@ func (d *doc) page1() {
 
 	// Recommended scheme per group of departments.
 	d.heading(r.T("decision") + ": " + r.T("scheme_groups"))
-	for _, g := range r.SchemeGroups() {
-		d.font("B", 9.5)
-		d.MultiCell(contentW, 5, g.Label, "", "L", false)
-		d.font("", 8.5)
+	label := [...][2]float64{{9.5, 5}, {9, 4.5}, {8.5, 4.1}, {8, 3.8}}[d.dense]
+	list := [...][2]float64{{8.5, 4.2}, {7.8, 3.7}, {7.2, 3.3}, {6.6, 3}}[d.dense]
+	groups := r.SchemeGroups()
+	longest := 0
+	for i, g := range groups {
+		if len(g.OPDs) > len(groups[longest].OPDs) {
+			longest = i
+		}
+	}
+	for i, g := range groups {
+		d.font("B", label[0])
+		d.MultiCell(contentW, label[1], g.Label, "", "L", false)
+		d.font("", list[0])
 		d.SetX(margin + 4)
-		d.MultiCell(contentW-4, 4.2, strings.Join(g.OPDs, ", "), "", "L", false)
-		d.Ln(1)
+		entries := g.OPDs
+		if d.brief {
+			entries = g.Brief
+		}
+		text := strings.Join(entries, ", ")
+		if d.keep > 0 && i == longest && d.keep < len(entries) {
+			text = strings.Join(entries[:d.keep], ", ") + " " + strings.ReplaceAll(r.T("group_more"), "{n}", fmt.Sprint(len(entries)-d.keep))
+		}
+		d.MultiCell(contentW-4, list[1], text, "", "L", false)
+		d.Ln([...]float64{1, 0.8, 0.5, 0.3}[d.dense])
+	}
+	if note := r.GroupsNote(); note != "" {
+		d.small(note)
 	}
 
 	if rows := r.SchemeSavings(); len(rows) > 0 {
@@ -174,7 +252,7 @@ func (d *doc) page1() {
 		first := 50.0
 		w := (contentW - first) / float64(len(cols))
 		d.twoLineHeader(first, w, r.T("metric"), cols)
-		const rowH = 9.0
+		rowH := [...]float64{9, 9, 8.8, 8.6}[d.dense]
 		for _, row := range lights {
 			y := d.GetY()
 			d.font("", 9)
@@ -676,6 +754,41 @@ func (d *doc) methods() {
 	d.AddPage()
 	d.heading(d.r.T("methods"))
 	d.para(d.r.Methods(), 9.5)
+	d.checks()
+}
+
+// checks is the table of every falsification check, passed or not: which
+// check, metric, scope and scheme, the estimate with its interval, and the
+// result (a failed one in bold red).
+func (d *doc) checks() {
+	r := d.r
+	d.heading(r.T("checks"))
+	rows := r.Checks()
+	if len(rows) == 0 {
+		d.para(r.T("checks_none"), 8.5)
+		return
+	}
+	cols := []float64{48, 28, 25, 20, 17, 28, 14}
+	d.tableHeader(cols, []string{r.T("check"), r.T("metric"), r.T("check_scope"), r.T("scheme"), r.T("estimate"), r.T("interval"), r.T("check_result")})
+	for _, c := range rows {
+		est, ci := r.CheckText(c)
+		cells := []string{c.Name, r.MetricName(c.Metric), c.ScopeName, c.SchemeLabel, est, ci, c.Result}
+		for i, txt := range cells {
+			style := ""
+			if c.Failed && i == len(cells)-1 {
+				d.SetTextColor(190, 20, 20)
+				style = "B"
+			}
+			d.fitStyle(style, txt, cols[i]-0.8, 8, 6)
+			ln := 0
+			if i == len(cells)-1 {
+				ln = 1
+			}
+			d.CellFormat(cols[i], 5, fit(d, txt, cols[i]-0.5), "B", ln, "L", false, 0, "")
+			d.SetTextColor(0, 0, 0)
+		}
+	}
+	d.small(r.T("checks_note"))
 }
 
 func (d *doc) quality() {

@@ -93,6 +93,14 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	}
 }
 
+// Bare returns the chart without its title and note, for a page that
+// writes them itself.
+func (ch *Chart) Bare() *Chart {
+	c := *ch
+	c.Title, c.Note = "", ""
+	return &c
+}
+
 // wrap breaks text into lines no wider than width, at spaces.
 func wrap(sty text.Style, s string, width vg.Length) []string {
 	var lines []string

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,7 +134,7 @@ func svgLabels(svg []byte) ([]string, error) {
 }
 
 // Every character of every label, of the trial's charts and of synthetic
-// policies, is in cp1252 (gonum's PDF backend encodes
+// policies (the departments' pages' charts too), is in cp1252 (gonum's PDF backend encodes
 // text so, gonum/plot#347) and has a glyph in the embedded font: no
 // missing-glyph boxes in any format.
 func TestChartsGlyphs(t *testing.T) {
@@ -152,6 +153,7 @@ func TestChartsGlyphs(t *testing.T) {
 				t.Fatal(err)
 			}
 			cs = append(cs, some...)
+			cs = append(cs, deptCharts(t, r)...)
 		}
 		for _, ch := range cs {
 			var b bytes.Buffer
@@ -285,4 +287,120 @@ func TestMonthlyChart(t *testing.T) {
 			}
 		}
 	}
+}
+
+// deptCharts returns the charts of every department's page of r.
+func deptCharts(t *testing.T, r *model.Report) []*charts.Chart {
+	t.Helper()
+	var out []*charts.Chart
+	for _, p := range r.DeptPages() {
+		g, err := charts.Guardrails(r, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := charts.DeptTrend(r, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []*charts.Chart{g, tr} {
+			if c != nil {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// A department's charts: none for a page without guardrails or months
+// (the trial, a short page); for a policy, a guardrail panel per metric
+// whose rows are labelled with the scheme and the judgment, the tolerance
+// and the own interval drawn, and a month panel per metric with each
+// month's tick.
+func TestDeptCharts(t *testing.T) {
+	trial := fixture(t, "id")
+	for _, p := range trial.DeptPages() {
+		g, err := charts.Guardrails(trial, p)
+		if err != nil || g != nil {
+			t.Errorf("trial %s: a guardrail chart (%v)", p.Code, err)
+		}
+		tr, err := charts.DeptTrend(trial, p)
+		if err != nil || tr != nil {
+			t.Errorf("trial %s: a month chart (%v)", p.Code, err)
+		}
+	}
+	r := policyFixture(t, "en", synth.Options{Months: 3})
+	full := 0
+	for _, p := range r.DeptPages() {
+		g, err := charts.Guardrails(r, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := charts.DeptTrend(r, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Short() {
+			if g != nil || tr != nil {
+				t.Errorf("%s (%s): charts on a short page", p.Code, p.Kind)
+			}
+			continue
+		}
+		full++
+		if g == nil || tr == nil {
+			t.Fatalf("%s: guardrails %v, months %v", p.Code, g != nil, tr != nil)
+		}
+		metrics := map[string]bool{}
+		for _, row := range p.Guardrails {
+			metrics[row.Metric] = true
+		}
+		panels := 0
+		for _, row := range g.Plots {
+			for _, pl := range row {
+				if pl != nil {
+					panels++
+				}
+			}
+		}
+		if panels != len(metrics) || len(tr.Plots[0]) != len(p.Trend) {
+			t.Errorf("%s: %d guardrail panels for %d metrics, %d month panels for %d series", p.Code, panels, len(metrics), len(tr.Plots[0]), len(p.Trend))
+		}
+		labels := svgText(t, g)
+		for _, row := range p.Guardrails {
+			if want := row.Label + ": " + r.JudgmentName(row.Judgment); !slices.Contains(labels, want) {
+				t.Errorf("%s: guardrail chart lacks the row %q in %q", p.Code, want, labels)
+			}
+		}
+		months := svgText(t, tr)
+		for _, m := range r.Months {
+			if n := count(months, r.MonthShort(m.Month.Month())); n != len(p.Trend) {
+				t.Errorf("%s: month %s labelled %d times, want %d", p.Code, r.MonthShort(m.Month.Month()), n, len(p.Trend))
+			}
+		}
+	}
+	if full < 5 {
+		t.Errorf("%d full pages", full)
+	}
+}
+
+func svgText(t *testing.T, ch *charts.Chart) []string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := ch.Write(&b, "svg", false); err != nil {
+		t.Fatal(err)
+	}
+	labels, err := svgLabels(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return labels
+}
+
+func count(xs []string, x string) int {
+	n := 0
+	for _, s := range xs {
+		if s == x {
+			n++
+		}
+	}
+	return n
 }

@@ -14,8 +14,10 @@ import (
 type SchemeGroup struct {
 	Scheme string
 	Label  string
-	// OPDs are the departments' codes, in the summary's order.
-	OPDs []string
+	// OPDs are the departments' codes, in the summary's order, each with
+	// what page 1 says of it ("DISDIK* 9 (Maret 2026; …)"); Brief are the
+	// same without the schemes' statuses, for a crowded page 1.
+	OPDs, Brief []string
 }
 
 // SchemeGroups groups the recommendations by scheme: the phases first, in
@@ -166,6 +168,9 @@ func (r *Report) decisionGroups() []SchemeGroup {
 	var out []SchemeGroup
 	add := func(g SchemeGroup) {
 		if len(g.OPDs) > 0 {
+			if g.Brief == nil {
+				g.Brief = g.OPDs
+			}
 			out = append(out, g)
 		}
 	}
@@ -190,7 +195,7 @@ func (r *Report) decisionGroups() []SchemeGroup {
 		g := SchemeGroup{Scheme: sc, Label: r.fill("group_safe", "{scheme}", r.SchemeLabel(sc))}
 		for _, rec := range r.S.Recommendations {
 			if rec.Decision == summary.DecisionWFH && rec.Scheme == sc {
-				g.OPDs = append(g.OPDs, rec.OPDCode)
+				g.OPDs = append(g.OPDs, rec.OPDCode+pooledMark(&rec))
 			}
 		}
 		add(g)
@@ -198,7 +203,8 @@ func (r *Report) decisionGroups() []SchemeGroup {
 	harm := SchemeGroup{Scheme: summary.SchemeWFO, Label: r.T("group_harm")}
 	unknown := SchemeGroup{Scheme: summary.SchemeWFO, Label: r.T("group_unknown")}
 	exempt := SchemeGroup{Scheme: summary.SchemeWFO, Label: r.T("group_exempt")}
-	for _, rec := range r.S.Recommendations {
+	for i := range r.S.Recommendations {
+		rec := &r.S.Recommendations[i]
 		switch rec.Decision {
 		case summary.DecisionWFOHarm:
 			var metrics []string
@@ -207,16 +213,32 @@ func (r *Report) decisionGroups() []SchemeGroup {
 					metrics = append(metrics, r.MetricName(g.Metric))
 				}
 			}
-			harm.OPDs = append(harm.OPDs, rec.OPDCode+" ("+strings.Join(metrics, ", ")+")")
+			harm.OPDs = append(harm.OPDs, rec.OPDCode+pooledMark(rec)+" ("+strings.Join(metrics, ", ")+")")
 		case summary.DecisionInconclusive:
-			code := rec.OPDCode
+			code := rec.OPDCode + pooledMark(rec)
+			var notes []string
 			if n := rec.ExtraSchemeDaysNeeded; n != nil {
-				code += fmt.Sprintf(" %d", *n)
-				if rec.DecisionDate == nil {
+				code += " " + r.Decimal(float64(*n), 0)
+				if m, ok := r.decisionMonth(rec); ok {
+					notes = append(notes, r.MonthName(m))
+					unknown.Label = r.T("group_unknown_months")
+				} else {
 					code += "+"
 				}
 			}
+			brief := code
+			if len(notes) > 0 {
+				brief += " (" + notes[0] + ")"
+			}
+			// A harm under one scheme is named beside the schemes still open.
+			if slices.ContainsFunc(rec.Guardrails, func(g summary.Guardrail) bool { return g.Judgment == summary.JudgmentHarmful }) {
+				notes = append(notes, r.schemeStatus(r.guardrailRows(rec)))
+			}
+			if len(notes) > 0 {
+				code += " (" + strings.Join(notes, "; ") + ")"
+			}
 			unknown.OPDs = append(unknown.OPDs, code)
+			unknown.Brief = append(unknown.Brief, brief)
 		case summary.DecisionWFOExempt:
 			exempt.OPDs = append(exempt.OPDs, rec.OPDCode)
 		}
@@ -225,6 +247,29 @@ func (r *Report) decisionGroups() []SchemeGroup {
 	add(unknown)
 	add(exempt)
 	return out
+}
+
+// pooledMark is "*" for a recommendation judged on pooled intervals.
+func pooledMark(rec *summary.Recommendation) string {
+	for _, g := range rec.Guardrails {
+		if g.Pooled {
+			return "*"
+		}
+	}
+	return ""
+}
+
+// GroupsNote is the footnote of page 1's decision groups: what "*" (a
+// judgment on intervals pooled across departments) means; "" when no
+// department is marked.
+func (r *Report) GroupsNote() string {
+	for i := range r.S.Recommendations {
+		rec := &r.S.Recommendations[i]
+		if rec.Decision != summary.DecisionWFOExempt && pooledMark(rec) != "" {
+			return r.T("pooled_mark")
+		}
+	}
+	return ""
 }
 
 // SavingRow is a city-wide saving of a phase or a scheme, in words and
@@ -380,6 +425,7 @@ func (r *Report) Caveats() []string {
 	if len(days) > 0 {
 		out = append(out, fmt.Sprintf(r.T("caveat_thursdays"), strings.Join(days, "; ")))
 	}
+	out = append(out, r.CheckCaveats()...)
 	for _, sc := range r.Schemes {
 		if len(sc.Phases) > 1 {
 			out = append(out, r.fill("caveat_pooled", "{scheme}", sc.Label, "{phases}", r.names(sc.Phases), "{date}", r.Date(r.DataThrough)))

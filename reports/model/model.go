@@ -109,9 +109,11 @@ type Scheme struct {
 	Label, Short, Long string
 	Phases             []string
 	Weekday            bool
-	Primary            string
-	Workdays           int
-	SchemeDays         int
+	// Days are a weekday rule's WFH weekdays.
+	Days       []time.Weekday
+	Primary    string
+	Workdays   int
+	SchemeDays int
 	// Index is the colour index of its first phase.
 	Index int
 }
@@ -246,6 +248,11 @@ func New(s *summary.Summary, lang string) (*Report, error) {
 			Workdays: sc.Workdays, SchemeDays: sc.SchemeDaysToDate}
 		m.Label = r.ruleText(sc.Rule)
 		m.Short = r.ruleShort(sc.Rule)
+		for _, d := range sc.Rule.Weekdays {
+			if wd, ok := parseWeekday(d); ok {
+				m.Days = append(m.Days, wd)
+			}
+		}
 		var names []string
 		for _, ph := range sc.Phases {
 			if m.Index == 0 {
@@ -413,8 +420,9 @@ func deref(s *string) string {
 // T returns the text key in the report language, with the WFH weekday and
 // the projection year put in.
 func (r *Report) T(key string) string {
+	text := r.Text(key)
 	return strings.NewReplacer("{day}", r.WeekdayName(false), "{days}", r.WeekdayName(true),
-		"{year}", strconv.Itoa(r.Year)).Replace(r.Text(key))
+		"{year}", strconv.Itoa(r.Year)).Replace(text)
 }
 
 // Title is the reports' title: the config's name of the study, else a

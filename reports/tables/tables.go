@@ -1,6 +1,7 @@
 // Package tables writes tables.xlsx for analysts with excelize: a sheet
 // each for the levels, effects, recommendations, savings, data quality and
-// the periods (every month of a continuing policy a row, with its name),
+// the periods (every month of a continuing policy a row, with its name) and
+// the falsification checks,
 // with real number, percent and date formats, a frozen header and an
 // autofilter. It reads only the report model.
 package tables
@@ -48,6 +49,7 @@ func Write(w io.Writer, r *model.Report) (err error) {
 		{r.T("sheet_savings"), func(s *sheet) error { return savings(s, r) }},
 		{r.T("sheet_quality"), func(s *sheet) error { return quality(s, r) }},
 		{r.T("sheet_periods"), func(s *sheet) error { return periods(s, r) }},
+		{r.T("sheet_checks"), func(s *sheet) error { return checks(s, r) }},
 	}
 	for i, sh := range sheets {
 		if i == 0 {
@@ -316,6 +318,23 @@ func quality(s *sheet, r *model.Report) error {
 	q := r.Quality()
 	for _, g := range q.SuppressedGroups {
 		if err := s.add(nil, summary.Suppressed, r.T("suppressed_groups"), nil, nil, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checks lists the falsification checks (summary checks), passed or not,
+// with their names and results in the report language.
+func checks(s *sheet, r *model.Report) error {
+	if err := s.header([]float64{18, 40, 24, 26, 10, 24, 16, 12, 14, 14, 14, 10, 14, 50},
+		"id", r.T("check"), "metric", r.T("metric"), "scope", r.T("check_scope"), "scheme", "weekday", "estimate", "ci_low", "ci_high",
+		"passed", r.T("check_result"), "method"); err != nil {
+		return err
+	}
+	for _, c := range r.Checks() {
+		if err := s.add(c.ID, c.Name, c.Metric, r.MetricName(c.Metric), c.Scope, c.ScopeName, c.Scheme, c.Weekday,
+			s.value(c.Metric, c.Estimate), s.value(c.Metric, c.CILow), s.value(c.Metric, c.CIHigh), c.Passed, c.Result, c.Method); err != nil {
 			return err
 		}
 	}

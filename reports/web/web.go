@@ -59,7 +59,36 @@ type view struct {
 	Methods   string
 	Quality   model.Quality
 	Inputs    []inputView
-	T         map[string]string
+	// GroupsNote is the footnote of the decision groups ("*": pooled).
+	GroupsNote string
+	DeptPages  []deptPageView
+	Checks     []checkView
+	T          map[string]string
+}
+
+// deptPageView is a department's section, the HTML of its page.
+type deptPageView struct {
+	ID, Code, Name, Kind, Headline string
+	Lines, Reasons                 []string
+	Short                          bool
+	// ShowReasons is true for the pages that say why in the reasons: the
+	// short ones, and those of a summary without decisions.
+	ShowReasons        bool
+	ReasonsHead        string
+	Guardrails         []guardrailView
+	Savings            []deptSavingView
+	GuardFig, TrendFig *figView
+}
+type guardrailView struct {
+	Metric, Scheme, Estimate, Interval, Tolerance, Judgment, Class, Basis, Own string
+}
+type deptSavingView struct {
+	Label, Value, Interval string
+	Available, Recommended bool
+}
+type checkView struct {
+	Name, Metric, Scope, Scheme, Estimate, Interval, Result string
+	Failed                                                  bool
 }
 
 type savingView struct{ Label, Month, Year string }
@@ -76,6 +105,8 @@ type figView struct {
 	SVG         template.HTML
 }
 type deptView struct {
+	// ID is the id of the department's section (its page).
+	ID                         string
 	Code, Name, Scheme, Saving string
 	Cells                      []cellView
 	// All is the one verdict of a department without numbers (suppressed,
@@ -91,10 +122,11 @@ type monthView struct {
 }
 type inputView struct{ ID, Kind, Loaded, Rejected, SHA string }
 
-// Write writes the page of r with figs to w.
-func Write(w io.Writer, r *model.Report, figs []Figure) error {
+// Write writes the page of r with figs to w; depts are the charts of
+// each department's section, by its page's File (model.DeptPage).
+func Write(w io.Writer, r *model.Report, figs []Figure, depts map[string][]Figure) error {
 	v := view{R: r, Lang: r.Lang, Title: r.Title(), Groups: r.SchemeGroups(), Columns: r.Columns(), Caveats: r.Caveats(),
-		Methods: r.Methods(), Quality: r.Quality(), DeptNote: r.DeptNote(), T: map[string]string{}}
+		Methods: r.Methods(), Quality: r.Quality(), DeptNote: r.DeptNote(), GroupsNote: r.GroupsNote(), T: map[string]string{}}
 	sub := []string{r.T("subtitle"), strings.ReplaceAll(r.T("data_through"), "{date}", r.Date(r.DataThrough))}
 	if r.S.ConfigName != "" {
 		sub = append([]string{r.T("title")}, sub...)
@@ -106,7 +138,10 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 		"dept_table", "methods", "data_quality", "provenance", "code", "name", "saving_short", "kind", "load", "rows_loaded",
 		"rows_rejected", "suppressed_groups", "insufficient_groups", "tool_version", "config_sha", "generated_at", "seed",
 		"study", "lights_legend", "paren_interval", "html_note", "month_table", "month_table_note", "month", "workdays",
-		"scheme_days", "to_date_short", "realised"} {
+		"scheme_days", "to_date_short", "realised", "opd_pages", "opd_guardrails", "opd_guardrail_note", "opd_savings",
+		"opd_savings_none", "opd_trend", "opd_trend_note", "opd_reasons", "opd_no_guardrails", "estimate", "interval",
+		"pooled_interval", "tolerance", "judgment", "basis", "own_interval", "checks", "check", "check_result",
+		"checks_note", "checks_none", "opd_link"} {
 		v.T[k] = r.T(k)
 	}
 	amount := func(x, lo, hi float64) amountView {
@@ -176,8 +211,9 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 		v.DeptHdr = append(v.DeptHdr, r.MetricName(m))
 	}
 	v.DeptCells = len(v.DeptHdr) * len(v.DeptCols)
-	for _, d := range r.Departments() {
-		dv := deptView{Code: d.Code, Name: d.Name, Scheme: r.SchemeShort(d.Scheme)}
+	pages := r.DeptPages()
+	for i, d := range r.Departments() {
+		dv := deptView{ID: pages[i].File, Code: d.Code, Name: d.Name, Scheme: r.SchemeShort(d.Scheme)}
 		if d.Scheme != summary.SchemeWFO {
 			dv.Saving = r.Rupiah(d.Saving.Estimate)
 		}
@@ -196,6 +232,14 @@ func Write(w io.Writer, r *model.Report, figs []Figure) error {
 			}
 		}
 		v.Depts = append(v.Depts, dv)
+	}
+	for _, p := range pages {
+		v.DeptPages = append(v.DeptPages, deptPageSection(r, p, depts[p.File]))
+	}
+	for _, c := range r.Checks() {
+		est, ci := r.CheckText(c)
+		v.Checks = append(v.Checks, checkView{Name: c.Name, Metric: r.MetricName(c.Metric), Scope: c.ScopeName, Scheme: c.SchemeLabel,
+			Estimate: est, Interval: ci, Result: c.Result, Failed: c.Failed})
 	}
 	for _, in := range v.Quality.Inputs {
 		v.Inputs = append(v.Inputs, inputView{ID: fmt.Sprint(in.LoadID), Kind: r.KindName(in.Kind),
@@ -225,4 +269,46 @@ func effectCell(r *model.Report, e *summary.Effect, interval bool) cellView {
 		}
 	}
 	return c
+}
+
+// deptPageSection is a department's page as a section: its decision, and
+// for a full page its guardrails (chart and table), savings and months.
+func deptPageSection(r *model.Report, p model.DeptPage, figs []Figure) deptPageView {
+	v := deptPageView{ID: p.File, Code: p.Code, Name: p.Name, Kind: p.Kind, Headline: p.Headline, Lines: p.Lines, Reasons: p.Reasons, Short: p.Short(),
+		ShowReasons: p.Short() || p.Kind == model.DeptScheme, ReasonsHead: r.T("opd_reasons")}
+	for _, f := range figs {
+		s := string(f.SVG)
+		if i := strings.Index(s, "<svg"); i >= 0 {
+			s = s[i:]
+		}
+		fv := &figView{Name: f.Name, Title: f.Title, SVG: template.HTML(s)}
+		if strings.HasPrefix(f.Name, "trend_") {
+			v.TrendFig = fv
+		} else {
+			v.GuardFig = fv
+		}
+	}
+	for _, g := range p.Guardrails {
+		est, ci := r.GuardrailText(g)
+		if est == "" {
+			est = r.Verdict(summary.InsufficientData)
+		}
+		basis := r.T("basis_raw_short")
+		if g.Pooled {
+			basis = r.T("basis_pooled_short")
+		}
+		v.Guardrails = append(v.Guardrails, guardrailView{Metric: r.MetricName(g.Metric), Scheme: g.Label, Estimate: est, Interval: ci,
+			Tolerance: r.Change(g.Metric, g.Tolerance), Judgment: r.JudgmentName(g.Judgment), Class: g.Judgment, Basis: basis, Own: r.RawIntervalText(g)})
+	}
+	for _, s := range p.Savings {
+		sv := deptSavingView{Label: s.Label, Available: s.Available, Recommended: s.Recommended}
+		if s.Recommended {
+			sv.Label += " (" + r.T("opd_recommended") + ")"
+		}
+		if s.Available {
+			sv.Value, sv.Interval = r.Rupiah(s.Amount.Estimate), r.IntervalText(s.Amount.CILow, s.Amount.CIHigh)
+		}
+		v.Savings = append(v.Savings, sv)
+	}
+	return v
 }

@@ -6,7 +6,10 @@
 // phase2 a 50:50 rotation) and adds a continuing phase with the trial's
 // Thursday rule from January 2026, its month periods, the two schemes and
 // their savings, by copying phase1's (and phase2's) levels, effects and
-// daily values with a deterministic jitter. The shapes follow what the
+// daily values with a deterministic jitter; then it decides every
+// department as the evaluator does, on partially pooled department
+// effects (guardrails, savings per scheme, decision dates), and adds the
+// falsification checks with one failed. The shapes follow what the
 // evaluator will write; the numbers are made up and say so (tool_version
 // "synthetic", the study's name ends in "(sintetis)").
 package synth
@@ -197,26 +200,11 @@ func Policy(base *summary.Summary, opts Options) (*summary.Summary, error) {
 	}
 	s.Savings = savings
 
-	// Recommendations: the Thursday scheme where the department's pooled
-	// evidence keeps service and attendance and saves money.
-	id := words.New("id")
-	id.Names = map[string]string{"phase1": p1.Name}
-	for i, rec := range s.Recommendations {
-		if rec.Scheme != summary.SchemeWFO || len(rec.Reasons) == 0 || strings.HasPrefix(rec.Reasons[0], "dikecualikan") ||
-			strings.HasPrefix(rec.Reasons[0], "kurang dari") {
-			continue
-		}
-		cost := g.find(summary.CostTotal, sc1.ID, summary.PhaseVsBaseline, rec.OPDCode)
-		att := g.find(summary.AttendanceRate, sc1.ID, summary.WFHDayDiD, rec.OPDCode)
-		if cost == nil || cost.Estimate == nil || *cost.Estimate >= 0 || att == nil || att.CILow == nil || *att.CILow < -0.04 {
-			continue
-		}
-		perDay := float64(sc1.Workdays) / float64(sc1.SchemeDaysToDate) * float64(daysYear["weekday"])
-		a := summary.Amount{Estimate: math.Round(-*cost.Estimate * perDay), CILow: math.Round(-*cost.CIHigh * perDay), CIHigh: math.Round(-*cost.CILow * perDay)}
-		m := summary.Message{Code: summary.ReasonChosen, Args: summary.Args{Scheme: "phase1", Value: &a.Estimate, Low: &a.CILow, High: &a.CIHigh, Year: year}}
-		s.Recommendations[i] = summary.Recommendation{OPDCode: rec.OPDCode, OPDName: rec.OPDName, Scheme: "phase1",
-			Reasons: []string{id.Message(m)}, ReasonCodes: []summary.Message{m}, AnnualSavingsIDR: a}
-	}
+	// Decisions on pooled department effects (docs/contract.md §9), and
+	// the falsification checks, one of them failed.
+	g.pool()
+	g.decide(year, through, daysYear)
+	g.checks()
 	return s, nil
 }
 
