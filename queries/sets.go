@@ -28,13 +28,11 @@ type Ingest struct {
 	ListLoads, ListReplacements, ListReverts string
 	// keys.sql: per kind, the removal of earlier loads' rows whose key the
 	// load in progress wrote again.
-	ReplaceEmployees, ReplacePunches, ReplaceAttendance, ReplaceCosts, ReplaceTickets, ReplaceMeters string
+	ReplaceEmployees, ReplaceAttendance, ReplaceCosts, ReplaceTickets, ReplaceMeters string
 	// keys.sql: per kind, the pairing of those rows with the new ones
 	// (schema 005: history, load_replacements, rows_changed, reverts).
-	MatchEmployees, MatchPunches, MatchAttendance, MatchCosts, MatchTickets, MatchMeters string
-	RecordHistory, RecordReplacements, ReplacedCounts, LoadReverts, DropReplaced         string
-	// punches.sql: pins, and the attendance a punches load derives (schema 007).
-	KnownPINs, CountEmployees, PINTaken, DeriveAttendance string
+	MatchEmployees, MatchAttendance, MatchCosts, MatchTickets, MatchMeters       string
+	RecordHistory, RecordReplacements, ReplacedCounts, LoadReverts, DropReplaced string
 }
 
 // Runs holds the statements of project/runs.sql: a project's run history,
@@ -68,7 +66,7 @@ var (
 		return Load[Evaluate](files, "evaluate/policy.sql", "evaluate/series.sql", "evaluate/store.sql")
 	})
 	ingestOnce = sync.OnceValues(func() (*Ingest, error) {
-		return Load[Ingest](files, "ingest/load.sql", "ingest/keys.sql", "ingest/punches.sql")
+		return Load[Ingest](files, "ingest/load.sql", "ingest/keys.sql")
 	})
 )
 
