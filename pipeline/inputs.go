@@ -2,12 +2,13 @@ package pipeline
 
 import "time"
 
-// The dataset kinds of the inputs (docs/contract.md §1). Each
+// The dataset kinds of the inputs (docs/contract.md §1, §6). Each
 // stage that names a kind uses these: ingest gives each its table and
 // columns (ingest.Kinds), the policy config keys its header mappings by
 // them.
 const (
 	KindEmployees  = "employees"
+	KindPunches    = "punches" // fingerprint/face scans; ingest derives attendance from them
 	KindAttendance = "attendance"
 	KindCosts      = "costs"
 	KindTickets    = "tickets"
@@ -16,7 +17,10 @@ const (
 
 // Kinds lists the dataset kinds, parents first: the order in which a batch
 // of files is loaded. Help texts and error messages list the kinds from it.
-var Kinds = []string{KindEmployees, KindAttendance, KindCosts, KindTickets, KindMeters}
+// Punches refer to employees (through their pin) and come before
+// attendance, so that in one batch an attendance export, loaded after a
+// scan log, has the last word on the days both give.
+var Kinds = []string{KindEmployees, KindPunches, KindAttendance, KindCosts, KindTickets, KindMeters}
 
 // DefaultTimeZone is the IANA time zone of local times that come with none
 // (a config without timezone, a database opened without one, an export's

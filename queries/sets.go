@@ -28,11 +28,13 @@ type Ingest struct {
 	ListLoads, ListReplacements, ListReverts string
 	// keys.sql: per kind, the removal of earlier loads' rows whose key the
 	// load in progress wrote again.
-	ReplaceEmployees, ReplaceAttendance, ReplaceCosts, ReplaceTickets, ReplaceMeters string
+	ReplaceEmployees, ReplacePunches, ReplaceAttendance, ReplaceCosts, ReplaceTickets, ReplaceMeters string
 	// keys.sql: per kind, the pairing of those rows with the new ones
 	// (schema 005: history, load_replacements, rows_changed, reverts).
-	MatchEmployees, MatchAttendance, MatchCosts, MatchTickets, MatchMeters       string
-	RecordHistory, RecordReplacements, ReplacedCounts, LoadReverts, DropReplaced string
+	MatchEmployees, MatchPunches, MatchAttendance, MatchCosts, MatchTickets, MatchMeters string
+	RecordHistory, RecordReplacements, ReplacedCounts, LoadReverts, DropReplaced         string
+	// punches.sql: pins, and the attendance a punches load derives (schema 007).
+	KnownPINs, CountEmployees, PINTaken, DeriveAttendance string
 }
 
 // Runs holds the statements of project/runs.sql: a project's run history,
@@ -52,7 +54,7 @@ type Runs struct {
 // Export holds the statements of export/export.sql: the relations `wfheval
 // export --parquet` writes, one field per block.
 type Export struct {
-	Employees, Attendance, Costs, Tickets, Meters, LoadLog, AttendanceDaily, EvaluationDaily string
+	Employees, Attendance, Costs, Tickets, Meters, Punches, LoadLog, AttendanceDaily, EvaluationDaily string
 }
 
 // LoadExport returns the statements of export/export.sql.
@@ -66,7 +68,7 @@ var (
 		return Load[Evaluate](files, "evaluate/policy.sql", "evaluate/series.sql", "evaluate/store.sql")
 	})
 	ingestOnce = sync.OnceValues(func() (*Ingest, error) {
-		return Load[Ingest](files, "ingest/load.sql", "ingest/keys.sql")
+		return Load[Ingest](files, "ingest/load.sql", "ingest/keys.sql", "ingest/punches.sql")
 	})
 )
 

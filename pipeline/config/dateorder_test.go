@@ -44,7 +44,7 @@ func TestDateOrder(t *testing.T) {
 func TestDateOrderErrors(t *testing.T) {
 	for in, msg := range map[string]string{
 		"date_order: dym\n":              `p.yaml:1:13: date_order: unknown value "dym"; allowed: dmy, mdy, ymd`,
-		"date_order: {ticket: mdy}\n":    `p.yaml:1:14: date_order: unknown key "ticket"; allowed: employees, attendance, costs, tickets, meters, default`,
+		"date_order: {ticket: mdy}\n":    `p.yaml:1:14: date_order: unknown key "ticket"; allowed: employees, punches, attendance, costs, tickets, meters, default`,
 		"date_order: {tickets: month}\n": `p.yaml:1:23: date_order.tickets: unknown value "month"; allowed: dmy, mdy, ymd`,
 		"date_order: [mdy]\n":            `p.yaml:1:13: date_order: want dmy, mdy, ymd or a mapping of dataset kinds`,
 	} {

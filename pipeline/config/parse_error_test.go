@@ -86,7 +86,7 @@ func TestParseErrors(t *testing.T) {
 		{"event from after to", "events:\n  - {from: 2025-12-31, to: 2025-12-29, kind: wfa, exclude: true}\n",
 			"2:12", config.ErrDateOrder, "events[0]: from 2025-12-31 is after to 2025-12-29"},
 		{"columns of an unknown kind", "columns:\n  absensi: {\"Tgl Absen\": date}\n",
-			"2:3", config.ErrUnknownKey, `columns: unknown key "absensi"; allowed: employees, attendance, costs, tickets, meters`},
+			"2:3", config.ErrUnknownKey, `columns: unknown key "absensi"; allowed: employees, punches, attendance, costs, tickets, meters`},
 		{"YAML syntax", "name: x\nphases: [\n",
 			"2", config.ErrSyntax, "invalid YAML:"},
 	}

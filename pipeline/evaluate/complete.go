@@ -148,7 +148,7 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 		if err != nil {
 			return nil, fmt.Errorf("checking attendance coverage: %w", err)
 		}
-		type sums struct{ expected, found float64 }
+		type sums struct{ expected, found, empDays, rows float64 }
 		byMonth := map[[2]string]*sums{}
 		byDay := map[time.Time]*sums{}
 		withRows := map[string]bool{} // departments with any attendance rows
@@ -177,6 +177,8 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 			}
 			byMonth[k].expected += me
 			byMonth[k].found += mf
+			byMonth[k].empDays += exp
+			byMonth[k].rows += found
 			if byDay[date] == nil {
 				byDay[date] = &sums{}
 			}
@@ -187,11 +189,29 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("checking attendance coverage: %w", err)
 		}
+		// Present days only: a small department has days on which nobody
+		// came. A working day has a row with probability 1 − (1 − p)^n for
+		// n employees present at the city's rate p; the month is incomplete
+		// below its expected days with rows minus ticketSigmas binomial
+		// standard deviations, and below attendanceCoverage of it.
+		var cityEmp, cityRows float64
+		for _, s := range byMonth {
+			cityEmp += s.empDays
+			cityRows += s.rows
+		}
 		for _, opd := range sortedKeys(withRows) {
 			for _, m := range months {
-				if s := byMonth[[2]string{opd, m}]; s != nil && s.expected > 0 {
-					c.mark(summary.CompleteAttendance, opd, m, s.expected, s.found, s.found >= attendanceCoverage*s.expected)
+				s := byMonth[[2]string{opd, m}]
+				if s == nil || s.expected <= 0 {
+					continue
 				}
+				ok := s.found >= attendanceCoverage*s.expected
+				if e.presentOnly && cityEmp > 0 {
+					q := 1 - math.Pow(1-cityRows/cityEmp, s.empDays/s.expected)
+					want := s.expected * q
+					ok = s.found >= min(attendanceCoverage*s.expected, want-ticketSigmas*math.Sqrt(s.expected*q*(1-q)))
+				}
+				c.mark(summary.CompleteAttendance, opd, m, s.expected, s.found, ok)
 			}
 		}
 		if len(withRows) > 0 {

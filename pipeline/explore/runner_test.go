@@ -28,8 +28,8 @@ func openRunner(t *testing.T) (*explore.Runner, string) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
-		`INSERT INTO employees VALUES ('198503122010011003', 'Siti', 'DISDUKCAPIL', 'Dinas Kependudukan', 'front_office', NULL, 'A', NULL, NULL, 1)`,
-		`INSERT INTO employees VALUES ('199505052019022005', 'Rina', 'DISHUB', 'Dinas Perhubungan', 'essential', NULL, NULL, NULL, NULL, 1)`,
+		`INSERT INTO employees VALUES ('198503122010011003', 'Siti', 'DISDUKCAPIL', 'Dinas Kependudukan', 'front_office', NULL, 'A', NULL, NULL, 1, NULL)`, // the last: pin (schema 007)
+		`INSERT INTO employees VALUES ('199505052019022005', 'Rina', 'DISHUB', 'Dinas Perhubungan', 'essential', NULL, NULL, NULL, NULL, 1, NULL)`,         // the last: pin (schema 007)
 		`INSERT INTO costs VALUES ('DISDUKCAPIL', '2025-11', 'electricity', 41000000.50, 27333.3, 'kWh', 2)`,
 	} {
 		if _, err := w.SQL().Exec(q); err != nil {

@@ -37,6 +37,7 @@ var Relations = []Relation{
 	{"costs", "costs", true, func(q *queries.Export) string { return q.Costs }},
 	{"tickets", "tickets", true, func(q *queries.Export) string { return q.Tickets }},
 	{"meters", "meters", true, func(q *queries.Export) string { return q.Meters }},
+	{"punches", "punches", true, func(q *queries.Export) string { return q.Punches }},
 	{"load_log", "load_log", false, func(q *queries.Export) string { return q.LoadLog }},
 	{"attendance_daily", "attendance", true, func(q *queries.Export) string { return q.AttendanceDaily }},
 	{"evaluation_daily", "eval_runs", true, func(q *queries.Export) string { return q.EvaluationDaily }},

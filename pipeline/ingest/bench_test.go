@@ -1,12 +1,15 @@
 package ingest_test
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +43,9 @@ func TestMain(m *testing.M) {
 		if d.dir != "" {
 			os.RemoveAll(d.dir)
 		}
+	}
+	if punchBench.dir != "" {
+		os.RemoveAll(punchBench.dir)
 	}
 	os.Exit(code)
 }
@@ -271,4 +277,114 @@ func BenchmarkIngestAttendanceReload(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// punchBench is the scan log of BenchmarkIngestPunches: 12,500 employees
+// with pins, each scanning in and out on 40 working days (1,000,000
+// scans), written once per test binary.
+var punchBench struct {
+	once                 sync.Once
+	dir, employees, scan string
+	err                  error
+}
+
+const (
+	punchEmployees = 12500
+	punchDays      = 40
+)
+
+func punchLog(b *testing.B) (employees, log string) {
+	punchBench.once.Do(func() {
+		d := &punchBench
+		if d.dir, d.err = os.MkdirTemp("", "wfheval-bench-punches-"); d.err != nil {
+			return
+		}
+		d.employees, d.scan = filepath.Join(d.dir, "employees.csv"), filepath.Join(d.dir, "attlog.dat")
+		var emp strings.Builder
+		emp.WriteString("nip,opd_code,job_category,pin\n")
+		for i := 1; i <= punchEmployees; i++ {
+			fmt.Fprintf(&emp, "1990010120200%05d,OPD%02d,back_office,%d\n", i, i%40, i)
+		}
+		if d.err = os.WriteFile(d.employees, []byte(emp.String()), 0o644); d.err != nil {
+			return
+		}
+		f, err := os.Create(d.scan)
+		if err != nil {
+			d.err = err
+			return
+		}
+		w := bufio.NewWriterSize(f, 1<<20)
+		day := time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC)
+		for n := 0; n < punchDays; day = day.AddDate(0, 0, 1) {
+			if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				continue
+			}
+			n++
+			// Check-ins from 06:30, check-outs from 16:00, in the order the
+			// machine logs them; PINs padded as ZKTeco writes them.
+			for _, start := range []time.Duration{6*time.Hour + 30*time.Minute, 16 * time.Hour} {
+				for i := 1; i <= punchEmployees; i++ {
+					at := day.Add(start + time.Duration(i*7%5400)*time.Second)
+					fmt.Fprintf(w, "%9d\t%s\t1\t0\t1\t0\n", i, at.Format("2006-01-02 15:04:05"))
+				}
+			}
+		}
+		d.err = errors.Join(w.Flush(), f.Close())
+	})
+	if punchBench.err != nil {
+		b.Fatal(punchBench.err)
+	}
+	return punchBench.employees, punchBench.scan
+}
+
+// BenchmarkIngestPunches: a 1,000,000-scan attlog.dat (no header, padded
+// PINs) loaded into a database that holds the employees with their pins:
+// every check, the scans into punches, the 500,000 attendance days derived
+// from them, load_log, one transaction. Against DuckDB's CREATE TABLE …
+// AS SELECT * FROM read_csv(…) of the same file.
+func BenchmarkIngestPunches(b *testing.B) {
+	employees, log := punchLog(b)
+	st, _ := os.Stat(log)
+	b.Run("wfheval", func(b *testing.B) {
+		var rows, days int64
+		for b.Loop() {
+			b.StopTimer()
+			db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.duckdb"), store.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), employees); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			r, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), log)
+			if err != nil || r.RowsLoaded != punchEmployees*punchDays*2 || !r.FastPath {
+				b.Fatalf("%v: %s", err, r)
+			}
+			b.StopTimer()
+			rows, days = r.RowsLoaded, r.AttendanceDays
+			db.Close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		b.ReportMetric(float64(days), "days")
+		b.SetBytes(st.Size())
+	})
+	b.Run("duckdb_read_csv", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, err := db.Exec(`CREATE TABLE punches AS SELECT * FROM read_csv(` + store.QuoteLiteral(log) + `)`); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			db.Close()
+			b.StartTimer()
+		}
+		b.SetBytes(st.Size())
+	})
 }

@@ -9,6 +9,7 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/store"
 )
 
@@ -18,12 +19,12 @@ func (l *Loader) loadCareful(ctx context.Context, fi *fileInfo, c passCheck, res
 	k := c.h.kind
 	err := l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
 		res.RowsLoaded, res.RowsRejected = 0, 0
-		v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
+		v := newValidator(c)
 		keys := newExactKeys(k)
 		var rejects []rejectRow
 		vals := make([]driver.Value, len(k.columns)+1)
 		vals[len(k.columns)] = int32(id)
-		err := withAppender(conn, k.Table, func(app *duckdb.Appender) error {
+		err := withAppender(conn, k.Table, append(k.Columns(), "load_id"), func(app *duckdb.Appender) error {
 			return l.scan(ctx, fi, c.h, func(rec *record) error {
 				res.RowsRead++
 				faults := v.row(rec, vals[:len(k.columns)])
@@ -72,9 +73,18 @@ func rejectOf(rec *record, f fault) rejectRow {
 	return rejectRow{line: rec.line, fault: f, raw: clip(string(raw), max(rec.rawLen, int64(len(rec.raw))))}
 }
 
-func withAppender(conn *sql.Conn, table string, fn func(*duckdb.Appender) error) error {
+// withAppender appends rows to table through fn: values for the given
+// columns, in that order, or for every column of the table when columns is
+// nil. (A column added by a migration stands after load_id: employees.pin.)
+func withAppender(conn *sql.Conn, table string, columns []string, fn func(*duckdb.Appender) error) error {
 	return conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppender(dc.(driver.Conn), "", "main", table)
+		var app *duckdb.Appender
+		var err error
+		if columns == nil {
+			app, err = duckdb.NewAppender(dc.(driver.Conn), "", "main", table)
+		} else {
+			app, err = duckdb.NewAppenderWithColumns(dc.(driver.Conn), "", "main", table, columns)
+		}
 		if err != nil {
 			return fmt.Errorf("opening appender on %s: %w", table, err)
 		}
@@ -93,7 +103,7 @@ func writeRejects(conn *sql.Conn, id int64, path string, rejects []rejectRow) er
 	if len(rejects) == 0 {
 		return nil
 	}
-	return withAppender(conn, "rejects", func(app *duckdb.Appender) error {
+	return withAppender(conn, "rejects", nil, func(app *duckdb.Appender) error {
 		for _, r := range rejects {
 			col := any(nil)
 			if r.fault.column != "" {
@@ -110,8 +120,10 @@ func writeRejects(conn *sql.Conn, id int64, path string, rejects []rejectRow) er
 // inLoad runs one load's transaction, the same on every path: it numbers
 // the load, lets write put the rows in (and return what it rejected), writes
 // the rejects, replaces rows of earlier loads with the same key (tracing
-// the corrections in history and load_replacements, see replace) and
-// writes the load_log row. An error anywhere rolls it all back.
+// the corrections in history and load_replacements, see replace), checks
+// an employees load's pins, derives a punches load's attendance
+// (punches.go) and writes the load_log row. An error anywhere rolls it all
+// back.
 func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Result, write func(conn *sql.Conn, id int64) ([]rejectRow, error)) error {
 	return l.db.InTx(ctx, func(conn *sql.Conn) error {
 		id, err := l.nextLoadID(ctx, conn)
@@ -139,15 +151,28 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 		}
 		// Only when earlier loads wrote rows of this kind is there anything
 		// to replace: a first load skips the join over its own rows.
-		var earlier bool
-		err = conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+store.QuoteIdent(h.kind.Table)+" WHERE load_id <> ?)", id).Scan(&earlier)
+		earlier, err := l.hasEarlier(ctx, conn, h.kind, id)
 		if err != nil {
-			return fmt.Errorf("looking for earlier rows: %w", err)
+			return err
 		}
 		if earlier {
-			if err := l.replace(ctx, conn, h.kind, id, res); err != nil {
+			r, err := l.replace(ctx, conn, h.kind, id)
+			if err != nil {
 				return err
 			}
+			res.RowsReplaced, res.RowsChanged, res.Reverts = r.rows, r.changed, r.reverts
+		}
+		var days sql.NullInt64
+		switch h.kind.Name {
+		case pipeline.KindEmployees:
+			if err := l.checkPINsTaken(ctx, conn, fi.path, id); err != nil {
+				return err
+			}
+		case pipeline.KindPunches:
+			if err := l.deriveAttendance(ctx, conn, id, res); err != nil {
+				return err
+			}
+			days = sql.NullInt64{Int64: res.AttendanceDays, Valid: true}
 		}
 		if l.replacedHook != nil {
 			if err := l.replacedHook(); err != nil {
@@ -156,7 +181,7 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 		}
 		_, err = conn.ExecContext(ctx, l.q.InsertLoadLog, id, h.kind.Name, res.Path, res.SHA256,
 			res.RowsRead, res.RowsLoaded, res.RowsReplaced, res.RowsRejected, res.started, res.LinesSkipped,
-			res.RowsChanged)
+			res.RowsChanged, days)
 		if err != nil {
 			return fmt.Errorf("writing load_log: %w", err)
 		}
@@ -164,62 +189,80 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 	})
 }
 
-// replace removes the rows of earlier loads whose key load id wrote again,
-// after keeping what a correction needs traced (docs/contract.md §8): the
-// old version of every changed row in history, the replaced and changed
-// rows per earlier load in load_replacements, and the corrections the
-// load reverts. Every step is one statement over all the rows
-// (queries/ingest/keys.sql), in the load's transaction.
-func (l *Loader) replace(ctx context.Context, conn *sql.Conn, k *Kind, id int64, res *Result) error {
+// hasEarlier reports whether loads before id wrote rows of k's table.
+func (l *Loader) hasEarlier(ctx context.Context, conn *sql.Conn, k *Kind, id int64) (bool, error) {
+	var earlier bool
+	err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+store.QuoteIdent(k.Table)+" WHERE load_id <> ?)", id).Scan(&earlier)
+	if err != nil {
+		return false, fmt.Errorf("looking for earlier rows: %w", err)
+	}
+	return earlier, nil
+}
+
+// replaced is what replace did: the rows of earlier loads it removed, how
+// many of them changed, and the corrections it reverted.
+type replaced struct {
+	rows, changed int64
+	reverts       []Revert
+}
+
+// replace removes the rows of earlier loads of k's table whose key load id
+// wrote again, after keeping what a correction needs traced
+// (docs/contract.md §8): the old version of every changed row in history,
+// the replaced and changed rows per earlier load in load_replacements, and
+// the corrections the load reverts. Every step is one statement over all
+// the rows (queries/ingest/keys.sql), in the load's transaction.
+func (l *Loader) replace(ctx context.Context, conn *sql.Conn, k *Kind, id int64) (replaced, error) {
+	var r replaced
 	match, remove, err := l.replaceSQL(k)
 	if err != nil {
-		return err
+		return r, err
 	}
 	if _, err := conn.ExecContext(ctx, match, id); err != nil {
-		return fmt.Errorf("matching earlier rows: %w", err)
+		return r, fmt.Errorf("matching earlier rows: %w", err)
 	}
 	var matched int64
-	if err := conn.QueryRowContext(ctx, l.q.ReplacedCounts).Scan(&matched, &res.RowsChanged); err != nil {
-		return fmt.Errorf("counting changed rows: %w", err)
+	if err := conn.QueryRowContext(ctx, l.q.ReplacedCounts).Scan(&matched, &r.changed); err != nil {
+		return r, fmt.Errorf("counting changed rows: %w", err)
 	}
-	if res.RowsChanged > 0 {
+	if r.changed > 0 {
 		if _, err := conn.ExecContext(ctx, l.q.RecordHistory, id, k.Name); err != nil {
-			return fmt.Errorf("writing history: %w", err)
+			return r, fmt.Errorf("writing history: %w", err)
 		}
 	}
 	if matched > 0 {
-		if _, err := conn.ExecContext(ctx, l.q.RecordReplacements, id); err != nil {
-			return fmt.Errorf("writing load_replacements: %w", err)
+		if _, err := conn.ExecContext(ctx, l.q.RecordReplacements, id, k.Name); err != nil {
+			return r, fmt.Errorf("writing load_replacements: %w", err)
 		}
 	}
 	if _, err := conn.ExecContext(ctx, l.q.DropReplaced); err != nil {
-		return fmt.Errorf("dropping replaced_rows: %w", err)
+		return r, fmt.Errorf("dropping replaced_rows: %w", err)
 	}
-	if res.RowsReplaced, err = execCount(ctx, conn, remove, id); err != nil {
-		return fmt.Errorf("replacing earlier rows: %w", err)
+	if r.rows, err = execCount(ctx, conn, remove, id); err != nil {
+		return r, fmt.Errorf("replacing earlier rows: %w", err)
 	}
-	if res.RowsReplaced != matched {
-		return fmt.Errorf("replacing earlier rows: %d removed but %d matched", res.RowsReplaced, matched)
+	if r.rows != matched {
+		return r, fmt.Errorf("replacing earlier rows: %d removed but %d matched", r.rows, matched)
 	}
-	if res.RowsChanged == 0 {
-		return nil
+	if r.changed == 0 {
+		return r, nil
 	}
-	rows, err := conn.QueryContext(ctx, l.q.LoadReverts, id)
+	rows, err := conn.QueryContext(ctx, l.q.LoadReverts, id, k.Name)
 	if err != nil {
-		return fmt.Errorf("reading reverts: %w", err)
+		return r, fmt.Errorf("reading reverts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r Revert
-		if err := rows.Scan(&r.Load, &r.Path, &r.Rows); err != nil {
-			return fmt.Errorf("reading reverts: %w", err)
+		var rv Revert
+		if err := rows.Scan(&rv.Load, &rv.Path, &rv.Rows); err != nil {
+			return r, fmt.Errorf("reading reverts: %w", err)
 		}
-		res.Reverts = append(res.Reverts, r)
+		r.reverts = append(r.reverts, rv)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading reverts: %w", err)
+		return r, fmt.Errorf("reading reverts: %w", err)
 	}
-	return nil
+	return r, nil
 }
 
 // replaceSQL returns the statements of queries/ingest/keys.sql that pair
@@ -229,6 +272,8 @@ func (l *Loader) replaceSQL(k *Kind) (match, remove string, err error) {
 	switch k.Table {
 	case "employees":
 		return l.q.MatchEmployees, l.q.ReplaceEmployees, nil
+	case "punches":
+		return l.q.MatchPunches, l.q.ReplacePunches, nil
 	case "attendance":
 		return l.q.MatchAttendance, l.q.ReplaceAttendance, nil
 	case "costs":

@@ -21,8 +21,12 @@ var update = flag.Bool("update", false, "rewrite the want files of the bad-input
 // TestCorpus loads each case of testdata/ingest/cases on top of the small
 // city's employees and compares the outcome with the case's want file: the
 // one-line error, or the counts, every reject and every row loaded. A case
-// directory holds input.<ext>, want, and optionally kind (forced --kind)
-// and policy.yaml (header mappings, number locale, date order, value maps, constants).
+// directory holds input.<ext>, want, and optionally kind (forced --kind),
+// policy.yaml (header mappings, number locale, date order, value maps,
+// constants) and before-N.<ext>: files loaded first, in name order (an
+// employees export with pins, the first half of a scan log), whose
+// outcome the want file gives in a line each. For a punches load it also
+// gives the attendance the load derived and what it replaced.
 func TestCorpus(t *testing.T) {
 	root := filepath.Join("..", "..", "testdata", "ingest", "cases")
 	dirs, err := os.ReadDir(root)
@@ -143,9 +147,20 @@ func runCase(t *testing.T, dir, input string, careful bool) string {
 		opts.Columns, opts.NumberLocale, opts.DateOrder = cfg.Columns, cfg.NumberLocale, cfg.DateOrder
 		opts.Values, opts.Constants = cfg.Values, cfg.Constants
 	}
+	var b strings.Builder
+	setup, _ := filepath.Glob(filepath.Join(dir, "before-*"))
+	for _, p := range setup {
+		o := opts
+		o.Kind = ""
+		r, err := ingest.NewLoader(db, o).Load(ctx, p)
+		if err != nil {
+			t.Fatalf("loading %s: %v", filepath.Base(p), err)
+		}
+		fmt.Fprintf(&b, "before %s: %s load %d, read %d, loaded %d, rejected %d, replaced %d\n",
+			filepath.Base(p), r.Kind, r.LoadID, r.RowsRead, r.RowsLoaded, r.RowsRejected, r.RowsReplaced)
+	}
 	before := state(t, db)
 	res, err := ingest.NewLoader(db, opts).Load(ctx, input)
-	var b strings.Builder
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), input, filepath.Base(input))
 		fmt.Fprintf(&b, "error: %s\n", msg)
@@ -165,6 +180,14 @@ func runCase(t *testing.T, dir, input string, careful bool) string {
 		res.Kind, res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsReplaced, res.LinesSkipped)
 	dump(t, &b, db, `SELECT 'reject', line, coalesce(column_name, '-'), coalesce(value, ''), reason FROM rejects WHERE load_id = ? ORDER BY line, column_name`, res.LoadID)
 	dump(t, &b, db, `SELECT 'row', COLUMNS(* EXCLUDE (load_id))::VARCHAR FROM `+store.QuoteIdent(res.Kind)+` WHERE load_id = ? ORDER BY ALL`, res.LoadID)
+	if res.Kind == "punches" {
+		dump(t, &b, db, `SELECT 'attendance days', attendance_days FROM load_log WHERE load_id = ?`, res.LoadID)
+		dump(t, &b, db, `SELECT 'day', COLUMNS(* EXCLUDE (load_id))::VARCHAR FROM attendance WHERE load_id = ? ORDER BY ALL`, res.LoadID)
+	}
+	if len(setup) > 0 {
+		dump(t, &b, db, `SELECT 'replaced', kind, replaced_load_id, rows_replaced, rows_changed FROM load_replacements WHERE load_id = ? ORDER BY ALL`, res.LoadID)
+		dump(t, &b, db, `SELECT 'history', kind, key, old_values::VARCHAR, written_by_load, coalesce(reverts_load::VARCHAR, '-') FROM history WHERE replaced_by_load = ? ORDER BY ALL`, res.LoadID)
+	}
 	return b.String()
 }
 

@@ -100,6 +100,7 @@ func (r *lineReader) readLine() ([]byte, error) {
 type csvReader struct {
 	lineReader
 	delim byte
+	plain bool // quotes are text: a scan log has no quoting (header.attlog)
 	buf   []byte
 	field []byte
 	ends  []int
@@ -130,7 +131,7 @@ func (r *csvReader) next() (*record, error) {
 			continue
 		}
 		r.rec = record{line: r.line, fields: r.rec.fields[:0]}
-		if bytes.IndexByte(line, '"') < 0 {
+		if r.plain || bytes.IndexByte(line, '"') < 0 {
 			r.splitPlain(line)
 			return &r.rec, nil
 		}

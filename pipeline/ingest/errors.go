@@ -34,6 +34,12 @@ var (
 	// ErrMissingReference means a kind's parent rows are not loaded yet:
 	// attendance and the rest need employees first.
 	ErrMissingReference = errors.New("ingest: no employees loaded")
+	// ErrNoPINs means a scan log while no employee has a pin: the
+	// employees export needs its pin column first (punches.go).
+	ErrNoPINs = errors.New("ingest: no employee has a pin")
+	// ErrDuplicatePIN means two employees with one pin: whose scans a
+	// scan of it is cannot be told.
+	ErrDuplicatePIN = errors.New("ingest: two employees with the same pin")
 )
 
 // ErrReaderPanic means a third-party reader of the file's container

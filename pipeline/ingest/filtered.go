@@ -35,7 +35,7 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 		// DuckDB's reader would take the copy's name for a pattern.
 		return res, errFastPathDisagrees
 	}
-	v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
+	v := newValidator(c)
 	v.trackLines = true
 	var rejects []rejectRow
 	bad := map[int]bool{}
@@ -144,7 +144,7 @@ func (l *Loader) writeWithout(ctx context.Context, fi *fileInfo, c passCheck, ba
 	rc.Close()
 
 	k := c.h.kind
-	v := newValidator(c.h, c.loc, c.locales, c.nips, c.opds)
+	v := newValidator(c)
 	keys := newExactKeys(k)
 	vals := make([]driver.Value, len(k.columns))
 	var dups []rejectRow

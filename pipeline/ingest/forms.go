@@ -63,7 +63,7 @@ func (v *validator) readable() bool {
 			return false
 		}
 	}
-	return !v.quoted
+	return !v.quoted && !v.ragged
 }
 
 // columnSQL returns how DuckDB's reader reads file column ci of the kind:

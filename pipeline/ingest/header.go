@@ -31,19 +31,22 @@ type header struct {
 	// constants[ci] is the config's value for kind column ci, which the
 	// file lacks (constants.go); nil for a column the file has or lacks.
 	constants [][]byte
+	// attlog marks a scan log without a header (punches.go): every line
+	// is data, read without quoting; width is the first line's fields.
+	attlog bool
 }
 
-// canonicalName maps one header cell to a canonical column name using the
-// config's mapping for the kind, the contract's aliases and the canonical
-// names themselves; "" when the cell names no known column.
-func canonicalName(cell string, kind string, mapping map[string]map[string]string) string {
+// canonicalName maps one header cell to a canonical column name of kind k
+// using the config's mapping for the kind, the contract's aliases (of the
+// columns k has) and the canonical names themselves.
+func canonicalName(cell string, k *Kind, mapping map[string]map[string]string) string {
 	n := normalizeHeader(cell)
-	for from, to := range mapping[kind] {
+	for from, to := range mapping[k.Name] {
 		if normalizeHeader(from) == n {
 			return to
 		}
 	}
-	if a, ok := aliases[n]; ok {
+	if a, ok := aliases[n]; ok && k.column(a) >= 0 {
 		return a
 	}
 	return n
@@ -71,7 +74,7 @@ func matchHeader(cells []string, forced *Kind, mapping map[string]map[string]str
 		}
 		score, dup := 0, ""
 		for fi, cell := range cells {
-			name := canonicalName(cell, k.Name, mapping)
+			name := canonicalName(cell, k, mapping)
 			h.names = append(h.names, name)
 			if ci := k.column(name); ci >= 0 {
 				if h.index[ci] >= 0 {
@@ -142,6 +145,16 @@ func detectHeader(cands []candidate, file string, forced *Kind, mapping map[stri
 	}
 	if len(cands) == 0 {
 		return nil, &pipeline.FileError{File: file, Err: ErrEmptyFile}
+	}
+	// No header: a scan log (attlog.dat) has none.
+	if forced == nil || forced.Name == pipeline.KindPunches {
+		if h := attlogHeader(cands); h != nil {
+			return h, nil
+		}
+	}
+	if forced != nil && forced.Name == pipeline.KindPunches {
+		return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w: no line among the first %d is a header of kind %s%s (map other header names with columns: in the config), and most lines are not those of a scan log (attlog.dat: PIN, a tab, YYYY-MM-DD HH:MM:SS, …)",
+			ErrUnknownKind, maxTitleLines, forced.Name, firstMiss)}
 	}
 	if forced != nil {
 		return nil, &pipeline.FileError{File: file, Err: fmt.Errorf("%w: no line among the first %d is a header of kind %s%s (map other header names with columns: in the config)",

@@ -78,7 +78,7 @@ func city(t *testing.T, dir string) []string {
 	}
 }
 
-var dataTables = []string{"employees", "attendance", "costs", "tickets", "meters", "load_log", "rejects", "history", "load_replacements"}
+var dataTables = []string{"employees", "punches", "attendance", "costs", "tickets", "meters", "load_log", "rejects", "history", "load_replacements"}
 
 // state is a fingerprint of every table: row count and an order-independent
 // checksum of the rows' contents.
@@ -368,7 +368,7 @@ func TestFileErrors(t *testing.T) {
 	cases := []struct{ name, content, want string }{
 		{"empty.csv", "", "empty.csv: ingest: no data rows"},
 		{"header-only.csv", "nip,name,opd_code,opd_name,job_category\n", "header-only.csv:1: ingest: no data rows: the header is the last line"},
-		{"unknown.csv", "a,b,c\n1,2,3\n", "unknown.csv: ingest: no header of a known kind among the first 20 lines (map other header names with columns: in the config); kinds: employees, attendance, costs, tickets, meters"},
+		{"unknown.csv", "a,b,c\n1,2,3\n", "unknown.csv: ingest: no header of a known kind among the first 20 lines (map other header names with columns: in the config); kinds: employees, punches, attendance, costs, tickets, meters"},
 		{"near.csv", "nip,tanggal\n1,2\n", "near.csv: ingest: no header of a known kind among the first 20 lines; closest: line 1 would be attendance but lacks status (map other header names with columns: in the config)"},
 		{"attendance-first.csv", "nip,date,status\n198503122010011003,2025-11-05,present\n", "ingest: no employees loaded"},
 	}

@@ -22,6 +22,10 @@ func (v *validator) keyPart(c *column, ci int, cell []byte, parsed driver.Value)
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], uint64(v.dates[ci].Unix()))
 		v.keyHash.Write(b[:])
+	case tTimestamp:
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], uint64(v.dates[ci].UnixNano()))
+		v.keyHash.Write(b[:])
 	case tEnum:
 		v.keyHash.WriteString(v.words[ci])
 	case tNIP, tMonth:
@@ -135,7 +139,7 @@ func newExactKeys(k *Kind) *exactKeys {
 // repeat returns the fault of a row whose key (in vals) an earlier line
 // had; otherwise it remembers the key at line.
 func (e *exactKeys) repeat(vals []driver.Value, line int) (fault, bool) {
-	key := keyString(vals, e.idx)
+	key := keyString(e.k, vals, e.idx)
 	if first, dup := e.seen[key]; dup {
 		names := strings.Join(e.k.key, ", ")
 		return fault{column: strings.Join(e.k.key, ","), value: key,
@@ -145,8 +149,10 @@ func (e *exactKeys) repeat(vals []driver.Value, line int) (fault, bool) {
 	return fault{}, false
 }
 
-// keyString writes a parsed key as text: the value of its rejects row.
-func keyString(vals []driver.Value, idx []int) string {
+// keyString writes a parsed key as text: the value of its rejects row, as
+// history.key writes it (a date 2025-11-06, a timestamp 2025-11-06
+// 07:30:00, as DuckDB casts them to text).
+func keyString(k *Kind, vals []driver.Value, idx []int) string {
 	var b strings.Builder
 	for i, ci := range idx {
 		if i > 0 {
@@ -154,7 +160,11 @@ func keyString(vals []driver.Value, idx []int) string {
 		}
 		switch v := vals[ci].(type) {
 		case time.Time:
-			b.WriteString(v.Format("2006-01-02"))
+			if k.columns[ci].typ == tTimestamp {
+				b.WriteString(v.Format("2006-01-02 15:04:05.999999"))
+			} else {
+				b.WriteString(v.Format("2006-01-02"))
+			}
 		default:
 			fmt.Fprint(&b, v)
 		}

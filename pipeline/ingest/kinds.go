@@ -39,8 +39,9 @@ type Kind struct {
 	Table   string
 	columns []column
 	key     []string // columns whose values identify a row
-	// parent names what rows of this kind refer to: "nip" (employees) or
-	// "opd" (departments of employees); "" for none.
+	// parent names what rows of this kind refer to: "nip" (employees),
+	// "opd" (departments of employees) or "pin" (employees' pins); "" for
+	// none.
 	parent string
 }
 
@@ -119,6 +120,24 @@ var Kinds = []*Kind{
 			{name: "wfh_group", typ: tEnum, enum: wfhGroups, dbType: "VARCHAR"},
 			{name: "active_from", typ: tDate, dbType: "DATE"},
 			{name: "active_to", typ: tDate, dbType: "DATE"},
+			// The employee's user id on the attendance machines (schema
+			// 7): how a scan log's PINs become NIPs. Two employees with
+			// one pin fail the load (punches.go).
+			{name: "pin", typ: tText, dbType: "VARCHAR"},
+		},
+	},
+	{
+		// Scans of fingerprint or face machines (docs/ingest.md, Punch
+		// logs): ZKTeco/Solution attlog.dat without a header (header.go,
+		// attlogHeader) or a headed export. A load keeps the scans and
+		// derives the attendance of the days they touch (punches.go).
+		Name: pipeline.KindPunches, Table: "punches", key: []string{"pin", "scanned_at"}, parent: "pin",
+		columns: []column{
+			{name: "pin", typ: tText, required: true, dbType: "VARCHAR"},
+			{name: "scanned_at", typ: tTimestamp, required: true, dbType: "TIMESTAMP"},
+			{name: "verify", typ: tText, dbType: "VARCHAR"},
+			{name: "state", typ: tText, dbType: "VARCHAR"},
+			{name: "workcode", typ: tText, dbType: "VARCHAR"},
 		},
 	},
 	{
@@ -195,7 +214,10 @@ func KindByName(name string) *Kind {
 }
 
 // aliases maps normalized header names to canonical column names. An alias
-// holds for the same column in every kind (docs/contract.md §1).
+// holds for the same column in every kind that has the column
+// (docs/contract.md §1); in a kind without it the name stands for itself:
+// "status" is the state of a punch log and the status of attendance and
+// tickets.
 var aliases = map[string]string{
 	"nama": "name", "kode_opd": "opd_code", "unit_kerja_kode": "opd_code",
 	"nama_opd": "opd_name", "unit_kerja": "opd_name", "opd": "opd_name",
@@ -209,6 +231,14 @@ var aliases = map[string]string{
 	"kanal": "channel", "waktu_masuk": "created_at", "tanggal_masuk": "created_at",
 	"waktu_selesai": "resolved_at", "kepuasan": "satisfaction", "rating": "satisfaction",
 	"petugas": "handled_by",
+	// Punch logs and the employees' machine user ids (docs/contract.md §6).
+	"user_id": "pin", "userid": "pin", "badgenumber": "pin", "badge_number": "pin",
+	"no_absen": "pin", "id_mesin": "pin", "id_absen": "pin",
+	"checktime": "scanned_at", "check_time": "scanned_at", "datetime": "scanned_at", "date_time": "scanned_at",
+	"scan_time": "scanned_at", "waktu": "scanned_at", "tanggal_jam": "scanned_at", "waktu_scan": "scanned_at",
+	"verifycode": "verify", "verify_code": "verify", "verifymode": "verify", "verify_mode": "verify",
+	"checktype": "state", "check_type": "state", "status": "state",
+	"work_code": "workcode",
 }
 
 // normalizeHeader folds a header cell for matching: trimmed, lower case,

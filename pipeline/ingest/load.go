@@ -27,11 +27,13 @@
 //     their line numbers.
 //
 // The three load the same rows and rejects (TestCorpus loads every case both
-// fast and careful). Errors of a file as a whole are *pipeline.FileError
-// values naming the file (quoted where the name has a control character:
-// every message stays one line); a panic of a third-party reader
-// (excelize, the Parquet reader, gzip) is recovered as one of them
-// (recover.go).
+// fast and careful). A punches load (a scan log of the attendance
+// machines, punches.go) writes its scans this way too, then derives in its
+// transaction the attendance of the days they touch. Errors of a file as a
+// whole are *pipeline.FileError values naming the file (quoted where the
+// name has a control character: every message stays one line); a panic of
+// a third-party reader (excelize, the Parquet reader, gzip) is recovered as
+// one of them (recover.go).
 //
 // What DuckDB reads is what Go checked. DuckDB's readers get a name they
 // cannot take for a glob pattern (readerpath.go: m[12].csv would read
@@ -92,11 +94,16 @@ type Result struct {
 	Kind         string
 	LoadID       int64 // the new load, or the earlier one for an already loaded file
 	SHA256       string
-	RowsRead     int64 // data rows: not header, title or blank lines
-	RowsLoaded   int64
+	RowsRead     int64 // data rows: not header, title or blank lines; for punches, scans
+	RowsLoaded   int64 // rows written to the kind's table; for punches, scans
 	RowsReplaced int64 // rows of earlier loads with a key this load wrote again
 	RowsChanged  int64 // of those, rows whose values this load changed
 	RowsRejected int64
+	// AttendanceDays, for a punches load, counts the attendance rows
+	// (employee-days) it derived from the scans (load_log.attendance_days);
+	// DaysReplaced the rows of earlier loads among them, DaysChanged those
+	// whose values changed.
+	AttendanceDays, DaysReplaced, DaysChanged int64
 	// Reverts are the corrections this load undid: rows it set back to
 	// values that an earlier load had replaced (docs/contract.md §8).
 	Reverts       []Revert
@@ -115,8 +122,18 @@ func (r Result) String() string {
 	if r.RowsReplaced > 0 {
 		replaced += fmt.Sprintf(" (%d changed)", r.RowsChanged)
 	}
-	s := fmt.Sprintf("%s: %s, %d rows read, %d loaded, %s, %d rejected (load %d, %s)",
-		displayName(r.Path), r.Kind, r.RowsRead, r.RowsLoaded, replaced, r.RowsRejected, r.LoadID, r.Duration.Round(time.Millisecond))
+	noun := "rows"
+	if r.Kind == pipeline.KindPunches {
+		noun = "scans"
+	}
+	s := fmt.Sprintf("%s: %s, %d %s read, %d loaded, %s, %d rejected (load %d, %s)",
+		displayName(r.Path), r.Kind, r.RowsRead, noun, r.RowsLoaded, replaced, r.RowsRejected, r.LoadID, r.Duration.Round(time.Millisecond))
+	if r.Kind == pipeline.KindPunches {
+		s += fmt.Sprintf("; %d attendance days derived", r.AttendanceDays)
+		if r.DaysReplaced > 0 {
+			s += fmt.Sprintf(" (%d replaced, %d changed)", r.DaysReplaced, r.DaysChanged)
+		}
+	}
 	for _, rv := range r.Reverts {
 		s += "; " + rv.String()
 	}
@@ -137,15 +154,22 @@ func (r Result) String() string {
 
 // Revert is a correction that a load undid: Rows rows set back to the
 // values that load Load (the correction, of the file Path) had replaced.
+// What names the rows when they are not the load's own ("attendance days"
+// a punches load derived); "" is "rows".
 type Revert struct {
 	Load int64
 	Path string
 	Rows int64
+	What string
 }
 
 func (r Revert) String() string {
 	// The contract's words (§8), "rows" even for one.
-	return fmt.Sprintf("reverts %d rows corrected by load %d (%s)", r.Rows, r.Load, displayName(filepath.Base(r.Path)))
+	what := r.What
+	if what == "" {
+		what = "rows"
+	}
+	return fmt.Sprintf("reverts %d %s corrected by load %d (%s)", r.Rows, what, r.Load, displayName(filepath.Base(r.Path)))
 }
 
 // Loader loads files into one database.
@@ -326,7 +350,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 		l.logf("%s", res)
 		return res, nil
 	}
-	nips, opds, err := l.references(ctx, h.kind)
+	nips, opds, pins, err := l.references(ctx, path, h.kind)
 	if err != nil {
 		return res, err
 	}
@@ -340,7 +364,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	if err != nil {
 		return res, err
 	}
-	check := passCheck{h: h, loc: l.opts.Location, locales: locales, nips: nips, opds: opds}
+	check := passCheck{h: h, loc: l.opts.Location, locales: locales, nips: nips, opds: opds, pins: pins}
 	// A sample of the first rows says which forms the file uses, so that
 	// DuckDB's reader can start while Go checks every row (fastpath.go).
 	fast := !l.opts.Careful && fi.duckDBReadable()
@@ -401,6 +425,7 @@ type passCheck struct {
 	loc        *time.Location
 	locales    []string
 	nips, opds map[string]struct{}
+	pins       map[string]string // pin -> NIP, for punch logs
 }
 
 // pass is the outcome of checking a file's rows in Go.
@@ -423,7 +448,7 @@ var errEnoughRows = errors.New("ingest: enough rows")
 // values: the forms of each column, the count of bad rows, repeated keys.
 // A negative limit checks all rows but stops at the first bad one.
 func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit int64) (pass, error) {
-	p := pass{v: newValidator(c.h, c.loc, c.locales, c.nips, c.opds)}
+	p := pass{v: newValidator(c)}
 	if limit <= 0 {
 		p.v.expectRows = int(min(fi.stat.Size()/64, 50_000_000)) // rows are rarely shorter
 	}
@@ -450,11 +475,15 @@ func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit 
 	return p, err
 }
 
-// references returns the employees and departments rows of kind may refer
-// to; nil sets for kinds that refer to nothing.
-func (l *Loader) references(ctx context.Context, k *Kind) (nips, opds map[string]struct{}, err error) {
+// references returns the employees, departments and pins rows of kind
+// may refer to; nil sets for kinds that refer to nothing.
+func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, opds map[string]struct{}, pins map[string]string, err error) {
 	if k.parent == "" {
-		return nil, nil, nil
+		return nil, nil, nil, nil
+	}
+	if k.parent == "pin" {
+		pins, err = l.knownPINs(ctx, path, k)
+		return nil, nil, pins, err
 	}
 	load := func(query string) (map[string]struct{}, error) {
 		rows, err := l.db.SQL().QueryContext(ctx, query)
@@ -473,15 +502,15 @@ func (l *Loader) references(ctx context.Context, k *Kind) (nips, opds map[string
 		return set, rows.Err()
 	}
 	if nips, err = load(l.q.KnownNIPs); err != nil {
-		return nil, nil, fmt.Errorf("reading employees: %w", err)
+		return nil, nil, nil, fmt.Errorf("reading employees: %w", err)
 	}
 	if len(nips) == 0 {
-		return nil, nil, fmt.Errorf("loading %s: %w: load the employee list first (or in the same command)", k.Name, ErrMissingReference)
+		return nil, nil, nil, fmt.Errorf("loading %s: %w: load the employee list first (or in the same command)", k.Name, ErrMissingReference)
 	}
 	if opds, err = load(l.q.KnownOPDs); err != nil {
-		return nil, nil, fmt.Errorf("reading departments: %w", err)
+		return nil, nil, nil, fmt.Errorf("reading departments: %w", err)
 	}
-	return nips, opds, nil
+	return nips, opds, nil, nil
 }
 
 // scan reads the data records of a file below its header. Every pass
@@ -490,6 +519,7 @@ func (l *Loader) references(ctx context.Context, k *Kind) (nips, opds map[string
 // the pass, and with it the load, before that row is handed on.
 func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*record) error) error {
 	dates := newDateOrderEvidence(h)
+	pins := newPINCheck(h)
 	src, err := l.openRows(ctx, fi, h.delim, l.opts.Progress)
 	if err != nil {
 		return fileErr(fi.path, err)
@@ -497,6 +527,7 @@ func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*rec
 	defer src.Close()
 	switch s := src.(type) {
 	case *csvSource:
+		s.plain = h.attlog
 		// Skip title and header lines physically: a title line may hold a
 		// stray quote that must not open a quoted field.
 		for s.line < h.line {
@@ -536,6 +567,11 @@ func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*rec
 		}
 		if len(dates.cols) > 0 && dates.see(h, rec) {
 			return dates.err(fi.path, h)
+		}
+		if pins != nil {
+			if err := pins.see(fi.path, rec); err != nil {
+				return err
+			}
 		}
 		if err := fn(rec); err != nil {
 			return err

@@ -450,7 +450,8 @@ func checkParquetTypes(path string, h *header, types []string) error {
 		case tNIP:
 			ok, want = text || strings.Contains(t, "INT"), "text or an integer"
 		default:
-			ok, want = text, "text"
+			// A machine user id is often a number.
+			ok, want = text || c.name == "pin" && strings.Contains(t, "INT"), "text"
 		}
 		if !ok {
 			return &pipeline.FileError{File: path, Line: 1, Column: fi + 1, Name: c.name,

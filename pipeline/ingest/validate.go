@@ -30,15 +30,17 @@ type validator struct {
 	locales []string            // per kind column: number locale "id" or "en"
 	nips    map[string]struct{} // known employees, for kinds that refer to them
 	opds    map[string]struct{} // known departments
+	pins    map[string]string   // employees' pins -> NIP, for punch logs
 	// forms[ci] collects the textual forms seen in column ci (see forms.go):
 	// they decide whether DuckDB's reader can load the file instead of Go.
 	forms  []form
 	quoted bool // a record used quoting
+	ragged bool // a scan log line had another number of fields than the first (header.attlog)
 	serial bool // the current row comes from a spreadsheet: dates may be serial numbers
 	want   bool // the caller wants the row's values, not only its faults
 	// indexes of the columns that rules single out; -1 where the kind has none
-	opdIdx, statusIdx, modeIdx, resolvedIdx int
-	order                                   []orderRule
+	opdIdx, statusIdx, modeIdx, resolvedIdx, pinIdx int
+	order                                           []orderRule
 	// keyHash hashes the parsed key of the current row (keyCol marks the
 	// key's columns); pass 1 keeps the hashes of every row in keys to find
 	// a key the file repeats without holding the keys themselves.
@@ -61,12 +63,17 @@ type validator struct {
 	faults     []fault
 }
 
-func newValidator(h *header, loc *time.Location, locales []string, nips, opds map[string]struct{}) *validator {
+func newValidator(c passCheck) *validator {
+	h := c.h
 	n := len(h.kind.columns)
-	v := &validator{h: h, loc: loc, locales: locales, nips: nips, opds: opds,
+	v := &validator{h: h, loc: c.loc, locales: c.locales, nips: c.nips, opds: c.opds, pins: c.pins,
 		forms: make([]form, n), dates: make([]time.Time, n), clocks: make([]time.Duration, n), present: make([]bool, n)}
 	k := h.kind
 	v.opdIdx, v.statusIdx, v.modeIdx, v.resolvedIdx = k.column("opd_code"), k.column("status"), k.column("work_mode"), k.column("resolved_at")
+	v.pinIdx = -1
+	if k.parent == "pin" {
+		v.pinIdx = k.column("pin")
+	}
 	v.order, v.words = orderRulesOf(k), make([]string, n)
 	v.keyCol = make([]bool, n)
 	v.lastDate, v.lastDay = make([][]byte, n), make([]time.Time, n)
@@ -105,8 +112,21 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	}
 	v.serial, v.want = rec.spreadsheet, out != nil
 	if len(rec.fields) != v.h.width {
-		v.fail("", "", "row has %d fields, header has %d", len(rec.fields), v.h.width)
-		return v.faults
+		if !v.h.attlog {
+			v.fail("", "", "row has %d fields, header has %d", len(rec.fields), v.h.width)
+			return v.faults
+		}
+		// A scan log has no header: a line needs its PIN and time; fields
+		// the first line lacked are ignored, those it had may be missing.
+		if len(rec.fields) < 2 {
+			v.fail("", "", "%s", attlogFieldsFault(len(rec.fields)))
+			return v.faults
+		}
+		for len(rec.fields) < v.h.width {
+			rec.fields = append(rec.fields, nil)
+		}
+		rec.fields = rec.fields[:v.h.width]
+		v.ragged = true
 	}
 	if rec.malformed {
 		v.fail("", "", "malformed quoting: text after a closing quote")
@@ -135,6 +155,11 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 		cell := bytes.TrimSpace(raw)
 		if len(cell) != len(raw) {
 			v.forms[ci] |= formPadded
+			if len(bytes.Trim(raw, " ")) != len(cell) {
+				// A tab, CR or no-break space around the value: DuckDB's
+				// trim() removes only spaces.
+				v.forms[ci] |= formOther
+			}
 		}
 		if len(cell) == 0 {
 			if c.required {
@@ -195,6 +220,11 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		if ci == v.opdIdx && v.opds != nil {
 			if _, ok := v.opds[string(cell)]; !ok {
 				return nil, false, fmt.Sprintf("unknown department %q (not in employees)", cell)
+			}
+		}
+		if ci == v.pinIdx && v.pins != nil {
+			if _, ok := v.pins[string(cell)]; !ok {
+				return nil, false, unknownPIN(cell, v.pins)
 			}
 		}
 		return boxBytes(v, cell), true, ""

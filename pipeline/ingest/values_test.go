@@ -245,13 +245,19 @@ func FuzzDetectHeader(f *testing.F) {
 	f.Add("DAFTAR HADIR\n\nNIP;Tanggal;Status\n1;2;3\n")
 	f.Add("opd_code,date,electricity_kwh\nA,2025-01-01,1\n")
 	f.Add("\"unclosed,title\nnip,date,status\n")
+	f.Add("   101\t2025-11-05 07:21:04\t1\t0\t1\t0\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		cands, err := textCandidates(strings.NewReader(s))
 		if err != nil {
 			return
 		}
 		h, err := detectHeader(cands, "fuzz.csv", nil, nil, nil)
-		if err == nil && (h.kind == nil || h.line < 1 || h.skipped >= maxTitleLines) {
+		if err != nil {
+			return
+		}
+		// A scan log has no header line (line 0): all its lines are data.
+		if h.kind == nil || h.skipped >= maxTitleLines || !h.attlog && h.line < 1 ||
+			h.attlog && (h.line != 0 || h.kind.Name != "punches" || h.width < 2) {
 			t.Errorf("bad header %+v", h)
 		}
 	})

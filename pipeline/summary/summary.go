@@ -378,7 +378,8 @@ const (
 //     employed × working days), Found those with an attendance row;
 //     complete from 90%; for exports of the present days only
 //     (attendance_rows: present_only) the working days, and those on which
-//     the department has any row;
+//     the department has any row, complete unless fewer than its size
+//     predicts (docs/methods.md §4b);
 //   - tickets (departments with tickets on at least half the baseline's
 //     working days): Expected is the working days with tickets the
 //     baseline's share predicts, Found the days with tickets; incomplete

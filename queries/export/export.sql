@@ -25,6 +25,11 @@ SELECT *, CAST(year(created_at) AS INTEGER) AS year, CAST(month(created_at) AS I
 -- One row per department and day, partitioned by year and month.
 SELECT *, CAST(year(date) AS INTEGER) AS year, CAST(month(date) AS INTEGER) AS month FROM meters;
 
+-- name: Punches
+-- The scans of punch logs (schema 007), partitioned by the year and month
+-- of the scan.
+SELECT *, CAST(year(scanned_at) AS INTEGER) AS year, CAST(month(scanned_at) AS INTEGER) AS month FROM punches;
+
 -- name: LoadLog
 -- Where every row came from (unpartitioned).
 SELECT * FROM load_log;

@@ -9,6 +9,12 @@
 DELETE FROM employees t USING (SELECT nip FROM employees WHERE load_id = $1) n
 WHERE t.load_id <> $1 AND t.nip = n.nip;
 
+-- name: ReplacePunches
+-- A scan log exported again holds the scans of the last export
+-- (machines export cumulatively): those replace the earlier rows.
+DELETE FROM punches t USING (SELECT pin, scanned_at FROM punches WHERE load_id = $1) n
+WHERE t.load_id <> $1 AND t.pin = n.pin AND t.scanned_at = n.scanned_at;
+
 -- name: ReplaceAttendance
 DELETE FROM attendance t USING (SELECT nip, date FROM attendance WHERE load_id = $1) n
 WHERE t.load_id <> $1 AND t.nip = n.nip AND t.date = n.date;
@@ -41,20 +47,40 @@ SELECT written_by, changed,
        CASE WHEN changed THEN nip END AS key,
        CASE WHEN changed THEN to_json({'nip': nip, 'name': name, 'opd_code': opd_code, 'opd_name': opd_name,
            'job_category': job_category, 'position': position, 'wfh_group': wfh_group,
-           'active_from': active_from, 'active_to': active_to}) END AS old_values,
+           'active_from': active_from, 'active_to': active_to, 'pin': pin}) END AS old_values,
        CASE WHEN changed THEN to_json({'nip': nip, 'name': n_name, 'opd_code': n_opd_code, 'opd_name': n_opd_name,
            'job_category': n_job_category, 'position': n_position, 'wfh_group': n_wfh_group,
-           'active_from': n_active_from, 'active_to': n_active_to}) END AS new_values
+           'active_from': n_active_from, 'active_to': n_active_to, 'pin': n_pin}) END AS new_values
 FROM (
     SELECT o.load_id AS written_by,
            o.name IS DISTINCT FROM n.name OR o.opd_code IS DISTINCT FROM n.opd_code
                OR o.opd_name IS DISTINCT FROM n.opd_name OR o.job_category IS DISTINCT FROM n.job_category
                OR o.position IS DISTINCT FROM n.position OR o.wfh_group IS DISTINCT FROM n.wfh_group
-               OR o.active_from IS DISTINCT FROM n.active_from OR o.active_to IS DISTINCT FROM n.active_to AS changed,
-           o.nip, o.name, o.opd_code, o.opd_name, o.job_category, o.position, o.wfh_group, o.active_from, o.active_to,
+               OR o.active_from IS DISTINCT FROM n.active_from OR o.active_to IS DISTINCT FROM n.active_to
+               OR o.pin IS DISTINCT FROM n.pin AS changed,
+           o.nip, o.name, o.opd_code, o.opd_name, o.job_category, o.position, o.wfh_group, o.active_from, o.active_to, o.pin,
            n.name AS n_name, n.opd_code AS n_opd_code, n.opd_name AS n_opd_name, n.job_category AS n_job_category,
-           n.position AS n_position, n.wfh_group AS n_wfh_group, n.active_from AS n_active_from, n.active_to AS n_active_to
+           n.position AS n_position, n.wfh_group AS n_wfh_group, n.active_from AS n_active_from, n.active_to AS n_active_to,
+           n.pin AS n_pin
     FROM employees o JOIN employees n ON o.nip = n.nip
+    WHERE n.load_id = $1 AND o.load_id <> $1
+);
+
+-- name: MatchPunches
+CREATE OR REPLACE TEMP TABLE replaced_rows AS
+SELECT written_by, changed,
+       CASE WHEN changed THEN pin || '|' || scanned_at::VARCHAR END AS key,
+       CASE WHEN changed THEN to_json({'pin': pin, 'scanned_at': scanned_at, 'verify': verify, 'state': state,
+           'workcode': workcode}) END AS old_values,
+       CASE WHEN changed THEN to_json({'pin': pin, 'scanned_at': scanned_at, 'verify': n_verify, 'state': n_state,
+           'workcode': n_workcode}) END AS new_values
+FROM (
+    SELECT o.load_id AS written_by,
+           o.verify IS DISTINCT FROM n.verify OR o.state IS DISTINCT FROM n.state
+               OR o.workcode IS DISTINCT FROM n.workcode AS changed,
+           o.pin, o.scanned_at, o.verify, o.state, o.workcode,
+           n.verify AS n_verify, n.state AS n_state, n.workcode AS n_workcode
+    FROM punches o JOIN punches n ON o.pin = n.pin AND o.scanned_at = n.scanned_at
     WHERE n.load_id = $1 AND o.load_id <> $1
 );
 
@@ -150,9 +176,10 @@ FROM replaced_rows r
 WHERE r.changed;
 
 -- name: RecordReplacements
--- Per earlier load, the rows of it that the load in progress ($1) replaces.
-INSERT INTO load_replacements (load_id, replaced_load_id, rows_replaced, rows_changed)
-SELECT $1, written_by, count(*), count(*) FILTER (WHERE changed)
+-- Per earlier load, the rows of it that the load in progress ($1) replaces;
+-- $2 their kind (schema 007: a punches load replaces scans and attendance).
+INSERT INTO load_replacements (load_id, replaced_load_id, rows_replaced, rows_changed, kind)
+SELECT $1, written_by, count(*), count(*) FILTER (WHERE changed), $2
 FROM replaced_rows
 GROUP BY written_by;
 
@@ -161,10 +188,11 @@ GROUP BY written_by;
 SELECT count(*), count(*) FILTER (WHERE changed) FROM replaced_rows;
 
 -- name: LoadReverts
--- The corrections that load $1 reverted, with the file of each.
+-- The corrections that load $1 reverted in rows of kind $2, with the file
+-- of each.
 SELECT h.reverts_load, l.source_path, count(*)
 FROM history h JOIN load_log l ON l.load_id = h.reverts_load
-WHERE h.replaced_by_load = $1 AND h.reverts_load IS NOT NULL
+WHERE h.replaced_by_load = $1 AND h.kind = $2 AND h.reverts_load IS NOT NULL
 GROUP BY h.reverts_load, l.source_path
 ORDER BY h.reverts_load;
 

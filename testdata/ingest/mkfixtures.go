@@ -33,6 +33,7 @@ func main() {
 		"cases/xlsx-date-cells/input.xlsx":       xlsxDateCells,
 		"cases/xlsx-extra-cell/input.xlsx":       xlsxExtraCell,
 		"cases/xlsx-formula/input.xlsx":          xlsxFormula,
+		"cases/punches-xlsx/input.xlsx":          xlsxPunches,
 		"cases/gzip/input.csv.gz":                gzipFiles,
 		"cases/parquet/input.parquet":            parquetFiles,
 		"cases/parquet-wrong-type/input.parquet": parquetFiles,
@@ -54,6 +55,31 @@ func xlsxFormula() {
 	f.SetSheetRow(s, "A3", &[]any{"BKPSDM", "2025-11-06", 601})
 	must(f.SetCellFormula(s, "C3", "=C2*2"))
 	must(f.SaveAs("cases/xlsx-formula/input.xlsx"))
+}
+
+// A scan log as the machines' desktop software exports it to a workbook:
+// PINs as numbers, the scan time a date-time cell, one typed as text.
+func xlsxPunches() {
+	f := excelize.NewFile()
+	s := "Sheet1"
+	dt, err := f.NewStyle(&excelize.Style{NumFmt: 22}) // m/d/yy h:mm
+	must(err)
+	f.SetSheetRow(s, "A1", &[]any{"No.", "AC-No.", "Badgenumber", "Nama", "Checktime", "Checktype", "Verifycode"})
+	at := func(d, h, m, sec int) time.Time { return time.Date(2025, 11, d, h, m, sec, 0, time.UTC) }
+	rows := [][]any{
+		{1, 1, 101, "Siti Aminah", at(5, 7, 21, 4), "I", 1},
+		{2, 1, 101, "Siti Aminah", at(5, 16, 5, 30), "O", 1},
+		{3, 1, 104, "Agus Salim", "08/11/2025 08:00:00", "I", 15},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		must(f.SetSheetRow(s, cell, &r))
+		if _, ok := r[4].(time.Time); ok {
+			c, _ := excelize.CoordinatesToCellName(5, i+2)
+			must(f.SetCellStyle(s, c, c, dt))
+		}
+	}
+	must(f.SaveAs("cases/punches-xlsx/input.xlsx"))
 }
 
 // An employee list as exported from a spreadsheet: a merged title block,

@@ -19,7 +19,7 @@ func newExport() *cobra.Command {
 		Use:   "export DIR --parquet OUT | export --db FILE --parquet OUT",
 		Short: "Write the tables and the evaluation's daily series as Hive-partitioned Parquet for Spark, Trino or DuckDB over many files",
 		Long: `export writes into OUT, which must not exist or be empty, one folder per
-relation: employees, attendance, costs, tickets, meters, load_log, the
+relation: employees, attendance, costs, tickets, meters, punches, load_log, the
 daily attendance sums per department and job category (attendance_daily)
 and the latest published evaluation's city-wide daily values
 (evaluation_daily). Relations with dates are Hive-partitioned by year and
