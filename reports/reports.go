@@ -118,31 +118,45 @@ func Write(ctx context.Context, dir string, s *summary.Summary, opts Options) ([
 			return nil, fmt.Errorf("writing charts: %w", err)
 		}
 	}
+	// Every chart in every format it is needed in, drawn on every CPU,
+	// then written in order.
+	type job struct {
+		ch  *charts.Chart
+		cf  string
+		out []byte
+		err error
+	}
+	var jobs []*job
 	for _, ch := range cs {
 		for _, cf := range charts.Formats {
-			need := wantFile(cf) || (cf == FormatPNG && f[FormatPDF])
-			if !need {
-				continue
+			if wantFile(cf) || (cf == FormatPNG && f[FormatPDF]) {
+				jobs = append(jobs, &job{ch: ch, cf: cf})
 			}
-			if err := ctx.Err(); err != nil {
-				return written, err
-			}
-			var b bytes.Buffer
-			if err := ch.Write(&b, cf, true); err != nil {
-				return written, err
-			}
-			if cf == FormatPNG {
-				pngs[ch.Name] = b.Bytes()
-			}
-			if !wantFile(cf) {
-				continue
-			}
-			p := filepath.Join(dir, ChartsDir, ch.Name+"."+cf)
-			if err := pipeline.WriteFile(p, b.Bytes()); err != nil {
-				return written, err
-			}
-			written = append(written, p)
 		}
+	}
+	parallel(ctx, len(jobs), func(i int) {
+		var b bytes.Buffer
+		jobs[i].err = jobs[i].ch.Write(&b, jobs[i].cf, true)
+		jobs[i].out = b.Bytes()
+	})
+	if err := ctx.Err(); err != nil {
+		return written, err
+	}
+	for _, j := range jobs {
+		if j.err != nil {
+			return written, j.err
+		}
+		if j.cf == FormatPNG {
+			pngs[j.ch.Name] = j.out
+		}
+		if !wantFile(j.cf) {
+			continue
+		}
+		p := filepath.Join(dir, ChartsDir, j.ch.Name+"."+j.cf)
+		if err := pipeline.WriteFile(p, j.out); err != nil {
+			return written, err
+		}
+		written = append(written, p)
 	}
 	if f[FormatPDF] {
 		var figs []brief.Figure
@@ -174,33 +188,19 @@ func Write(ctx context.Context, dir string, s *summary.Summary, opts Options) ([
 		// The pages are independent: drawn on every CPU, written in order.
 		files := make([][]byte, len(pages))
 		errs := make([]error, len(pages))
-		next := make(chan int)
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				for i := range next {
-					pg := pages[i]
-					var figs brief.DeptFigures
-					if c := pageCharts[pg.File]; c.guardrails != nil {
-						figs.Guardrails = c.guardrails.Bare()
-					}
-					if c := pageCharts[pg.File]; c.trend != nil {
-						figs.Trend = c.trend.Bare()
-					}
-					var b bytes.Buffer
-					_, errs[i] = brief.Department(&b, r, pg, figs)
-					files[i] = b.Bytes()
-				}
-			})
-		}
-		for i := range pages {
-			if ctx.Err() != nil {
-				break
+		parallel(ctx, len(pages), func(i int) {
+			pg := pages[i]
+			var figs brief.DeptFigures
+			if c := pageCharts[pg.File]; c.guardrails != nil {
+				figs.Guardrails = c.guardrails.Bare()
 			}
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+			if c := pageCharts[pg.File]; c.trend != nil {
+				figs.Trend = c.trend.Bare()
+			}
+			var b bytes.Buffer
+			_, errs[i] = brief.Department(&b, r, pg, figs)
+			files[i] = b.Bytes()
+		})
 		if err := ctx.Err(); err != nil {
 			return written, err
 		}
@@ -284,4 +284,26 @@ func allDeptCharts(r *model.Report, pages []model.DeptPage) (map[string]deptChar
 		out[p.File] = deptCharts{g, t}
 	}
 	return out, nil
+}
+
+// parallel calls do(0) … do(n−1) on GOMAXPROCS goroutines and returns when
+// all have returned; once ctx is done no more are started.
+func parallel(ctx context.Context, n int, do func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				do(i)
+			}
+		})
+	}
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
