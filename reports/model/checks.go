@@ -108,12 +108,11 @@ func (r *Report) CheckCaveats() []string {
 	return out
 }
 
+// lowerFirst lower-cases s's first letter when it is an ASCII capital
+// ("Plasebo hari Selasa" → "plasebo hari Selasa").
 func lowerFirst(s string) string {
-	for i, c := range s {
-		if c >= 'A' && c <= 'Z' {
-			return string(c+'a'-'A') + s[i+1:]
-		}
-		return s
+	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
+		return string(s[0]+'a'-'A') + s[1:]
 	}
 	return s
 }
