@@ -18,6 +18,7 @@ type Evaluate struct {
 	DataRange, AttendanceDaily, AttendanceUnlisted, PunchLoads, TicketsDaily, TicketsExportTime, MetersDaily, CostsMonthly, GroupSizes, LoadsUsed, AttendanceCoverage string
 	// store.sql: the summary into the eval_* tables.
 	NextRunID, InsertRun, UnpackPeriods, UnpackLevels, UnpackEffects, UnpackRecommendations, UnpackSavings, CountStored string
+	UnpackGuardrails, UnpackChecks                                                                                      string
 }
 
 // Ingest holds the statements of ingest/*.sql, one field per block.

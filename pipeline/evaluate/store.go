@@ -70,17 +70,22 @@ func storeRun(ctx context.Context, db *store.DB, q *queries.Evaluate, s *summary
 		for _, st := range []struct{ name, sql string }{
 			{"UnpackPeriods", q.UnpackPeriods}, {"UnpackLevels", q.UnpackLevels}, {"UnpackEffects", q.UnpackEffects},
 			{"UnpackRecommendations", q.UnpackRecommendations}, {"UnpackSavings", q.UnpackSavings},
+			{"UnpackGuardrails", q.UnpackGuardrails}, {"UnpackChecks", q.UnpackChecks},
 		} {
 			if _, err := conn.ExecContext(ctx, st.sql, run); err != nil {
 				return fmt.Errorf("%s: %w", st.name, err)
 			}
 		}
-		var got [5]int
-		if err := conn.QueryRowContext(ctx, q.CountStored, run).Scan(&got[0], &got[1], &got[2], &got[3], &got[4]); err != nil {
+		var got [7]int
+		if err := conn.QueryRowContext(ctx, q.CountStored, run).Scan(&got[0], &got[1], &got[2], &got[3], &got[4], &got[5], &got[6]); err != nil {
 			return err
 		}
-		if want := [5]int{len(s.Periods), len(s.Levels), len(s.Effects), len(s.Recommendations), len(s.Savings)}; got != want {
-			return fmt.Errorf("stored %v rows (periods, levels, effects, recommendations, savings), want %v", got, want)
+		guardrails := 0
+		for _, r := range s.Recommendations {
+			guardrails += len(r.Guardrails)
+		}
+		if want := [7]int{len(s.Periods), len(s.Levels), len(s.Effects), len(s.Recommendations), len(s.Savings), guardrails, len(s.Checks)}; got != want {
+			return fmt.Errorf("stored %v rows (periods, levels, effects, recommendations, savings, guardrails, checks), want %v", got, want)
 		}
 		if publish != nil {
 			if err := publish(); err != nil {

@@ -33,24 +33,55 @@ FROM (
 
 -- name: UnpackEffects
 INSERT INTO eval_effects (run_id, metric, phase, estimand, scope, scope_value, estimate, estimate_pct,
-                          ci_low, ci_high, p_value, q_value, mde, verdict, method)
+                          ci_low, ci_high, p_value, q_value, mde, verdict, method,
+                          pooled_estimate, pooled_ci_low, pooled_ci_high, pooled_shrinkage)
 SELECT $1, e.metric, e.phase, e.estimand, e.scope, e.scope_value, e.estimate, e.estimate_pct,
-       e.ci_low, e.ci_high, e.p_value, e.q_value, e.mde, e.verdict, e.method
+       e.ci_low, e.ci_high, e.p_value, e.q_value, e.mde, e.verdict, e.method,
+       e.pooled.estimate, e.pooled.ci_low, e.pooled.ci_high, e.pooled.shrinkage
 FROM (
     SELECT unnest(from_json(json_extract(summary_json, '$.effects'),
         '[{"metric": "VARCHAR", "phase": "VARCHAR", "estimand": "VARCHAR", "scope": "VARCHAR", "scope_value": "VARCHAR",
            "estimate": "DOUBLE", "estimate_pct": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE",
-           "p_value": "DOUBLE", "q_value": "DOUBLE", "mde": "DOUBLE", "verdict": "VARCHAR", "method": "VARCHAR"}]')) AS e
+           "p_value": "DOUBLE", "q_value": "DOUBLE", "mde": "DOUBLE", "verdict": "VARCHAR", "method": "VARCHAR",
+           "pooled": {"estimate": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE", "shrinkage": "DOUBLE"}}]')) AS e
     FROM eval_runs WHERE run_id = $1
 );
 
 -- name: UnpackRecommendations
-INSERT INTO eval_recommendations (run_id, opd_code, scheme, reasons, annual_savings_idr, ci_low, ci_high)
-SELECT $1, r.opd_code, r.scheme, r.reasons, r.annual_savings_idr.estimate, r.annual_savings_idr.ci_low, r.annual_savings_idr.ci_high
+INSERT INTO eval_recommendations (run_id, opd_code, scheme, reasons, annual_savings_idr, ci_low, ci_high,
+                                  decision, extra_scheme_days_needed, decision_date)
+SELECT $1, r.opd_code, r.scheme, r.reasons, r.annual_savings_idr.estimate, r.annual_savings_idr.ci_low, r.annual_savings_idr.ci_high,
+       r.decision, r.extra_scheme_days_needed, CAST(r.decision_date AS DATE)
 FROM (
     SELECT unnest(from_json(json_extract(summary_json, '$.recommendations'),
         '[{"opd_code": "VARCHAR", "scheme": "VARCHAR", "reasons": ["VARCHAR"],
-           "annual_savings_idr": {"estimate": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE"}}]')) AS r
+           "annual_savings_idr": {"estimate": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE"},
+           "decision": "VARCHAR", "extra_scheme_days_needed": "INTEGER", "decision_date": "VARCHAR"}]')) AS r
+    FROM eval_runs WHERE run_id = $1
+);
+
+-- name: UnpackGuardrails
+-- Each recommendation's guardrails (schema 008).
+INSERT INTO eval_guardrails (run_id, opd_code, metric, scheme, estimate, ci_low, ci_high, tolerance, judgment,
+                             pooled, raw_ci_low, raw_ci_high)
+SELECT $1, r.opd_code, g.metric, g.scheme, g.estimate, g.ci_low, g.ci_high, g.tolerance, g.judgment,
+       g.pooled, g.raw_ci_low, g.raw_ci_high
+FROM (
+    SELECT unnest(from_json(json_extract(summary_json, '$.recommendations'),
+        '[{"opd_code": "VARCHAR", "guardrails": [{"metric": "VARCHAR", "scheme": "VARCHAR", "estimate": "DOUBLE",
+           "ci_low": "DOUBLE", "ci_high": "DOUBLE", "tolerance": "DOUBLE", "judgment": "VARCHAR",
+           "pooled": "BOOLEAN", "raw_ci_low": "DOUBLE", "raw_ci_high": "DOUBLE"}]}]')) AS r
+    FROM eval_runs WHERE run_id = $1
+), unnest(r.guardrails) AS u(g);
+
+-- name: UnpackChecks
+-- The falsification checks (schema 008).
+INSERT INTO eval_checks (run_id, id, metric, scope, scheme, weekday, estimate, ci_low, ci_high, passed, method)
+SELECT $1, c.id, c.metric, c.scope, c.scheme, c.weekday, c.estimate, c.ci_low, c.ci_high, c.passed, c.method
+FROM (
+    SELECT unnest(from_json(json_extract(summary_json, '$.checks'),
+        '[{"id": "VARCHAR", "metric": "VARCHAR", "scope": "VARCHAR", "scheme": "VARCHAR", "weekday": "VARCHAR",
+           "estimate": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE", "passed": "BOOLEAN", "method": "VARCHAR"}]')) AS c
     FROM eval_runs WHERE run_id = $1
 );
 
@@ -69,4 +100,6 @@ SELECT (SELECT count(*) FROM eval_periods WHERE run_id = $1),
        (SELECT count(*) FROM eval_levels WHERE run_id = $1),
        (SELECT count(*) FROM eval_effects WHERE run_id = $1),
        (SELECT count(*) FROM eval_recommendations WHERE run_id = $1),
-       (SELECT count(*) FROM eval_savings WHERE run_id = $1);
+       (SELECT count(*) FROM eval_savings WHERE run_id = $1),
+       (SELECT count(*) FROM eval_guardrails WHERE run_id = $1),
+       (SELECT count(*) FROM eval_checks WHERE run_id = $1);
