@@ -215,6 +215,12 @@ func (w *world) buildEmployees() {
 				// (and the employees) up to planEnd stay as they were.
 				e.activeTo = retired
 			}
+			// A transfer drawn before a new appointment did not happen: the
+			// employee stays (the draw is kept, so every other employee is
+			// as before).
+			if !e.activeTo.IsZero() && e.activeTo.Before(e.activeFrom) {
+				e.activeTo = time.Time{}
+			}
 			e.nip = newNIP(r, used, birth, appointed, sex)
 			doctor := false
 			if k == 0 {
