@@ -47,6 +47,9 @@ func TestMain(m *testing.M) {
 	if punchBench.dir != "" {
 		os.RemoveAll(punchBench.dir)
 	}
+	if monthlyBench.dir != "" {
+		os.RemoveAll(monthlyBench.dir)
+	}
 	os.Exit(code)
 }
 
@@ -384,6 +387,247 @@ func BenchmarkIngestPunches(b *testing.B) {
 			b.StopTimer()
 			db.Close()
 			b.StartTimer()
+		}
+		b.SetBytes(st.Size())
+	})
+}
+
+// monthlyBench is the city of BenchmarkIngestMonthlyFiles: the
+// Indonesian-locale export written as one attendance file per month
+// (generate.Options.MonthlyFiles), as the departments send it; 2,640
+// employees give the ~814,000 attendance rows in 16 files of issue [G]
+// (WFHEVAL_BENCH_MONTHLY_EMPLOYEES for another size).
+var monthlyBench benchData
+
+func monthlyCity(b *testing.B) (dir string, files []string) {
+	d := &monthlyBench
+	d.once.Do(func() {
+		n := 2640
+		if v := os.Getenv("WFHEVAL_BENCH_MONTHLY_EMPLOYEES"); v != "" {
+			n, _ = strconv.Atoi(v)
+		}
+		if d.dir, d.err = os.MkdirTemp("", "wfheval-bench-monthly-"); d.err != nil {
+			return
+		}
+		o := generate.DefaultOptions()
+		o.Employees, o.Format, o.MonthlyFiles = n, generate.FormatID, true
+		_, d.err = generate.Write(context.Background(), d.dir, o)
+	})
+	if d.err != nil {
+		b.Fatal(d.err)
+	}
+	files, err := filepath.Glob(filepath.Join(d.dir, "attendance_*.csv"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no monthly attendance files in %s: %v", d.dir, err)
+	}
+	return d.dir, files
+}
+
+// BenchmarkIngestMonthlyFiles: the monthly attendance files of the
+// Indonesian-locale export loaded with one LoadFiles call (one
+// transaction and one load_log row per file, every check) into a
+// database that holds the employees, against DuckDB's CREATE TABLE … AS
+// SELECT * FROM read_csv([…files…]) of the same files in the same run.
+// ratio is wfheval's time over DuckDB's (issue [G]: ≤ 2.0×, goal 1.5×).
+func BenchmarkIngestMonthlyFiles(b *testing.B) {
+	dir, files := monthlyCity(b)
+	var size int64
+	for _, f := range files {
+		st, _ := os.Stat(f)
+		size += st.Size()
+	}
+	quoted := make([]string, len(files))
+	for i, f := range files {
+		quoted[i] = store.QuoteLiteral(f)
+	}
+	duckdbSQL := `CREATE TABLE attendance AS SELECT * FROM read_csv([` + strings.Join(quoted, ", ") + `], skip = 4)`
+	var duckdbPerOp, duckdbCPU float64
+	b.Run("duckdb_read_csv", func(b *testing.B) {
+		var rows int64
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			c0 := processCPU()
+			if _, err := db.Exec(duckdbSQL); err != nil {
+				b.Fatal(err)
+			}
+			cpu += processCPU() - c0
+			b.StopTimer()
+			if err := db.QueryRow(`SELECT count(*) FROM attendance`).Scan(&rows); err != nil {
+				b.Fatal(err)
+			}
+			db.Close()
+			b.StartTimer()
+		}
+		duckdbPerOp, duckdbCPU = b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
+		b.ReportMetric(float64(rows)/duckdbPerOp, "rows/s")
+		b.ReportMetric(duckdbCPU, "cpu-s/op")
+		b.SetBytes(size)
+	})
+	b.Run("wfheval", func(b *testing.B) {
+		var rows int64
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			db := benchDB(b, dir)
+			b.StartTimer()
+			c0 := processCPU()
+			rs, err := ingest.NewLoader(db, ingest.Options{}).LoadFiles(context.Background(), files)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu += processCPU() - c0
+			b.StopTimer()
+			rows = 0
+			for _, r := range rs {
+				if !r.FastPath {
+					b.Fatalf("%s: not read by DuckDB's reader", r)
+				}
+				rows += r.RowsLoaded
+			}
+			db.Close()
+			b.StartTimer()
+		}
+		perOp, perOpCPU := b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
+		b.ReportMetric(float64(rows)/perOp, "rows/s")
+		b.ReportMetric(float64(len(files)), "files")
+		b.ReportMetric(perOpCPU, "cpu-s/op")
+		if duckdbPerOp > 0 {
+			b.ReportMetric(perOp/duckdbPerOp, "ratio")
+		}
+		if duckdbCPU > 0 {
+			b.ReportMetric(perOpCPU/duckdbCPU, "cpu-ratio")
+		}
+		b.SetBytes(size)
+	})
+	// The same files with one bad row each (an unknown NIP at the end):
+	// every file goes through the filtered path (a copy without the bad
+	// row, read by DuckDB's reader), which should cost no more than a
+	// clean file's load (issue [G]).
+	bad := make([]string, len(files))
+	badDir := b.TempDir()
+	for i, f := range files {
+		content, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bad[i] = filepath.Join(badDir, filepath.Base(f))
+		line := "19000101 190001 1 999;15/01/2025;Hadir;WFO;07:00;16:00\n"
+		if err := os.WriteFile(bad[i], append(content, line...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("wfheval_one_bad_row_each", func(b *testing.B) {
+		var rows int64
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			db := benchDB(b, dir)
+			b.StartTimer()
+			c0 := processCPU()
+			rs, err := ingest.NewLoader(db, ingest.Options{}).LoadFiles(context.Background(), bad)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu += processCPU() - c0
+			b.StopTimer()
+			rows = 0
+			for _, r := range rs {
+				if !r.FastPath || r.RowsRejected != 1 {
+					b.Fatalf("%s: want DuckDB's reader and 1 reject", r)
+				}
+				rows += r.RowsLoaded
+			}
+			db.Close()
+			b.StartTimer()
+		}
+		perOp, perOpCPU := b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
+		b.ReportMetric(float64(rows)/perOp, "rows/s")
+		b.ReportMetric(perOpCPU, "cpu-s/op")
+		if duckdbPerOp > 0 {
+			b.ReportMetric(perOp/duckdbPerOp, "ratio")
+		}
+		b.SetBytes(size)
+	})
+}
+
+// BenchmarkIngestJSONLines: the Indonesian-locale city's tickets.jsonl
+// (every check, one transaction) into a database that holds the
+// employees, against DuckDB's CREATE TABLE … AS SELECT * FROM
+// read_json(…, format = 'newline_delimited') of the same file in the same
+// run (issue [G]: ≥ 400,000 rows/s).
+func BenchmarkIngestJSONLines(b *testing.B) {
+	dir := benchCity(b, generate.FormatID)
+	path := filepath.Join(dir, generate.TicketsJSONLFile)
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var duckdbPerOp, duckdbCPU float64
+	b.Run("duckdb_read_json", func(b *testing.B) {
+		var rows int64
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			c0 := processCPU()
+			if _, err := db.Exec(`CREATE TABLE tickets AS SELECT * FROM read_json(` + store.QuoteLiteral(path) + `, format = 'newline_delimited')`); err != nil {
+				b.Fatal(err)
+			}
+			cpu += processCPU() - c0
+			b.StopTimer()
+			if err := db.QueryRow(`SELECT count(*) FROM tickets`).Scan(&rows); err != nil {
+				b.Fatal(err)
+			}
+			db.Close()
+			b.StartTimer()
+		}
+		duckdbPerOp, duckdbCPU = b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
+		b.ReportMetric(float64(rows)/duckdbPerOp, "rows/s")
+		b.ReportMetric(duckdbCPU, "cpu-s/op")
+		b.SetBytes(st.Size())
+	})
+	b.Run("wfheval", func(b *testing.B) {
+		var rows int64
+		var fast bool
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			db := benchDB(b, dir)
+			b.StartTimer()
+			c0 := processCPU()
+			r, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu += processCPU() - c0
+			b.StopTimer()
+			rows, fast = r.RowsLoaded, r.FastPath
+			db.Close()
+			b.StartTimer()
+		}
+		perOp, perOpCPU := b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
+		b.ReportMetric(float64(rows)/perOp, "rows/s")
+		b.ReportMetric(perOpCPU, "cpu-s/op")
+		if duckdbPerOp > 0 {
+			b.ReportMetric(perOp/duckdbPerOp, "ratio")
+		}
+		if duckdbCPU > 0 {
+			b.ReportMetric(perOpCPU/duckdbCPU, "cpu-ratio")
+		}
+		if fast {
+			b.ReportMetric(1, "duckdb_reader")
+		} else {
+			b.ReportMetric(0, "duckdb_reader")
 		}
 		b.SetBytes(st.Size())
 	})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -189,11 +190,38 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 	})
 }
 
-// hasEarlier reports whether loads before id wrote rows of k's table.
+// hasEarlier reports whether loads before id wrote rows of k's table that
+// may have a key of load id's rows: rows whose every key column lies
+// between the least and the greatest value load id wrote in it. A row of
+// an earlier load with the key of a new row has each key value of that
+// new row, so when there is none the replacement (a join over the whole
+// table, then a DELETE joined again) would remove nothing and is skipped.
+// Monthly files have disjoint dates: file N+1 of a series replaces
+// nothing of files 1…N, and DuckDB's zone maps skip their row groups.
 func (l *Loader) hasEarlier(ctx context.Context, conn *sql.Conn, k *Kind, id int64) (bool, error) {
+	table := store.QuoteIdent(k.Table)
+	// A first load of the kind: no earlier row at all (one look at the
+	// load_id column, before the bounds of the key columns are computed).
+	var some bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE load_id <> ?)", id).Scan(&some); err != nil {
+		return false, fmt.Errorf("looking for earlier rows: %w", err)
+	}
+	if !some {
+		return false, nil
+	}
+	// The bounds stay in SQL, in the key columns' own types (a timestamp
+	// read into Go and back would pass through a time zone).
+	aggs := make([]string, 0, 2*len(k.key))
+	conds := []string{"t.load_id <> $1"}
+	for i, c := range k.key {
+		col := store.QuoteIdent(c)
+		aggs = append(aggs, fmt.Sprintf("min(%s) AS lo%d, max(%s) AS hi%d", col, i, col, i))
+		conds = append(conds, fmt.Sprintf("t.%s BETWEEN b.lo%d AND b.hi%d", col, i, i))
+	}
+	query := "SELECT EXISTS (SELECT 1 FROM " + table + " t, (SELECT " + strings.Join(aggs, ", ") + " FROM " + table +
+		" WHERE load_id = $1) b WHERE " + strings.Join(conds, " AND ") + ")"
 	var earlier bool
-	err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+store.QuoteIdent(k.Table)+" WHERE load_id <> ?)", id).Scan(&earlier)
-	if err != nil {
+	if err := conn.QueryRowContext(ctx, query, id).Scan(&earlier); err != nil {
 		return false, fmt.Errorf("looking for earlier rows: %w", err)
 	}
 	return earlier, nil

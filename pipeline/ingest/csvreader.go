@@ -30,6 +30,9 @@ type record struct {
 	// is not an object, a line over maxRecordBytes); the row is rejected
 	// with it.
 	fault string
+	// json is set for JSON Lines records; jsonOther when the line has what
+	// DuckDB's read_json may read otherwise than Go (jsonPlain).
+	json, jsonOther bool
 }
 
 // tooLong is the fault of a record of n bytes, over maxRecordBytes.

@@ -20,37 +20,55 @@ var errFastPathDisagrees = errors.New("ingest: DuckDB's reader and Go's disagree
 // returns errFastPathDisagrees: Go's careful path then loads the file and
 // says where it is at fault. A fault in the file as a whole is returned
 // as is, and nothing changes.
-func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms []form, res Result) (Result, error) {
+//
+// Go's check of every row is returned with errFastPathDisagrees (nil
+// otherwise): a file with a few bad rows goes on to the filtered path from
+// it.
+func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms []form, res Result) (Result, *checked, error) {
 	// DuckDB reads the file by a name it cannot take for a pattern; Go's
 	// check reads it too and compares its bytes with inspect's, and before
 	// the load commits inLoad checks the file is still the one inspect
 	// read (fileInfo.unchanged): so the rows come from the bytes hashed.
-	name, done, err := fi.duckdbPath(".csv")
+	ext := ".csv"
+	if fi.container == containerJSONL {
+		ext = ".jsonl"
+	}
+	name, done, err := fi.duckdbPath(ext)
 	if errors.Is(err, errGlobName) {
-		return res, errFastPathDisagrees // Go's reader takes it
+		return res, nil, errFastPathDisagrees // Go's reader takes it
 	}
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	defer done()
-	ctx, cancel := context.WithCancel(ctx)
+	// Go's check runs under ctx; DuckDB's reader under dctx, which the
+	// check cancels at the first bad row.
+	dctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	checked := make(chan struct{})
-	var full pass
+	finished := make(chan struct{})
+	var full *checked
 	var fullErr error
+	fullCheck := c
+	if c.tentative {
+		// The number locales came from the first rows: every row's
+		// evidence must prove the same (load.go).
+		fullCheck.evidence = newLocaleEvidence(c.h, "auto")
+	}
 	go func() {
-		defer close(checked)
-		full, fullErr = l.validate(ctx, fi, c, -1)
+		defer close(finished)
+		full, fullErr = l.checkAll(ctx, fi, fullCheck, false, cancel) // a bad row stops DuckDB's reader early
 		if fullErr != nil || !full.clean() {
-			cancel() // stop DuckDB's reader early
+			cancel()
 		}
 	}()
-	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, insertErr := execCount(ctx, conn, fastInsertSQL(c.h, forms, name, fi.gzip), id)
-		<-checked
+	err = l.inLoad(dctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
+		n, insertErr := execCount(dctx, conn, fastInsertSQL(c.h, forms, name, fi.gzip, fi.container == containerJSONL), id)
+		<-finished
 		switch {
 		case fullErr != nil:
 			return nil, fullErr
+		case fullCheck.evidence != nil && !full.proved:
+			return nil, errLocalesUnsure
 		case !full.clean() || !within(full.v.forms, forms):
 			return nil, errFastPathDisagrees
 		case insertErr != nil:
@@ -62,13 +80,16 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		res.RowsRead, res.RowsLoaded = full.read, n
 		return nil, nil
 	})
-	<-checked
-	if err != nil && !errors.Is(err, errFastPathDisagrees) && fullErr == nil && !full.clean() {
+	<-finished
+	if err != nil && !errors.Is(err, errFastPathDisagrees) && !errors.Is(err, errLocalesUnsure) && fullErr == nil && !full.clean() && ctx.Err() == nil {
 		// DuckDB was stopped because Go's check disagreed, not by the caller.
 		err = errFastPathDisagrees
 	}
 	res.FastPath = err == nil
-	return res, err
+	if errors.Is(err, errFastPathDisagrees) && fullErr == nil {
+		return res, full, err
+	}
+	return res, nil, err
 }
 
 // within reports whether every column's forms are among the allowed ones.
@@ -82,12 +103,13 @@ func within(seen, allowed []form) bool {
 }
 
 // fastInsertSQL builds the INSERT … FROM read_csv statement for a clean
-// file: every file column read as the type its forms allow, then turned
-// into the table's value by columnSQL. Names come from the kind's fixed
-// column list; the path (one from duckdbPath, or a copy in the temporary
-// directory: no glob characters) goes through the quoting helper, as
-// read_csv takes no parameter for it.
-func fastInsertSQL(h *header, forms []form, path string, gzipped bool) string {
+// file (or, for JSON Lines, FROM read_json: jsonSource): every file
+// column read as the type its forms allow, then turned into the table's
+// value by columnSQL. Names come from the kind's fixed column list; the
+// path (one from duckdbPath, or a copy in the temporary directory: no glob
+// characters) goes through the quoting helper, as read_csv takes no
+// parameter for it.
+func fastInsertSQL(h *header, forms []form, path string, gzipped, jsonLines bool) string {
 	compression := "none"
 	if gzipped {
 		compression = "gzip"
@@ -115,6 +137,14 @@ func fastInsertSQL(h *header, forms []form, path string, gzipped bool) string {
 		}
 		readTypes[fi], exprs[ci] = columnSQL(c, forms[ci], store.QuoteIdent(c.name), date, h.dateOrder)
 	}
+	insert := fmt.Sprintf("INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM ",
+		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(exprs, ", "))
+	if jsonLines {
+		if !gzipped {
+			compression = "uncompressed" // read_json's word for none
+		}
+		return insert + jsonSource(h, readTypes, path, compression)
+	}
 	var spec []string
 	for fi, name := range h.fileColumns() {
 		t, ok := readTypes[fi]
@@ -123,9 +153,46 @@ func fastInsertSQL(h *header, forms []form, path string, gzipped bool) string {
 		}
 		spec = append(spec, store.QuoteLiteral(name)+": "+store.QuoteLiteral(t))
 	}
-	return fmt.Sprintf(`INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, compression = %s, columns = {%s})`,
-		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(exprs, ", "),
+	return insert + fmt.Sprintf(`read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, compression = %s, columns = {%s})`,
 		store.QuoteLiteral(path), h.line, store.QuoteLiteral(string(h.delim)), store.QuoteLiteral(compression), strings.Join(spec, ", "))
+}
+
+// jsonSource is the FROM of a JSON Lines file for fastInsertSQL: read_json
+// reads the members of the header keys that name the kind's columns, every
+// one as VARCHAR (a JSON number comes out as the text of its value, which
+// jsonPlain keeps exact), and casts those read_csv would read typed; the
+// members are named as the kind's columns. Other members are not read.
+func jsonSource(h *header, readTypes map[int]string, path, compression string) string {
+	var spec, sel []string
+	for ci, fi := range h.index {
+		if fi < 0 {
+			continue
+		}
+		key, name := h.cells[fi], store.QuoteIdent(h.kind.columns[ci].name)
+		spec = append(spec, store.QuoteLiteral(key)+": 'VARCHAR'")
+		x := store.QuoteIdent(key)
+		if t := readTypes[fi]; t != "VARCHAR" {
+			x = "CAST(" + x + " AS " + t + ")"
+		}
+		sel = append(sel, x+" AS "+name)
+	}
+	return fmt.Sprintf("(SELECT %s FROM read_json(%s, format = 'newline_delimited', compression = %s, columns = {%s}))",
+		strings.Join(sel, ", "), store.QuoteLiteral(path), store.QuoteLiteral(compression), strings.Join(spec, ", "))
+}
+
+// jsonKeysDistinct reports whether no two keys of a JSON Lines header
+// differ only in case: DuckDB's read_json might match a member to a column
+// otherwise than Go, which matches keys exactly.
+func jsonKeysDistinct(h *header) bool {
+	seen := map[string]bool{}
+	for _, k := range h.cells {
+		l := strings.ToLower(k)
+		if seen[l] {
+			return false
+		}
+		seen[l] = true
+	}
+	return true
 }
 
 // constantSQL is the expression of a config constant (constants.go): the

@@ -429,5 +429,13 @@ func (f closerFunc) Close() error { return f() }
 // duckDBReadable reports whether DuckDB's read_csv reads the file's bytes
 // as Go does: UTF-8 text, plain or gzip (the SQL says which).
 func (fi *fileInfo) duckDBReadable() bool {
-	return fi.container == containerCSV && fi.encoding == encUTF8
+	switch fi.container {
+	case containerCSV:
+		return fi.encoding == encUTF8
+	case containerJSONL:
+		// read_json: UTF-8 without a byte order mark (what read_json does
+		// with one is not checked).
+		return fi.encoding == encUTF8 && !fi.bom
+	}
+	return false
 }

@@ -23,53 +23,113 @@ const maxFilteredRejects = 10000
 
 var errTooManyRejects = errors.New("ingest: too many bad rows for DuckDB's reader")
 
+// checked is Go's check of every row of a file, keeping what the filtered
+// path needs: the rejects, the lines of the bad rows and the lines whose
+// key hashes repeat (cands). The fast path makes it while DuckDB's reader
+// loads the file; when the file has a few bad rows after all, the filtered
+// path goes on from it instead of checking every row again.
+type checked struct {
+	v       *validator
+	read    int64
+	rejects []rejectRow
+	bad     map[int]bool
+	cands   []int
+	// repeats: two rows' key hashes are equal, and the check kept no lines
+	// to say which (checkAll without lines): the filtered path checks again
+	repeats bool
+	tooMany bool // more than maxFilteredRejects bad rows: the check stopped there
+	// proved: the check read every row and their number styles prove the
+	// locales it read them in (passCheck.evidence)
+	proved bool
+}
+
+// clean reports whether DuckDB's reader may load the file as it is.
+func (p *checked) clean() bool {
+	return !p.tooMany && len(p.bad) == 0 && len(p.cands) == 0 && !p.repeats && p.v.readable()
+}
+
+// checkAll checks every row of a file (checked); firstBad, when set, runs
+// at the first bad row. With lines it keeps the line of every good row's
+// key hash, to find the rows of repeated keys (cands); without (the fast
+// path's check, for which a repeat is rare) it only notes that some key
+// repeats.
+func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines bool, firstBad func()) (*checked, error) {
+	p := &checked{v: newValidator(c), bad: map[int]bool{}}
+	p.v.trackLines = lines
+	if !lines {
+		p.v.expectRows = int(min(fi.stat.Size()/64, 50_000_000)) // rows are rarely shorter
+	}
+	err := l.scan(ctx, fi, c.h, func(rec *record) error {
+		if c.evidence != nil {
+			c.evidence.see(c.h, rec)
+		}
+		p.read++
+		faults := p.v.row(rec, nil)
+		if len(faults) == 0 {
+			if lines {
+				p.v.trackAt(rec.line)
+			} else {
+				p.v.track()
+			}
+			return nil
+		}
+		if len(p.bad) == maxFilteredRejects {
+			return errTooManyRejects
+		}
+		if len(p.bad) == 0 && firstBad != nil {
+			firstBad()
+		}
+		p.bad[rec.line] = true
+		for _, f := range faults {
+			p.rejects = append(p.rejects, rejectOf(rec, f))
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errTooManyRejects):
+		p.tooMany = true
+	case err != nil:
+		return nil, err
+	default:
+		if lines {
+			p.cands = p.v.repeatedLines()
+		} else {
+			p.repeats = p.v.repeated()
+		}
+		p.proved = c.evidence != nil && c.evidence.proves(fi.path, c.h, c.locales)
+	}
+	p.v.keys, p.v.lines = nil, nil // let the hashes go
+	return p, nil
+}
+
 // loadFiltered loads a file that has a few bad rows with DuckDB's reader
 // all the same: Go checks every row and keeps the faults, finds the keys
 // the file repeats, writes a copy of the file without those lines, and
 // DuckDB reads the copy. The rejects are the same as Go's reader would
 // write (the corpus test loads every case both ways). It returns
 // errFastPathDisagrees when the file is not one for DuckDB's reader after
-// all.
-func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, res Result) (Result, error) {
+// all. prior, when not nil, is the check of every row the fast path made,
+// in the same locales.
+func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, res Result, prior *checked) (Result, error) {
 	if strings.ContainsAny(os.TempDir(), globChars) {
 		// DuckDB's reader would take the copy's name for a pattern.
 		return res, errFastPathDisagrees
 	}
-	v := newValidator(c)
-	v.trackLines = true
-	var rejects []rejectRow
-	bad := map[int]bool{}
-	var read int64
-	err := l.scan(ctx, fi, c.h, func(rec *record) error {
-		read++
-		faults := v.row(rec, nil)
-		if len(faults) == 0 {
-			v.trackAt(rec.line)
-			return nil
+	p := prior
+	if p == nil || p.repeats {
+		var err error
+		if p, err = l.checkAll(ctx, fi, c, true, nil); err != nil {
+			return res, err
 		}
-		if len(bad) == maxFilteredRejects {
-			return errTooManyRejects
-		}
-		bad[rec.line] = true
-		for _, f := range faults {
-			rejects = append(rejects, rejectOf(rec, f))
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, errTooManyRejects):
-		return res, errFastPathDisagrees
-	case err != nil:
-		return res, err
-	case !v.readable():
+	}
+	if p.tooMany || !p.v.readable() {
 		return res, errFastPathDisagrees
 	}
-	cands := v.repeatedLines()
+	rejects, bad, read, cands := p.rejects, p.bad, p.read, p.cands
 	if len(cands) > 2*maxFilteredRejects {
 		return res, errFastPathDisagrees
 	}
-	forms := v.forms
-	v = nil // let the hashes go
+	forms := p.v.forms
 
 	// One more pass writes the copy for DuckDB's reader, leaving out the
 	// bad rows and the rows whose key an earlier row has.
@@ -84,7 +144,7 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 	rejects = append(rejects, dups...)
 
 	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath, false), id)
+		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath, false, fi.container == containerJSONL), id)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errFastPathDisagrees, err)
 		}

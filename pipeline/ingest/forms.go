@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bekasi/wfheval/pipeline/store"
 )
@@ -16,16 +17,97 @@ import (
 type form uint16
 
 const (
-	formCanonical form = 1 << iota // what DuckDB's typed reader reads as is
-	formPadded                     // spaces around the value
-	formSpacedNIP                  // 19850312 201001 1 003
-	formDMYSlash                   // 06/11/2025 (or 11/06/2025 with date_order: mdy)
-	formDMYDash                    // 6-11-2025
-	formDMYDot                     // 06.11.2025
-	formHHMM                       // 07:30
-	formWord                       // an Indonesian or differently-cased word for a canonical value
-	formOther                      // anything only Go reads (month names, Rp amounts, offsets, serials)
+	formCanonical  form = 1 << iota // what DuckDB's typed reader reads as is
+	formPadded                      // spaces around the value
+	formSpacedNIP                   // 19850312 201001 1 003
+	formDMYSlash                    // 06/11/2025 (or 11/06/2025 with date_order: mdy)
+	formDMYDash                     // 6-11-2025
+	formDMYDot                      // 06.11.2025
+	formHHMM                        // 07:30
+	formWord                        // an Indonesian or differently-cased word for a canonical value
+	formOther                       // anything only Go reads (month names, Rp amounts, offsets, serials)
+	formWordSpaced                  // a word with a space or a dash inside (Dinas Luar, dinas-luar)
+	formLocalStamp                  // 2025-11-06T07:30:00+07:00 whose offset is the local one, or 2025-11-06T07:30:00
+	formDMYStamp                    // 06/11/2025 07:30:00 (or 11/06/2025 07:30:00 with date_order: mdy)
 )
+
+// stampForm is the form of a timestamp cell Go read as t (the local wall
+// clock, parseTimestampOrder) that formOf leaves to Go, in date order
+// order. formLocalStamp: the cell is YYYY-MM-DD[T ]HH:MM:SS with,
+// optionally, an offset ±HH:MM, and its first 19 characters are t's wall
+// clock — the offset is the one of the configured zone at that time, so
+// DuckDB reads the value by casting those characters. formDMYStamp: the
+// cell is D/M/YYYY HH:MM:SS (day and month of one or two digits, in the
+// date order: month first with mdy) and those numbers are t's, so
+// DuckDB's strptime reads it (columnSQL). Otherwise formOther.
+func stampForm(cell []byte, t time.Time, order string) form {
+	if i := bytes.IndexByte(cell, '/'); i > 0 && i <= 2 {
+		return dmyStampForm(cell, t, order)
+	}
+	if len(cell) != 19 && !(len(cell) == 25 && (cell[19] == '+' || cell[19] == '-') && cell[22] == ':') {
+		return formOther
+	}
+	if cell[10] != 'T' && cell[10] != ' ' {
+		return formOther
+	}
+	y, m, d := t.Date()
+	if !digitsAre(cell[0:4], y) || cell[4] != '-' || !digitsAre(cell[5:7], int(m)) || cell[7] != '-' || !digitsAre(cell[8:10], d) ||
+		!clockIs(cell[11:19], t) {
+		return formOther
+	}
+	return formLocalStamp
+}
+
+// dmyStampForm is stampForm of a cell with a year-last date.
+func dmyStampForm(cell []byte, t time.Time, order string) form {
+	if order != "" && order != "dmy" && order != "mdy" {
+		return formOther
+	}
+	sp := bytes.IndexByte(cell, ' ')
+	if sp < 0 || len(cell)-sp-1 != 8 {
+		return formOther
+	}
+	parts := bytes.Split(cell[:sp], []byte{'/'})
+	if len(parts) != 3 || len(parts[0]) < 1 || len(parts[0]) > 2 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) != 4 {
+		return formOther
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	d, m, y := num(parts[0]), num(parts[1]), num(parts[2])
+	if order == "mdy" {
+		d, m = m, d
+	}
+	if ty, tm, td := t.Date(); ty != y || int(tm) != m || td != d || !clockIs(cell[sp+1:], t) {
+		return formOther
+	}
+	return formDMYStamp
+}
+
+// digitsAre reports whether b is n written in exactly len(b) digits.
+func digitsAre(b []byte, n int) bool {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] != byte('0'+n%10) {
+			return false
+		}
+		n /= 10
+	}
+	return n == 0
+}
+
+// clockIs reports whether b is HH:MM:SS of t's wall clock, which has no
+// fraction of a second.
+func clockIs(b []byte, t time.Time) bool {
+	return len(b) == 8 && t.Nanosecond() == 0 && digitsAre(b[0:2], t.Hour()) && b[2] == ':' &&
+		digitsAre(b[3:5], t.Minute()) && b[5] == ':' && digitsAre(b[6:8], t.Second())
+}
 
 // formOf classifies a cell Go parsed without error.
 func formOf(t valueType, canonical bool, cell []byte) form {
@@ -36,6 +118,9 @@ func formOf(t valueType, canonical bool, cell []byte) form {
 	case tNIP:
 		return formSpacedNIP
 	case tEnum:
+		if bytes.ContainsAny(cell, " -") {
+			return formWord | formWordSpaced
+		}
 		return formWord
 	case tClock:
 		if len(cell) == 5 && cell[2] == ':' {
@@ -63,7 +148,7 @@ func (v *validator) readable() bool {
 			return false
 		}
 	}
-	return !v.quoted && !v.ragged
+	return !v.quoted && !v.ragged && !v.jsonOther
 }
 
 // columnSQL returns how DuckDB's reader reads file column ci of the kind:
@@ -110,18 +195,33 @@ func columnSQL(c column, f form, ident, date, order string) (readType, expr stri
 	case tClock:
 		x = date + " + " + x + "::TIME"
 	case tEnum:
-		x = wordCase(x, c.enum)
+		x = wordCase(x, c.enum, f&formWordSpaced != 0)
 	case tNumber, tInt:
 		x = x + "::" + c.dbType
 	case tTimestamp:
-		x = x + "::TIMESTAMP"
+		y := x
+		if f&formLocalStamp != 0 {
+			// The offset, where there is one, is the local one (stampForm).
+			y = "(CASE WHEN substr(" + x + ", 20, 1) IN ('+', '-') THEN left(" + x + ", 19) ELSE " + x + " END)"
+		}
+		y += "::TIMESTAMP"
+		if f&formDMYStamp != 0 {
+			dm := "%d/%m/%Y %H:%M:%S"
+			if order == "mdy" {
+				dm = "%m/%d/%Y %H:%M:%S"
+			}
+			y = "CASE WHEN contains(" + x + ", '/') THEN strptime(" + x + ", " + store.QuoteLiteral(dm) + ") ELSE " + y + " END"
+		}
+		x = y
 	}
 	return "VARCHAR", x
 }
 
 // wordCase maps words to canonical values in SQL, from the same table Go
-// uses: lower case, spaces and dashes as underscores.
-func wordCase(x string, words map[string]string) string {
+// uses: lower case, spaces and dashes as underscores. Only a column whose
+// words have a space or a dash inside (spaced) needs the regular
+// expression; the cell is trimmed already where it was padded (columnSQL).
+func wordCase(x string, words map[string]string, spaced bool) string {
 	keys := make([]string, 0, len(words))
 	for k := range words {
 		if normalizeHeader(k) == k {
@@ -130,7 +230,11 @@ func wordCase(x string, words map[string]string) string {
 	}
 	slices.Sort(keys)
 	var b strings.Builder
-	b.WriteString("CASE lower(regexp_replace(trim(" + x + "), '[ -]', '_', 'g'))")
+	if spaced {
+		b.WriteString("CASE lower(regexp_replace(trim(" + x + "), '[ -]', '_', 'g'))")
+	} else {
+		b.WriteString("CASE lower(" + x + ")")
+	}
 	for _, k := range keys {
 		b.WriteString(" WHEN " + store.QuoteLiteral(k) + " THEN " + store.QuoteLiteral(words[k]))
 	}

@@ -5,23 +5,29 @@
 // file, so a file that fails leaves the database as it was.
 //
 // Go checks every row of every file (validate.go); the rows go into the
-// table in one of three ways. Only a UTF-8 CSV or TSV,
-// plain or .gz, may take the first two: Go first checks a sample of its
-// first rows (sampleRows) and notes the forms of each column's values
-// (forms.go: day-first dates, spaced NIPs, Indonesian words, …).
+// table in one of three ways. Only a UTF-8 CSV or TSV, or UTF-8 JSON
+// Lines, plain or .gz, may take the first two: Go first checks a sample of
+// its first rows (sampleRows) and notes the forms of each column's values
+// (forms.go: day-first dates, spaced NIPs, Indonesian words, timestamps
+// with the local offset, …).
 //
 //  1. The fast path (fastpath.go): the sample has no bad row and no repeated
 //     key, and DuckDB can read every form in it. DuckDB's parallel read_csv
-//     loads the file with SQL made for those forms while Go checks every row
+//     (read_json for JSON Lines whose values jsonPlain finds exact) loads
+//     the file with SQL made for those forms while Go checks every row
 //     in a goroutine; the load commits only if Go found nothing DuckDB would
-//     read otherwise and both counted the same rows.
+//     read otherwise and both counted the same rows. In number_locale auto
+//     the first rows decide the number locales for this path, and Go's
+//     check of every row must prove the same ones (else the load starts
+//     again with the whole file's).
 //  2. The filtered path (filtered.go): the sample has bad rows or repeated
 //     keys, or the fast path disagreed, but DuckDB can read the forms. Go checks every row and
 //     keeps the faults (up to maxFilteredRejects), writes a copy of the file
 //     without the bad rows and the repeated keys, and read_csv loads the copy;
 //     the rejects are Go's.
 //  3. The careful path (careful.go): everything else — XLSX, Parquet, JSON
-//     Lines, Windows-1252 text, forms DuckDB cannot read, too many bad rows,
+//     Lines with escapes or fractional numbers, Windows-1252 text, forms
+//     DuckDB cannot read, too many bad rows,
 //     and every file with Options.Careful. Go reads the file again and its
 //     typed rows go in through the Appender, the bad ones to rejects with
 //     their line numbers.
@@ -112,6 +118,7 @@ type Result struct {
 	FastPath      bool
 	Duration      time.Duration
 	started       time.Time // load_log.started_at
+	jsonLines     bool      // a JSON Lines file: FastPath means read_json
 }
 
 func (r Result) String() string {
@@ -137,7 +144,10 @@ func (r Result) String() string {
 	for _, rv := range r.Reverts {
 		s += "; " + rv.String()
 	}
-	if r.FastPath {
+	switch {
+	case r.FastPath && r.jsonLines:
+		s += "; read by DuckDB's JSON reader"
+	case r.FastPath:
 		s += "; read by DuckDB's CSV reader"
 	}
 	switch {
@@ -340,6 +350,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	path := fi.path
 	res.Path, res.started, res.SHA256 = path, start, fi.sha256
 	res.Kind, res.LinesSkipped = h.kind.Name, h.skipped
+	res.jsonLines = fi.container == containerJSONL
 	var prior sql.NullInt64
 	err = l.db.SQL().QueryRowContext(ctx, l.q.AlreadyLoaded, res.SHA256).Scan(&prior)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -360,50 +371,89 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	if err := l.applyConstants(path, h); err != nil {
 		return res, err
 	}
-	locales, err := l.decideLocales(ctx, fi, h)
+	// DuckDB's reader may take the file: in auto mode its first rows decide
+	// the number locales for a start, and Go's check of every row, which
+	// the fast path makes anyway, confirms them; otherwise (or if the rest
+	// of the file proves another locale) the whole file decides first, as
+	// Go's reader needs.
+	duckdb := !l.opts.Careful && fi.duckDBReadable() && (fi.container != containerJSONL || jsonKeysDistinct(h))
+	check := passCheck{h: h, loc: l.opts.Location, nips: nips, opds: opds, pins: pins}
+	if duckdb && autoLocale(h, l.opts.NumberLocale) {
+		if locales, err := l.decideLocales(ctx, fi, h, sampleRows); err == nil {
+			check.locales, check.tentative = locales, true
+			res, err = l.write(ctx, fi, check, res)
+			if !errors.Is(err, errLocalesUnsure) {
+				if err != nil {
+					return res, err
+				}
+				res.Duration = time.Since(start)
+				l.logf("%s", res)
+				return res, nil
+			}
+			res = Result{Path: res.Path, Kind: res.Kind, SHA256: res.SHA256, LinesSkipped: res.LinesSkipped, started: res.started, jsonLines: res.jsonLines}
+		}
+	}
+	locales, err := l.decideLocales(ctx, fi, h, 0)
 	if err != nil {
 		return res, err
 	}
-	check := passCheck{h: h, loc: l.opts.Location, locales: locales, nips: nips, opds: opds, pins: pins}
-	// A sample of the first rows says which forms the file uses, so that
-	// DuckDB's reader can start while Go checks every row (fastpath.go).
-	fast := !l.opts.Careful && fi.duckDBReadable()
-	if fast {
-		sample, err := l.validate(ctx, fi, check, sampleRows)
-		if err != nil {
-			return res, err
-		}
-		if sample.read == 0 {
-			return res, emptyFile(path, h)
-		}
-		fast = false
-		if sample.clean() {
-			res, err = l.loadFast(ctx, fi, check, sample.v.forms, res)
-			if err == nil {
-				fast = true
-			} else if !errors.Is(err, errFastPathDisagrees) {
-				return res, err
-			}
-		}
-		if !fast && sample.v.readable() {
-			// A few bad rows: DuckDB's reader loads the rest.
-			res, err = l.loadFiltered(ctx, fi, check, res)
-			if err == nil {
-				fast = true
-			} else if !errors.Is(err, errFastPathDisagrees) {
-				return res, err
-			}
-		}
+	check.locales, check.tentative = locales, false
+	if !duckdb {
+		res, err = l.loadCareful(ctx, fi, check, res)
+	} else {
+		res, err = l.write(ctx, fi, check, res)
 	}
-	if !fast {
-		res.RowsRead = 0
-		if res, err = l.loadCareful(ctx, fi, check, res); err != nil {
-			return res, err
-		}
+	if err != nil {
+		return res, err
 	}
 	res.Duration = time.Since(start)
 	l.logf("%s", res)
 	return res, nil
+}
+
+// errLocalesUnsure: Go's check of every row proved other number locales
+// than the first rows did (or none); the load starts again with those of
+// the whole file.
+var errLocalesUnsure = errors.New("ingest: the first rows decided other number locales than the whole file")
+
+// write loads a file DuckDB's reader may take: a sample of its first rows
+// says which forms the file uses, so that DuckDB's reader can start while
+// Go checks every row (fastpath.go); a file with a few bad rows is loaded
+// from a copy without them (filtered.go), anything else by Go's reader.
+// With tentative locales (check.tentative) only the fast path may load it,
+// and it returns errLocalesUnsure otherwise.
+func (l *Loader) write(ctx context.Context, fi *fileInfo, check passCheck, res Result) (Result, error) {
+	sample, err := l.validate(ctx, fi, check, sampleRows)
+	if err != nil {
+		return res, err
+	}
+	if sample.read == 0 {
+		return res, emptyFile(fi.path, check.h)
+	}
+	var prior *checked
+	if sample.clean() {
+		res, prior, err = l.loadFast(ctx, fi, check, sample.v.forms, res)
+		if err == nil || !errors.Is(err, errFastPathDisagrees) && !errors.Is(err, errLocalesUnsure) {
+			return res, err
+		}
+	}
+	if check.tentative {
+		if prior == nil || !prior.proved {
+			return res, errLocalesUnsure
+		}
+		// Every row proves the locales of the first rows: they are the
+		// whole file's.
+		check.tentative = false
+	}
+	if sample.v.readable() {
+		// A few bad rows: DuckDB's reader loads the rest.
+		res, err = l.loadFiltered(ctx, fi, check, res, prior)
+		if err == nil || !errors.Is(err, errFastPathDisagrees) {
+			return res, err
+		}
+	}
+	res.RowsRead = 0
+	return l.loadCareful(ctx, fi, check, res)
 }
 
 func (l *Loader) logf(format string, args ...any) {
@@ -421,9 +471,13 @@ const sampleRows = 2000
 
 // passCheck is what checking a file's rows needs.
 type passCheck struct {
-	h          *header
-	loc        *time.Location
-	locales    []string
+	h       *header
+	loc     *time.Location
+	locales []string
+	// tentative: the locales are those of the first rows (decideLocales);
+	// the fast path's check of every row confirms them (evidence).
+	tentative  bool
+	evidence   *localeEvidence
 	nips, opds map[string]struct{}
 	pins       map[string]string // pin -> NIP, for punch logs
 }
@@ -455,6 +509,9 @@ func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit 
 	err := l.scan(ctx, fi, c.h, func(rec *record) error {
 		if limit > 0 && p.read == limit {
 			return errEnoughRows
+		}
+		if c.evidence != nil {
+			c.evidence.see(c.h, rec)
 		}
 		p.read++
 		if len(p.v.row(rec, nil)) > 0 {
@@ -537,6 +594,7 @@ func (l *Loader) scan(ctx context.Context, fi *fileInfo, h *header, fn func(*rec
 		}
 	case *jsonlSource:
 		s.keys = map[string]int{}
+		s.names = h.cells
 		for i, k := range h.cells {
 			s.keys[k] = i
 		}

@@ -193,9 +193,14 @@ func (s *xlsxSource) Close() (err error) {
 // an object with a key twice, becomes a record with a fault, so it is
 // rejected, not fatal.
 type jsonlSource struct {
-	text    *textStream
-	lr      lineReader
-	keys    map[string]int // key -> field index, from the header
+	text  *textStream
+	lr    lineReader
+	keys  map[string]int // key -> field index, from the header
+	names []string       // field index -> key
+	// hint[p] is the field index of the p-th member of the last object (-1:
+	// a key outside the header): exports write every object's keys in one
+	// order, so a comparison mostly saves the map lookup.
+	hint    []int
 	rec     record
 	fields  [][]byte
 	set     []bool              // per field: the object has its key
@@ -212,7 +217,7 @@ func (s *jsonlSource) next() (*record, error) {
 		if len(bytes.TrimSpace(raw)) == 0 && s.lr.over == 0 {
 			continue
 		}
-		s.rec = record{line: s.lr.line, raw: raw}
+		s.rec = record{line: s.lr.line, raw: raw, json: true}
 		if s.lr.over > 0 {
 			s.rec.rawLen, s.rec.fault = s.lr.over, tooLong(s.lr.over)
 			return &s.rec, nil
@@ -228,8 +233,24 @@ func (s *jsonlSource) next() (*record, error) {
 		}
 		dup := ""
 		var ferr error
+		member := 0
 		s.scratch, ferr = scanFlatJSON(raw, s.scratch[:0], func(key, val []byte) {
-			if i, ok := s.keys[string(key)]; ok {
+			p := member
+			member++
+			i, ok := -1, false
+			if p < len(s.hint) && s.hint[p] >= 0 && string(key) == s.names[s.hint[p]] {
+				i, ok = s.hint[p], true
+			} else {
+				i, ok = s.keys[string(key)]
+				if !ok {
+					i = -1
+				}
+				for len(s.hint) <= p {
+					s.hint = append(s.hint, -1)
+				}
+				s.hint[p] = i
+			}
+			if ok {
 				if s.set[i] && dup == "" {
 					dup = string(key)
 				}
@@ -267,8 +288,74 @@ func (s *jsonlSource) next() (*record, error) {
 			return &s.rec, nil
 		}
 		s.rec.fields = s.fields
+		s.rec.jsonOther = ferr != nil || len(s.others) > 0 || !jsonPlain(raw)
 		return &s.rec, nil
 	}
+}
+
+// jsonPlain reports whether DuckDB's read_json, reading every member as
+// VARCHAR, reads the object on line raw (one scanFlatJSON read) to the
+// texts Go's scanner does: no escapes in any string (read_json decodes
+// them too, but a broken surrogate may come out otherwise), and numbers
+// only as integers of at most 15 digits written as read_json writes them
+// back (no leading zero, no -0, no fraction or exponent: read_json writes
+// a number as the text of its value, 5.10 as 5.1 and 1e2 as 100.0). A
+// member outside the header keys, which read_json might match to a column
+// otherwise than Go (case), is left to the caller.
+func jsonPlain(raw []byte) bool {
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return false
+	}
+	// Without escapes every quote opens or closes a string: only the text
+	// between strings is looked at.
+	for len(raw) > 0 {
+		end := bytes.IndexByte(raw, '"')
+		if end < 0 {
+			end = len(raw)
+		}
+		if !plainNumbers(raw[:end]) {
+			return false
+		}
+		if end == len(raw) {
+			break
+		}
+		close := bytes.IndexByte(raw[end+1:], '"')
+		if close < 0 {
+			break // an open string: scanFlatJSON failed on it
+		}
+		raw = raw[end+1+close+1:]
+	}
+	return true
+}
+
+// plainNumbers reports whether the numbers in b, text outside any JSON
+// string, are all integers that read_json writes back as they are.
+func plainNumbers(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '-' && (c < '0' || c > '9') {
+			continue
+		}
+		j := i
+		if c == '-' {
+			j++
+		}
+		start := j
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		digits := b[start:j]
+		switch {
+		case len(digits) == 0 || len(digits) > 15:
+			return false
+		case digits[0] == '0' && (len(digits) > 1 || c == '-'):
+			return false // 007, -0
+		case j < len(b) && (b[j] == '.' || b[j] == 'e' || b[j] == 'E'):
+			return false
+		}
+		i = j - 1
+	}
+	return true
 }
 
 func (s *jsonlSource) Close() error  { return s.text.Close() }

@@ -35,9 +35,12 @@ type validator struct {
 	// they decide whether DuckDB's reader can load the file instead of Go.
 	forms  []form
 	quoted bool // a record used quoting
-	ragged bool // a scan log line had another number of fields than the first (header.attlog)
-	serial bool // the current row comes from a spreadsheet: dates may be serial numbers
-	want   bool // the caller wants the row's values, not only its faults
+	// jsonOther: a JSON Lines record held what only Go reads as it is
+	// meant (jsonPlain)
+	jsonOther bool
+	ragged    bool // a scan log line had another number of fields than the first (header.attlog)
+	serial    bool // the current row comes from a spreadsheet: dates may be serial numbers
+	want      bool // the caller wants the row's values, not only its faults
 	// indexes of the columns that rules single out; -1 where the kind has none
 	opdIdx, statusIdx, modeIdx, resolvedIdx, pinIdx int
 	order                                           []orderRule
@@ -132,7 +135,10 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 		v.fail("", "", "malformed quoting: text after a closing quote")
 		return v.faults
 	}
-	if bytes.IndexByte(rec.raw, '"') >= 0 {
+	switch {
+	case rec.json:
+		v.jsonOther = v.jsonOther || rec.jsonOther
+	case bytes.IndexByte(rec.raw, '"') >= 0:
 		v.quoted = true
 	}
 	v.keyHash.Reset()
@@ -179,7 +185,11 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 			continue
 		}
 		v.present[ci] = true
-		v.forms[ci] |= formOf(c.typ, canon, cell)
+		f := formOf(c.typ, canon, cell)
+		if f == formOther && c.typ == tTimestamp {
+			f = stampForm(cell, v.dates[ci], v.h.dateOrder)
+		}
+		v.forms[ci] |= f
 		if v.keyCol[ci] {
 			v.keyPart(c, ci, cell, val)
 		}

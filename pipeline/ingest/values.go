@@ -468,6 +468,32 @@ func lookupWord(b []byte, words map[string]string) (string, bool, bool) {
 	if v, ok := words[string(b)]; ok {
 		return v, v == string(b), true
 	}
+	var buf [64]byte
+	if n, ok := normalizeASCII(b, buf[:]); ok {
+		v, ok := words[string(buf[:n])]
+		return v, ok && v == string(b), ok
+	}
 	v, ok := words[normalizeHeader(string(b))]
 	return v, ok && v == string(b), ok
+}
+
+// normalizeASCII is normalizeHeader of an ASCII word without spaces
+// around it, written into buf without allocating: ok is false for any
+// other b (normalizeHeader then does it).
+func normalizeASCII(b, buf []byte) (int, bool) {
+	if len(b) == 0 || len(b) > len(buf) || b[0] <= ' ' || b[len(b)-1] <= ' ' {
+		return 0, false
+	}
+	for i, c := range b {
+		switch {
+		case c >= 0x80 || c < ' ' && c != ' ':
+			return 0, false
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c == ' ' || c == '-':
+			c = '_'
+		}
+		buf[i] = c
+	}
+	return len(b), true
 }
