@@ -153,14 +153,6 @@ func idNumber(t *testing.T, s string, rupiah bool) string {
 	return strings.Replace(strings.ReplaceAll(s, ".", ""), ",", ".", 1)
 }
 
-func invert(m map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range m {
-		out[v] = k
-	}
-	return out
-}
-
 var (
 	idStatuses = map[string]string{"Hadir": "present", "Terlambat": "present", "Cuti": "leave", "Sakit": "sick",
 		"Izin": "permit", "DL": "official_travel", "TK": "absent"}

@@ -317,12 +317,6 @@ func (w *world) phaseAt(d time.Time) int {
 	return slices.IndexFunc(w.phases, func(p config.Phase) bool { return !d.Before(p.From) && !d.After(p.To) })
 }
 
-// dayIndex returns the index in w.days of date t, clamped to the range.
-func (w *world) dayIndex(t time.Time) int {
-	i := int(dayNumber(civil(t)) - w.days[0].num)
-	return max(0, min(i, len(w.days)-1))
-}
-
 // buildSchedule fills w.modes and every employee's schedule class.
 func (w *world) buildSchedule() {
 	type key struct {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/bekasi/wfheval/pipeline"
@@ -275,17 +274,6 @@ func (h *header) fileColumns() []string {
 	for ci, fi := range h.index {
 		if fi >= 0 {
 			out[fi] = h.kind.columns[ci].name
-		}
-	}
-	return out
-}
-
-// ignored lists header cells that name no column of the kind.
-func (h *header) ignored() []string {
-	var out []string
-	for fi, n := range h.names {
-		if !slices.Contains(h.index, fi) {
-			out = append(out, n)
 		}
 	}
 	return out

@@ -249,13 +249,6 @@ func zeroLine(p *plot.Plot, vertical bool) {
 	p.Add(ln)
 }
 
-func f64(p *float64) float64 {
-	if p == nil {
-		return math.NaN()
-	}
-	return *p
-}
-
 // addCentredLabels adds 9-point texts centred on the points xys.
 func addCentredLabels(p *plot.Plot, xys plotter.XYs, texts []string) error {
 	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: texts})
