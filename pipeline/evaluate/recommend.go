@@ -241,7 +241,7 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 				gr.Pooled, gr.RawCILow, gr.RawCIHigh = true, raw.CILow, raw.CIHigh
 			}
 			args := summary.Args{Scheme: name, Metric: metric, Tolerance: &tol}
-			gr.Judgment = judge(tol, ef)
+			gr.Judgment = summary.Judge(tol, ef)
 			switch {
 			case ef.CILow == nil || ef.CIHigh == nil || ef.Estimate == nil:
 				o.open, o.unknown = true, true
@@ -255,7 +255,7 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 				case summary.JudgmentInconclusive:
 					code = summary.ReasonBreach
 					o.open = true
-					if n := daysToDecide(pr.schemeDays, tol, ef); n < 0 {
+					if n := summary.DaysToDecide(pr.schemeDays, tol, ef); n < 0 {
 						o.unknown = true
 					} else if n > o.days {
 						o.days = n
@@ -342,49 +342,6 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 		return append([]summary.Message{{Code: summary.ReasonNotYetKnown, Args: summary.Args{Scheme: id, N: n, Detail: s, Month: s[:7], Weekday: e.schemeWeekday(o.period)}}}, reasons...)
 	}
 	return append([]summary.Message{{Code: summary.ReasonNotYetKnownNoDate, Args: summary.Args{Scheme: id, N: n, Year: e.projYear, Weekday: e.schemeWeekday(o.period)}}}, reasons...)
-}
-
-// judge is a guardrail's judgment: the effect's interval against the
-// tolerance, in the direction that is worse (a negative tolerance bounds a
-// fall, a positive one a rise).
-func judge(tol float64, ef *summary.Effect) string {
-	if ef.CILow == nil || ef.CIHigh == nil {
-		return summary.JudgmentInconclusive
-	}
-	lo, hi := *ef.CILow, *ef.CIHigh
-	if tol <= 0 {
-		switch {
-		case lo >= tol:
-			return summary.JudgmentSafe
-		case hi < tol:
-			return summary.JudgmentHarmful
-		}
-		return summary.JudgmentInconclusive
-	}
-	switch {
-	case hi <= tol:
-		return summary.JudgmentSafe
-	case lo > tol:
-		return summary.JudgmentHarmful
-	}
-	return summary.JudgmentInconclusive
-}
-
-// daysToDecide returns how many more scheme days, beyond the n it rests
-// on, an effect needs until its interval no longer crosses the tolerance,
-// if its standard error falls as 1/√days and its estimate stays; -1 when
-// the estimate sits on the tolerance or there are no days yet.
-func daysToDecide(n int, tol float64, ef *summary.Effect) int {
-	half := (*ef.CIHigh - *ef.CILow) / 2
-	dist := math.Abs(*ef.Estimate - tol)
-	if n <= 0 || dist == 0 || half <= 0 {
-		return -1
-	}
-	need := float64(n) * (half / dist) * (half / dist)
-	if need > 1e6 {
-		return -1
-	}
-	return max(1, int(math.Ceil(need-float64(n))))
 }
 
 // schemeWeekday is the WFH weekday of period pi's rule when it has exactly

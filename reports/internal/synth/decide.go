@@ -205,7 +205,7 @@ func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Ti
 			}
 			tol := t.tol
 			args := summary.Args{Scheme: sc.ID, Metric: t.metric, Tolerance: &tol}
-			gr.Judgment = judgment(tol, judged)
+			gr.Judgment = summary.Judge(tol, judged)
 			switch {
 			case judged.Estimate == nil || judged.CILow == nil || judged.CIHigh == nil:
 				o.open, o.unknown = true, true
@@ -218,7 +218,7 @@ func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Ti
 					o.harmful, code = true, summary.ReasonHarmful
 				case summary.JudgmentInconclusive:
 					o.open, code = true, summary.ReasonBreach
-					if n := daysToDecide(sc.SchemeDaysToDate, tol, judged); n < 0 {
+					if n := summary.DaysToDecide(sc.SchemeDaysToDate, tol, judged); n < 0 {
 						o.unknown = true
 					} else {
 						o.days = max(o.days, n)
@@ -296,37 +296,6 @@ func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Ti
 			Month: date[:7], Weekday: weekday}}}, reasons...)
 	}
 	return append([]summary.Message{{Code: summary.ReasonNotYetKnownNoDate, Args: summary.Args{Scheme: o.scheme.ID, N: n, Year: year, Weekday: weekday}}}, reasons...)
-}
-
-// judgment is the evaluator's: the interval's worse end within the
-// tolerance is safe, its better end beyond it harmful.
-func judgment(tol float64, e *summary.Effect) string {
-	if e.CILow == nil || e.CIHigh == nil {
-		return summary.JudgmentInconclusive
-	}
-	lo, hi := *e.CILow, *e.CIHigh
-	switch {
-	case tol <= 0 && lo >= tol, tol > 0 && hi <= tol:
-		return summary.JudgmentSafe
-	case tol <= 0 && hi < tol, tol > 0 && lo > tol:
-		return summary.JudgmentHarmful
-	}
-	return summary.JudgmentInconclusive
-}
-
-// daysToDecide is the evaluator's: n·(half-width ÷ distance to the
-// tolerance)² − n more scheme days; -1 when it cannot be said.
-func daysToDecide(n int, tol float64, e *summary.Effect) int {
-	half := (*e.CIHigh - *e.CILow) / 2
-	dist := math.Abs(*e.Estimate - tol)
-	if n <= 0 || dist == 0 || half <= 0 {
-		return -1
-	}
-	need := float64(n) * (half / dist) * (half / dist)
-	if need > 1e6 {
-		return -1
-	}
-	return max(1, int(math.Ceil(need-float64(n))))
 }
 
 // schemeDayAfter returns the n-th day after through on which the scheme
