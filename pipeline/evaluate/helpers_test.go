@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,4 +129,37 @@ func truthKey(te generate.TruthEffect) [5]string {
 		v = *te.ScopeValue
 	}
 	return [5]string{te.Metric, te.Phase, te.Estimand, te.Scope, v}
+}
+
+// sameAttendanceEffects checks that every attendance and punctuality
+// effect of got has the estimate of the same effect of want (to 1e-9),
+// and that there are hundreds of them: two readings of the same
+// attendance, named gotName and wantName in the messages.
+func sameAttendanceEffects(t *testing.T, gotName, wantName string, got, want *summary.Summary) {
+	t.Helper()
+	ix := indexEffects(want)
+	n := 0
+	for _, ef := range got.Effects {
+		if ef.Metric != summary.AttendanceRate && ef.Metric != summary.PunctualityRate {
+			continue
+		}
+		v := ""
+		if ef.ScopeValue != nil {
+			v = *ef.ScopeValue
+		}
+		k := [5]string{ef.Metric, ef.Phase, ef.Estimand, ef.Scope, v}
+		w := ix[k]
+		switch {
+		case w == nil:
+			t.Errorf("%v: %s %v, none %s", k, gotName, ptr(ef.Estimate), wantName)
+			continue
+		case (w.Estimate == nil) != (ef.Estimate == nil) || ef.Estimate != nil && math.Abs(*ef.Estimate-*w.Estimate) > 1e-9:
+			t.Errorf("%v: %s %v, %s %v", k, gotName, ptr(ef.Estimate), wantName, ptr(w.Estimate))
+			continue
+		}
+		n++
+	}
+	if n < 100 {
+		t.Errorf("compared %d attendance and punctuality effects, want hundreds", n)
+	}
 }

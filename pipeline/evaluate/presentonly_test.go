@@ -2,7 +2,6 @@ package evaluate_test
 
 import (
 	"context"
-	"math"
 	"testing"
 
 	"github.com/bekasi/wfheval/pipeline/config"
@@ -53,28 +52,7 @@ func TestPresentOnlyAttendance(t *testing.T) {
 	if got.AttendanceRows != config.AttendancePresentOnly || len(got.AllPresent) != 0 {
 		t.Errorf("present_only: attendance_rows %q, all_present %v", got.AttendanceRows, got.AllPresent)
 	}
-	want := map[[5]string]*summary.Effect{}
-	for i, ef := range full.Effects {
-		want[key5(ef)] = &full.Effects[i]
-	}
-	n := 0
-	for _, ef := range got.Effects {
-		if ef.Metric != summary.AttendanceRate && ef.Metric != summary.PunctualityRate {
-			continue
-		}
-		w := want[key5(ef)]
-		if w == nil || (w.Estimate == nil) != (ef.Estimate == nil) {
-			t.Errorf("%v: present_only %v, full export %v", key5(ef), ef.Estimate, w)
-			continue
-		}
-		if ef.Estimate != nil && math.Abs(*ef.Estimate-*w.Estimate) > 1e-9 {
-			t.Errorf("%v: present_only %v, full export %v", key5(ef), *ef.Estimate, *w.Estimate)
-		}
-		n++
-	}
-	if n < 100 {
-		t.Errorf("compared %d attendance and punctuality effects, want hundreds", n)
-	}
+	sameAttendanceEffects(t, "present_only", "full export", got, full)
 	for _, c := range got.Completeness {
 		if c.Kind == summary.CompleteAttendance && !c.Complete {
 			t.Errorf("present_only: %+v incomplete, want every department-month with rows on its working days complete", c)
@@ -89,12 +67,4 @@ func level(s *summary.Summary, metric, period string) *summary.Level {
 		}
 	}
 	return nil
-}
-
-func key5(ef summary.Effect) [5]string {
-	v := ""
-	if ef.ScopeValue != nil {
-		v = *ef.ScopeValue
-	}
-	return [5]string{ef.Metric, ef.Phase, ef.Estimand, ef.Scope, v}
 }

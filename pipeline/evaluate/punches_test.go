@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,7 +16,6 @@ import (
 	"github.com/bekasi/wfheval/pipeline/generate"
 	"github.com/bekasi/wfheval/pipeline/ingest"
 	"github.com/bekasi/wfheval/pipeline/store"
-	"github.com/bekasi/wfheval/pipeline/summary"
 )
 
 // TestPunchLogEndToEnd: the way e-presensi data often really arrive. A
@@ -68,25 +66,7 @@ func TestPunchLogEndToEnd(t *testing.T) {
 	if cfg.AttendanceRows != "" || got.AttendanceRows != config.AttendancePresentOnly {
 		t.Fatalf("attendance_rows %q in the config, %q in the summary; want unset and present_only (punch logs were loaded)", cfg.AttendanceRows, got.AttendanceRows)
 	}
-	ref := map[[5]string]*summary.Effect{}
-	for i, ef := range want.Effects {
-		ref[key5(ef)] = &want.Effects[i]
-	}
-	n := 0
-	for _, ef := range got.Effects {
-		if ef.Metric != summary.AttendanceRate && ef.Metric != summary.PunctualityRate {
-			continue
-		}
-		w := ref[key5(ef)]
-		if w == nil || (w.Estimate == nil) != (ef.Estimate == nil) || ef.Estimate != nil && math.Abs(*ef.Estimate-*w.Estimate) > 1e-9 {
-			t.Errorf("%v: from the scans %v, from the attendance export %v", key5(ef), ptr(ef.Estimate), ptr(w.Estimate))
-			continue
-		}
-		n++
-	}
-	if n < 100 {
-		t.Errorf("compared %d attendance and punctuality effects, want hundreds", n)
-	}
+	sameAttendanceEffects(t, "from the scans", "from the attendance export", got, want)
 }
 
 // writeEmployeesWithPins copies the employees file with a pin column (1,

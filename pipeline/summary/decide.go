@@ -3,9 +3,8 @@ package summary
 import "math"
 
 // Judge is a guardrail's judgment (docs/contract.md §9): the effect's
-// interval against the
-// tolerance, in the direction that is worse (a negative tolerance bounds a
-// fall, a positive one a rise).
+// interval against the tolerance, in the direction that is worse (a
+// negative tolerance bounds a fall, a positive one a rise).
 func Judge(tol float64, ef *Effect) string {
 	if ef.CILow == nil || ef.CIHigh == nil {
 		return JudgmentInconclusive
