@@ -202,17 +202,10 @@ func DeptTrend(r *model.Report, p model.DeptPage) (*Chart, error) {
 			lo, hi = math.Min(lo, scale**e.CILow), math.Max(hi, scale**e.CIHigh)
 		}
 		for _, idx := range order {
-			pts := byIndex[idx]
-			eb, err := plotter.NewYErrorBars(pts)
+			eb, sc, err := periodMarks(byIndex[idx], idx, 1, 4, 2.4)
 			if err != nil {
 				return nil, err
 			}
-			eb.Color, eb.Width, eb.CapWidth = periodColour(idx), 1, 4
-			sc, err := plotter.NewScatter(pts.XYs)
-			if err != nil {
-				return nil, err
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: periodColour(idx), Radius: 2.4, Shape: periodGlyph(idx)}
 			pl.Add(eb, sc)
 		}
 		pad := (hi - lo) * 0.08

@@ -94,17 +94,10 @@ func Monthly(r *model.Report) (*Chart, error) {
 			continue
 		}
 		for _, idx := range order {
-			pts := byIndex[idx]
-			eb, err := plotter.NewYErrorBars(pts)
+			eb, s, err := periodMarks(byIndex[idx], idx, 1.2, 6, 3.2)
 			if err != nil {
 				return nil, err
 			}
-			eb.Color, eb.Width, eb.CapWidth = periodColour(idx), 1.2, 6
-			s, err := plotter.NewScatter(pts.XYs)
-			if err != nil {
-				return nil, err
-			}
-			s.GlyphStyle = draw.GlyphStyle{Color: periodColour(idx), Radius: 3.2, Shape: periodGlyph(idx)}
 			p.Add(eb, s)
 			if len(plots) == 0 {
 				p.Legend.Add(phaseOf(r, rows, idx), s)
@@ -239,4 +232,21 @@ func decimalsOf(x float64) int {
 		}
 	}
 	return 2
+}
+
+// periodMarks draws points with their intervals in the colour and glyph of
+// period idx (palette order): error bars of the given line and cap widths
+// and glyphs of the given radius.
+func periodMarks(pts *errPoints, idx int, width, capWidth, radius vg.Length) (*plotter.YErrorBars, *plotter.Scatter, error) {
+	eb, err := plotter.NewYErrorBars(pts)
+	if err != nil {
+		return nil, nil, err
+	}
+	eb.Color, eb.Width, eb.CapWidth = periodColour(idx), width, capWidth
+	sc, err := plotter.NewScatter(pts.XYs)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: periodColour(idx), Radius: radius, Shape: periodGlyph(idx)}
+	return eb, sc, nil
 }
