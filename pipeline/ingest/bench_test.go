@@ -129,21 +129,7 @@ func benchAttendance(b *testing.B, format, duckdbOptions string) {
 		b.SetBytes(st.Size())
 	})
 	b.Run("duckdb_read_csv", func(b *testing.B) {
-		for b.Loop() {
-			b.StopTimer()
-			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			if _, err := db.Exec(`CREATE TABLE attendance AS SELECT * FROM read_csv(` + store.QuoteLiteral(path) + duckdbOptions + `)`); err != nil {
-				b.Fatal(err)
-			}
-			b.StopTimer()
-			db.Close()
-			b.StartTimer()
-		}
-		b.SetBytes(st.Size())
+		benchDuckDB(b, `CREATE TABLE attendance AS SELECT * FROM read_csv(`+store.QuoteLiteral(path)+duckdbOptions+`)`, "attendance", st.Size())
 	})
 }
 
@@ -374,21 +360,7 @@ func BenchmarkIngestPunches(b *testing.B) {
 		b.SetBytes(st.Size())
 	})
 	b.Run("duckdb_read_csv", func(b *testing.B) {
-		for b.Loop() {
-			b.StopTimer()
-			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			if _, err := db.Exec(`CREATE TABLE punches AS SELECT * FROM read_csv(` + store.QuoteLiteral(log) + `)`); err != nil {
-				b.Fatal(err)
-			}
-			b.StopTimer()
-			db.Close()
-			b.StartTimer()
-		}
-		b.SetBytes(st.Size())
+		benchDuckDB(b, `CREATE TABLE punches AS SELECT * FROM read_csv(`+store.QuoteLiteral(log)+`)`, "punches", st.Size())
 	})
 }
 
@@ -441,69 +413,17 @@ func BenchmarkIngestMonthlyFiles(b *testing.B) {
 		quoted[i] = store.QuoteLiteral(f)
 	}
 	duckdbSQL := `CREATE TABLE attendance AS SELECT * FROM read_csv([` + strings.Join(quoted, ", ") + `], skip = 4)`
-	var duckdbPerOp, duckdbCPU float64
-	b.Run("duckdb_read_csv", func(b *testing.B) {
-		var rows int64
-		var cpu time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			c0 := processCPU()
-			if _, err := db.Exec(duckdbSQL); err != nil {
-				b.Fatal(err)
-			}
-			cpu += processCPU() - c0
-			b.StopTimer()
-			if err := db.QueryRow(`SELECT count(*) FROM attendance`).Scan(&rows); err != nil {
-				b.Fatal(err)
-			}
-			db.Close()
-			b.StartTimer()
-		}
-		duckdbPerOp, duckdbCPU = b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
-		b.ReportMetric(float64(rows)/duckdbPerOp, "rows/s")
-		b.ReportMetric(duckdbCPU, "cpu-s/op")
-		b.SetBytes(size)
-	})
+	var base duckdbRun
+	b.Run("duckdb_read_csv", func(b *testing.B) { base = benchDuckDB(b, duckdbSQL, "attendance", size) })
 	b.Run("wfheval", func(b *testing.B) {
-		var rows int64
-		var cpu time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			db := benchDB(b, dir)
-			b.StartTimer()
-			c0 := processCPU()
-			rs, err := ingest.NewLoader(db, ingest.Options{}).LoadFiles(context.Background(), files)
-			if err != nil {
-				b.Fatal(err)
-			}
-			cpu += processCPU() - c0
-			b.StopTimer()
-			rows = 0
+		benchWfheval(b, dir, files, size, base, func(b *testing.B, rs []ingest.Result) {
 			for _, r := range rs {
 				if !r.FastPath {
 					b.Fatalf("%s: not read by DuckDB's reader", r)
 				}
-				rows += r.RowsLoaded
 			}
-			db.Close()
-			b.StartTimer()
-		}
-		perOp, perOpCPU := b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
-		b.ReportMetric(float64(rows)/perOp, "rows/s")
-		b.ReportMetric(float64(len(files)), "files")
-		b.ReportMetric(perOpCPU, "cpu-s/op")
-		if duckdbPerOp > 0 {
-			b.ReportMetric(perOp/duckdbPerOp, "ratio")
-		}
-		if duckdbCPU > 0 {
-			b.ReportMetric(perOpCPU/duckdbCPU, "cpu-ratio")
-		}
-		b.SetBytes(size)
+			b.ReportMetric(float64(len(files)), "files")
+		})
 	})
 	// The same files with one bad row each (an unknown NIP at the end):
 	// every file goes through the filtered path (a copy without the bad
@@ -523,36 +443,13 @@ func BenchmarkIngestMonthlyFiles(b *testing.B) {
 		}
 	}
 	b.Run("wfheval_one_bad_row_each", func(b *testing.B) {
-		var rows int64
-		var cpu time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			db := benchDB(b, dir)
-			b.StartTimer()
-			c0 := processCPU()
-			rs, err := ingest.NewLoader(db, ingest.Options{}).LoadFiles(context.Background(), bad)
-			if err != nil {
-				b.Fatal(err)
-			}
-			cpu += processCPU() - c0
-			b.StopTimer()
-			rows = 0
+		benchWfheval(b, dir, bad, size, base, func(b *testing.B, rs []ingest.Result) {
 			for _, r := range rs {
 				if !r.FastPath || r.RowsRejected != 1 {
 					b.Fatalf("%s: want DuckDB's reader and 1 reject", r)
 				}
-				rows += r.RowsLoaded
 			}
-			db.Close()
-			b.StartTimer()
-		}
-		perOp, perOpCPU := b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
-		b.ReportMetric(float64(rows)/perOp, "rows/s")
-		b.ReportMetric(perOpCPU, "cpu-s/op")
-		if duckdbPerOp > 0 {
-			b.ReportMetric(perOp/duckdbPerOp, "ratio")
-		}
-		b.SetBytes(size)
+		})
 	})
 }
 
@@ -568,67 +465,89 @@ func BenchmarkIngestJSONLines(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var duckdbPerOp, duckdbCPU float64
-	b.Run("duckdb_read_json", func(b *testing.B) {
-		var rows int64
-		var cpu time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			c0 := processCPU()
-			if _, err := db.Exec(`CREATE TABLE tickets AS SELECT * FROM read_json(` + store.QuoteLiteral(path) + `, format = 'newline_delimited')`); err != nil {
-				b.Fatal(err)
-			}
-			cpu += processCPU() - c0
-			b.StopTimer()
-			if err := db.QueryRow(`SELECT count(*) FROM tickets`).Scan(&rows); err != nil {
-				b.Fatal(err)
-			}
-			db.Close()
-			b.StartTimer()
-		}
-		duckdbPerOp, duckdbCPU = b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
-		b.ReportMetric(float64(rows)/duckdbPerOp, "rows/s")
-		b.ReportMetric(duckdbCPU, "cpu-s/op")
-		b.SetBytes(st.Size())
-	})
+	query := `CREATE TABLE tickets AS SELECT * FROM read_json(` + store.QuoteLiteral(path) + `, format = 'newline_delimited')`
+	var base duckdbRun
+	b.Run("duckdb_read_json", func(b *testing.B) { base = benchDuckDB(b, query, "tickets", st.Size()) })
 	b.Run("wfheval", func(b *testing.B) {
-		var rows int64
-		var fast bool
-		var cpu time.Duration
-		for b.Loop() {
-			b.StopTimer()
-			db := benchDB(b, dir)
-			b.StartTimer()
-			c0 := processCPU()
-			r, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), path)
-			if err != nil {
-				b.Fatal(err)
+		benchWfheval(b, dir, []string{path}, st.Size(), base, func(b *testing.B, rs []ingest.Result) {
+			fast := 0.0
+			if rs[0].FastPath {
+				fast = 1
 			}
-			cpu += processCPU() - c0
-			b.StopTimer()
-			rows, fast = r.RowsLoaded, r.FastPath
-			db.Close()
-			b.StartTimer()
-		}
-		perOp, perOpCPU := b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
-		b.ReportMetric(float64(rows)/perOp, "rows/s")
-		b.ReportMetric(perOpCPU, "cpu-s/op")
-		if duckdbPerOp > 0 {
-			b.ReportMetric(perOp/duckdbPerOp, "ratio")
-		}
-		if duckdbCPU > 0 {
-			b.ReportMetric(perOpCPU/duckdbCPU, "cpu-ratio")
-		}
-		if fast {
-			b.ReportMetric(1, "duckdb_reader")
-		} else {
-			b.ReportMetric(0, "duckdb_reader")
-		}
-		b.SetBytes(st.Size())
+			b.ReportMetric(fast, "duckdb_reader")
+		})
 	})
+}
+
+// duckdbRun is what DuckDB's own reader took per load: wall and CPU
+// seconds.
+type duckdbRun struct{ perOp, cpu float64 }
+
+// benchDuckDB times query (DuckDB's own reader into a new table of a fresh
+// database) and reports its rows/s (rows of table) and CPU seconds.
+func benchDuckDB(b *testing.B, query, table string, size int64) duckdbRun {
+	var rows int64
+	var cpu time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c0 := processCPU()
+		if _, err := db.Exec(query); err != nil {
+			b.Fatal(err)
+		}
+		cpu += processCPU() - c0
+		b.StopTimer()
+		if err := db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&rows); err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+		b.StartTimer()
+	}
+	run := duckdbRun{b.Elapsed().Seconds() / float64(b.N), cpu.Seconds() / float64(b.N)}
+	b.ReportMetric(float64(rows)/run.perOp, "rows/s")
+	b.ReportMetric(run.cpu, "cpu-s/op")
+	b.SetBytes(size)
+	return run
+}
+
+// benchWfheval times one LoadFiles of files into a fresh database holding
+// the employees of dir, checks every load's results with check, and
+// reports rows/s, CPU seconds and both against base (DuckDB's own reader
+// of the same files, when it ran first).
+func benchWfheval(b *testing.B, dir string, files []string, size int64, base duckdbRun, check func(*testing.B, []ingest.Result)) {
+	var rows int64
+	var cpu time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		db := benchDB(b, dir)
+		b.StartTimer()
+		c0 := processCPU()
+		rs, err := ingest.NewLoader(db, ingest.Options{}).LoadFiles(context.Background(), files)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu += processCPU() - c0
+		b.StopTimer()
+		check(b, rs)
+		rows = 0
+		for _, r := range rs {
+			rows += r.RowsLoaded
+		}
+		db.Close()
+		b.StartTimer()
+	}
+	perOp, perOpCPU := b.Elapsed().Seconds()/float64(b.N), cpu.Seconds()/float64(b.N)
+	b.ReportMetric(float64(rows)/perOp, "rows/s")
+	b.ReportMetric(perOpCPU, "cpu-s/op")
+	if base.perOp > 0 {
+		b.ReportMetric(perOp/base.perOp, "ratio")
+	}
+	if base.cpu > 0 {
+		b.ReportMetric(perOpCPU/base.cpu, "cpu-ratio")
+	}
+	b.SetBytes(size)
 }
