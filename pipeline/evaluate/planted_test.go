@@ -3,10 +3,8 @@ package evaluate_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -377,15 +375,7 @@ func describe(ef *summary.Effect) string {
 // employeeNames returns up to n names (without degrees) from employees.csv.
 func employeeNames(t *testing.T, path string, n int) []string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, path)
 	col := slices.Index(rows[0], "name")
 	var out []string
 	for _, r := range rows[1:] {
