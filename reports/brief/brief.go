@@ -573,7 +573,7 @@ func (d *doc) departments() {
 			sv = r.Rupiah(row.Saving.Estimate)
 		}
 		d.CellFormat(fixed[2], 5, sv, "", 0, "R", fill, 0, "")
-		if v, all := sameVerdict(row.Effects); all && (v == summary.Suppressed || v == summary.InsufficientData) {
+		if v, all := row.AllVerdict(); all && (v == summary.Suppressed || v == summary.InsufficientData) {
 			// A group with no numbers: one cell, not a column of repeats.
 			d.SetTextColor(90, 90, 90)
 			d.font("", 7)
@@ -611,24 +611,6 @@ func (d *doc) departments() {
 	}
 	d.Ln(2)
 	d.small(r.DeptNote())
-}
-
-// sameVerdict returns the verdict every effect of a department's row has
-// (a missing effect counts as any), and whether they all have it.
-func sameVerdict(effects [][]*summary.Effect) (string, bool) {
-	v := ""
-	for _, per := range effects {
-		for _, e := range per {
-			if e == nil {
-				continue
-			}
-			if v != "" && e.Verdict != v {
-				return "", false
-			}
-			v = e.Verdict
-		}
-	}
-	return v, v != ""
 }
 
 // months is the month-by-month table of a continuing policy: per month
