@@ -294,15 +294,8 @@ func (d *doc) guardrailTable(p model.DeptPage, rowH float64) {
 		size = 6.8
 	}
 	for _, g := range p.Guardrails {
-		est, ci := r.GuardrailText(g)
-		if est == "" {
-			est = r.Verdict(summary.InsufficientData)
-		}
-		basis := r.T("basis_raw_short")
-		if g.Pooled {
-			basis = r.T("basis_pooled_short")
-		}
-		cells := []string{r.MetricName(g.Metric), g.Label, est, ci, r.Change(g.Metric, g.Tolerance), r.JudgmentName(g.Judgment), basis, r.RawIntervalText(g)}
+		c := r.GuardrailCells(g)
+		cells := []string{c.Metric, c.Scheme, c.Estimate, c.Interval, c.Tolerance, c.Judgment, c.Basis, c.Own}
 		for i, c := range cells {
 			style := ""
 			switch {

@@ -489,6 +489,28 @@ func (r *Report) RawIntervalText(g GuardrailRow) string {
 	return r.ChangeInterval(g.Metric, *g.RawLow, *g.RawHigh)
 }
 
+// GuardrailCells are a guardrail's cells in the department page's table,
+// in the report language: metric, scheme, estimate ("data kurang" without
+// numbers), interval, tolerance, judgment, basis (pooled or own, short)
+// and the own interval when the judged one is pooled.
+type GuardrailCells struct {
+	Metric, Scheme, Estimate, Interval, Tolerance, Judgment, Basis, Own string
+}
+
+// GuardrailCells writes g's cells, for the PDF page and the HTML alike.
+func (r *Report) GuardrailCells(g GuardrailRow) GuardrailCells {
+	est, ci := r.GuardrailText(g)
+	if est == "" {
+		est = r.Verdict(summary.InsufficientData)
+	}
+	basis := r.T("basis_raw_short")
+	if g.Pooled {
+		basis = r.T("basis_pooled_short")
+	}
+	return GuardrailCells{Metric: r.MetricName(g.Metric), Scheme: g.Label, Estimate: est, Interval: ci,
+		Tolerance: r.Change(g.Metric, g.Tolerance), Judgment: r.JudgmentName(g.Judgment), Basis: basis, Own: r.RawIntervalText(g)}
+}
+
 // BasisName says what a guardrail's judgment rests on: pooled or own data.
 func (r *Report) BasisName(g GuardrailRow) string {
 	if g.Pooled {

@@ -289,16 +289,9 @@ func deptPageSection(r *model.Report, p model.DeptPage, figs []Figure) deptPageV
 		}
 	}
 	for _, g := range p.Guardrails {
-		est, ci := r.GuardrailText(g)
-		if est == "" {
-			est = r.Verdict(summary.InsufficientData)
-		}
-		basis := r.T("basis_raw_short")
-		if g.Pooled {
-			basis = r.T("basis_pooled_short")
-		}
-		v.Guardrails = append(v.Guardrails, guardrailView{Metric: r.MetricName(g.Metric), Scheme: g.Label, Estimate: est, Interval: ci,
-			Tolerance: r.Change(g.Metric, g.Tolerance), Judgment: r.JudgmentName(g.Judgment), Class: g.Judgment, Basis: basis, Own: r.RawIntervalText(g)})
+		c := r.GuardrailCells(g)
+		v.Guardrails = append(v.Guardrails, guardrailView{Metric: c.Metric, Scheme: c.Scheme, Estimate: c.Estimate, Interval: c.Interval,
+			Tolerance: c.Tolerance, Judgment: c.Judgment, Class: g.Judgment, Basis: c.Basis, Own: c.Own})
 	}
 	for _, s := range p.Savings {
 		sv := deptSavingView{Label: s.Label, Available: s.Available, Recommended: s.Recommended}
