@@ -15,7 +15,7 @@ type Evaluate struct {
 	// policy.sql: the calendar, exemptions and SLA tables from the config.
 	ClearCalendar, InsertCalendarDay, ClearExemptions, InsertExemption, TicketServices, ClearSLA, InsertSLA string
 	// series.sql: the daily and monthly series the evaluation reads.
-	DataRange, AttendanceDaily, AttendanceUnlisted, PunchLoads, TicketsDaily, TicketsExportTime, MetersDaily, CostsMonthly, GroupSizes, LoadsUsed, AttendanceCoverage string
+	DataRange, AttendanceDaily, AttendanceScheduled, PunchLoads, TicketsDaily, TicketsExportTime, MetersDaily, CostsMonthly, GroupSizes, LoadsUsed string
 	// store.sql: the summary into the eval_* tables.
 	NextRunID, InsertRun, UnpackPeriods, UnpackLevels, UnpackEffects, UnpackRecommendations, UnpackSavings, CountStored string
 	UnpackGuardrails, UnpackChecks                                                                                      string

@@ -144,29 +144,40 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 		if bf := base.from; bf.Before(from) {
 			from = bf
 		}
-		rows, err := db.QueryContext(ctx, e.q.AttendanceCoverage, from, to)
+		sched, _, _, err := e.scheduledDays(ctx, db)
 		if err != nil {
 			return nil, fmt.Errorf("checking attendance coverage: %w", err)
+		}
+		// Per working day and department: employee-days scheduled and
+		// those with a record.
+		type dayOPD struct {
+			date time.Time
+			opd  string
+		}
+		perDay := map[dayOPD]*[2]float64{}
+		for _, sr := range sched {
+			if sr.date.Before(from) || sr.date.After(to) {
+				continue
+			}
+			k := dayOPD{sr.date, sr.opd}
+			if perDay[k] == nil {
+				perDay[k] = &[2]float64{}
+			}
+			perDay[k][0] += sr.scheduled
+			perDay[k][1] += sr.recorded
 		}
 		type sums struct{ expected, found, empDays, rows float64 }
 		byMonth := map[[2]string]*sums{}
 		byDay := map[time.Time]*sums{}
 		withRows := map[string]bool{} // departments with any attendance rows
-		for rows.Next() {
-			var date time.Time
-			var opd string
-			var exp, found float64
-			if err := rows.Scan(&date, &opd, &exp, &found); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("checking attendance coverage: %w", err)
-			}
-			date = civil(date)
+		for k, v := range perDay {
+			date, opd, exp, found := k.date, k.opd, v[0], v[1]
 			if found > 0 {
 				withRows[opd] = true
 			}
-			k := [2]string{opd, monthLabel(date)}
-			if byMonth[k] == nil {
-				byMonth[k] = &sums{}
+			mk := [2]string{opd, monthLabel(date)}
+			if byMonth[mk] == nil {
+				byMonth[mk] = &sums{}
 			}
 			// Exports of the present days only can't be counted by
 			// employee-day (an absence has no row): they count the working
@@ -175,19 +186,15 @@ func (e *evaluator) checkCompleteness(ctx context.Context, db *sql.DB, d *data, 
 			if e.presentOnly {
 				me, mf = min(exp, 1), min(found, 1)
 			}
-			byMonth[k].expected += me
-			byMonth[k].found += mf
-			byMonth[k].empDays += exp
-			byMonth[k].rows += found
+			byMonth[mk].expected += me
+			byMonth[mk].found += mf
+			byMonth[mk].empDays += exp
+			byMonth[mk].rows += found
 			if byDay[date] == nil {
 				byDay[date] = &sums{}
 			}
 			byDay[date].expected += exp
 			byDay[date].found += found
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("checking attendance coverage: %w", err)
 		}
 		// Present days only: a small department has days on which nobody
 		// came. A working day has a row with probability 1 − (1 − p)^n for

@@ -82,6 +82,13 @@ type evaluator struct {
 	// presentOnly: the attendance exports list the present days only
 	// (attendance_rows, docs/contract.md §6).
 	presentOnly bool
+	// sched caches AttendanceScheduled (scheduledDays): read once for
+	// completeness and the present-only reading.
+	sched struct {
+		done   bool
+		rows   []schedRow
+		lo, hi time.Time
+	}
 }
 
 // Run evaluates the data in db under cfg and returns the summary. It

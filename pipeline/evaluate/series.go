@@ -151,9 +151,50 @@ func (e *evaluator) readAttendance(ctx context.Context, db *sql.DB) ([]attRow, e
 	return out, nil
 }
 
+// schedRow is one row of AttendanceScheduled: a working day, department
+// and job category, its employee-days scheduled and those with a record.
+type schedRow struct {
+	date                time.Time
+	opd, cat            string
+	scheduled, recorded float64
+}
+
+// scheduledDays reads AttendanceScheduled once for completeness and the
+// present-only reading: the rows, and the first and last date of
+// attendance.
+func (e *evaluator) scheduledDays(ctx context.Context, db *sql.DB) ([]schedRow, time.Time, time.Time, error) {
+	if e.sched.done {
+		return e.sched.rows, e.sched.lo, e.sched.hi, nil
+	}
+	rows, err := db.QueryContext(ctx, e.q.AttendanceScheduled)
+	if err != nil {
+		return nil, time.Time{}, time.Time{}, fmt.Errorf("reading the scheduled employee-days: %w", err)
+	}
+	defer rows.Close()
+	var out []schedRow
+	var lo, hi sql.NullTime
+	for rows.Next() {
+		var r schedRow
+		if err := rows.Scan(&r.date, &r.opd, &r.cat, &r.scheduled, &r.recorded, &lo, &hi); err != nil {
+			return nil, time.Time{}, time.Time{}, fmt.Errorf("reading the scheduled employee-days: %w", err)
+		}
+		r.date = civil(r.date)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, time.Time{}, time.Time{}, fmt.Errorf("reading the scheduled employee-days: %w", err)
+	}
+	e.sched.rows, e.sched.done = out, true
+	if lo.Valid && hi.Valid {
+		e.sched.lo, e.sched.hi = civil(lo.Time), civil(hi.Time)
+	}
+	return out, e.sched.lo, e.sched.hi, nil
+}
+
 // addUnlisted adds to the attendance rows the scheduled employee-days
-// without a record (AttendanceUnlisted), for exports of the present days
-// only: scheduled, not present.
+// without a record from the first to the last date of attendance
+// (AttendanceScheduled), for exports of the present days only: scheduled,
+// not present (nor absent or sick: why is not known).
 func (e *evaluator) addUnlisted(ctx context.Context, db *sql.DB, out []attRow) ([]attRow, error) {
 	type key struct {
 		day      int
@@ -163,33 +204,25 @@ func (e *evaluator) addUnlisted(ctx context.Context, db *sql.DB, out []attRow) (
 	for i, r := range out {
 		at[key{r.day, r.opd, r.cat}] = i
 	}
-	rows, err := db.QueryContext(ctx, e.q.AttendanceUnlisted)
+	sched, lo, hi, err := e.scheduledDays(ctx, db)
 	if err != nil {
-		return nil, fmt.Errorf("reading attendance: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r attRow
-		var date time.Time
-		var n float64
-		if err := rows.Scan(&date, &r.opd, &r.cat, &n); err != nil {
-			return nil, fmt.Errorf("reading attendance: %w", err)
+	for _, sr := range sched {
+		n := sr.scheduled - sr.recorded
+		if n <= 0 || sr.date.Before(lo) || sr.date.After(hi) {
+			continue
 		}
-		i, ok := e.plan.dayIndex[civil(date)]
+		i, ok := e.plan.dayIndex[sr.date]
 		if !ok {
 			continue
 		}
-		r.day = i
-		if j, ok := at[key{i, r.opd, r.cat}]; ok {
+		if j, ok := at[key{i, sr.opd, sr.cat}]; ok {
 			out[j].sums.scheduled += n
 			continue
 		}
-		r.sums.scheduled = n
-		at[key{i, r.opd, r.cat}] = len(out)
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading attendance: %w", err)
+		at[key{i, sr.opd, sr.cat}] = len(out)
+		out = append(out, attRow{day: i, opd: sr.opd, cat: sr.cat, sums: attSums{scheduled: n}})
 	}
 	return out, nil
 }

@@ -55,16 +55,16 @@ WHERE c.is_workday
 GROUP BY a.date, p.opd_code, p.job_category
 ORDER BY a.date, p.opd_code, p.job_category;
 
--- name: AttendanceUnlisted
--- For exports that list the present days only (attendance_rows:
--- present_only, docs/contract.md §6): per working day, department and job
--- category, the employee-days scheduled (an employee employed that day,
--- from the first to the last date of attendance) without an attendance
--- record. They count as scheduled and not present (nor absent or sick: why
--- is not known). Employees employed that day are counted per employment
--- span, not per employee, and records per day, so that no join pairs every
--- employee with every day (at 100M rows that join took 4 GB and most of
--- the evaluation's time).
+-- name: AttendanceScheduled
+-- Per working day of the calendar, department and job category: the
+-- employee-days scheduled (employees employed that day) and how many of
+-- them have an attendance record; lo and hi are the first and last date of
+-- attendance. Completeness (docs/contract.md §8) compares the two, and for
+-- exports of the present days only (attendance_rows: present_only, §6) the
+-- scheduled days without a record between lo and hi count as not present.
+-- Employees employed are counted per employment span, records per day, so
+-- that no join pairs every employee with every day (at 100M rows that join
+-- took 4 GB and most of the evaluation's time).
 WITH span AS (SELECT min(date) AS lo, max(date) AS hi FROM attendance),
 spans AS (
     SELECT opd_code, job_category, active_from, active_to, count(*) AS n
@@ -72,11 +72,11 @@ spans AS (
 ),
 scheduled AS (
     SELECT c.date, s.opd_code, s.job_category, sum(s.n) AS n
-    FROM calendar c CROSS JOIN span
+    FROM calendar c
     JOIN spans s
       ON (s.active_from IS NULL OR c.date >= s.active_from)
      AND (s.active_to IS NULL OR c.date <= s.active_to)
-    WHERE c.is_workday AND c.date BETWEEN span.lo AND span.hi
+    WHERE c.is_workday
     GROUP BY ALL
 ),
 listed AS (
@@ -89,10 +89,10 @@ listed AS (
       AND (p.active_to IS NULL OR a.date <= p.active_to)
     GROUP BY ALL
 )
-SELECT s.date, s.opd_code, s.job_category, s.n - coalesce(l.n, 0) AS unlisted
+SELECT s.date, s.opd_code, s.job_category, s.n AS scheduled, coalesce(l.n, 0) AS listed, span.lo, span.hi
 FROM scheduled s
+CROSS JOIN span
 LEFT JOIN listed l USING (date, opd_code, job_category)
-WHERE s.n > coalesce(l.n, 0)
 ORDER BY s.date, s.opd_code, s.job_category;
 
 -- name: PunchLoads
@@ -206,35 +206,3 @@ WHERE l.status = 'ok'
     UNION SELECT load_id FROM tickets UNION SELECT load_id FROM meters)
 ORDER BY l.load_id;
 
--- name: AttendanceCoverage
--- Completeness of attendance (docs/contract.md §8): per working day of the
--- calendar from $1 to $2 and department, the employee-days scheduled (an
--- employee employed that day) and how many of them have an attendance row.
--- Counted per employment span and per day as AttendanceUnlisted is.
-WITH spans AS (
-    SELECT opd_code, active_from, active_to, count(*) AS n
-    FROM employee_policy GROUP BY ALL
-),
-expected AS (
-    SELECT c.date, s.opd_code, sum(s.n) AS n
-    FROM calendar c
-    JOIN spans s
-      ON (s.active_from IS NULL OR c.date >= s.active_from)
-     AND (s.active_to IS NULL OR c.date <= s.active_to)
-    WHERE c.is_workday AND c.date BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
-    GROUP BY ALL
-),
-found AS (
-    SELECT a.date, p.opd_code, count(*) AS n
-    FROM attendance a
-    JOIN employee_policy p ON p.nip = a.nip
-    JOIN calendar c ON c.date = a.date
-    WHERE c.is_workday AND a.date BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
-      AND (p.active_from IS NULL OR a.date >= p.active_from)
-      AND (p.active_to IS NULL OR a.date <= p.active_to)
-    GROUP BY ALL
-)
-SELECT e.date, e.opd_code, e.n AS expected, coalesce(f.n, 0) AS found
-FROM expected e
-LEFT JOIN found f USING (date, opd_code)
-ORDER BY e.date, e.opd_code;
