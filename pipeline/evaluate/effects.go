@@ -140,6 +140,9 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 		ef.Method = e.words.Messages(ef.MethodCodes)
 		r.add(ef, t.group)
 	}
+	// Pooled before the copies below, which then carry the phase's pooled
+	// estimates instead of pooling the same effects again.
+	e.pool(r)
 	// A scheme of one phase has that phase's effects.
 	aliases := e.plan.aliases()
 	for _, ef := range slices.Clone(r.effects) {
@@ -152,7 +155,6 @@ func (e *evaluator) compute(ctx context.Context, d *data) *results {
 			r.add(ef, g)
 		}
 	}
-	e.pool(r)
 	addQValues(r.effects)
 	return r
 }
