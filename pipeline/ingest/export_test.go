@@ -37,3 +37,11 @@ func CheckWorkbook(path string) error {
 	}
 	return checkWorkbook(path, f, st.Size())
 }
+
+// SetKeyRun sets how many key hashes a pass holds before writing them to a
+// run on disk, and returns a function that puts it back.
+func SetKeyRun(n int) (restore func()) {
+	old := keyRun
+	keyRun = n
+	return func() { keyRun = old }
+}

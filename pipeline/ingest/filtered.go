@@ -55,10 +55,8 @@ func (p *checked) clean() bool {
 // repeats.
 func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines bool, firstBad func()) (*checked, error) {
 	p := &checked{v: newValidator(c), bad: map[int]bool{}}
-	p.v.trackLines = lines
-	if !lines {
-		p.v.expectRows = int(min(fi.stat.Size()/64, 50_000_000)) // rows are rarely shorter
-	}
+	p.v.keys = newKeySet(lines, expectRows(fi))
+	defer p.v.keys.close() // let the hashes go
 	err := l.scan(ctx, fi, c.h, func(rec *record) error {
 		if c.evidence != nil {
 			c.evidence.see(c.h, rec)
@@ -91,14 +89,17 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines 
 	case err != nil:
 		return nil, err
 	default:
+		var err error
 		if lines {
-			p.cands = p.v.repeatedLines()
+			p.cands, err = p.v.keys.repeatedLines()
 		} else {
-			p.repeats = p.v.repeated()
+			p.repeats, err = p.v.keys.repeated()
+		}
+		if err != nil {
+			return nil, err
 		}
 		p.proved = c.evidence != nil && c.evidence.proves(fi.path, c.h, c.locales)
 	}
-	p.v.keys, p.v.lines = nil, nil // let the hashes go
 	return p, nil
 }
 

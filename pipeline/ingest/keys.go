@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"bufio"
 	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -42,54 +45,274 @@ func (v *validator) keyPart(c *column, ci int, cell []byte, parsed driver.Value)
 
 // trackAt is track for a pass that must say where repeated keys stand.
 func (v *validator) trackAt(line int) {
-	v.track()
-	v.lines = append(v.lines, line)
-}
-
-// repeatedLines returns, sorted, the lines of the tracked rows whose key
-// hash another tracked row shares (trackAt only).
-func (v *validator) repeatedLines() []int {
-	keys, lines := radixSort(v.keys, v.lines)
-	var out []int
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j] == keys[i] {
-			j++
-		}
-		if j-i > 1 {
-			out = append(out, lines[i:j]...)
-		}
-		i = j
-	}
-	slices.Sort(out)
-	return out
+	v.keys.add(v.keyHash.Sum64(), line)
 }
 
 // track remembers the current good row's key hash for the duplicate check.
 func (v *validator) track() {
-	if v.keys == nil {
-		v.keys = make([]uint64, 0, v.expectRows)
+	v.keys.add(v.keyHash.Sum64(), 0)
+}
+
+// keyRun is how many key hashes a pass holds before it sorts them and
+// writes them to a temporary file as a run: 8M hashes, 64 MB (twice that
+// while sorting, and again for their lines). A file of up to 8M rows is
+// checked in memory; beyond, the memory stays the same however long the
+// file is (a 100M-row file: 13 runs, 0.8 GB on disk), and the runs are
+// merged to find equal neighbours.
+var keyRun = 1 << 23
+
+// keySet collects the key hashes of a pass (with their lines, for a pass
+// that must say where repeated keys stand) in sorted runs.
+type keySet struct {
+	withLines bool
+	expect    int // rows the file likely has (sizes the first run)
+	keys      []uint64
+	lines     []int
+	repeat    bool     // a run had two equal hashes
+	spill     *os.File // the runs written so far, one after another
+	runs      []int64  // their lengths, in hashes
+	err       error    // writing a run failed
+}
+
+// expectRows estimates a file's rows from its size (rows are rarely
+// shorter than 64 bytes), to size a key set's first run.
+func expectRows(fi *fileInfo) int {
+	return int(min(fi.stat.Size()/64, int64(keyRun)))
+}
+
+func newKeySet(withLines bool, expectRows int) *keySet {
+	return &keySet{withLines: withLines, expect: expectRows}
+}
+
+func (s *keySet) add(h uint64, line int) {
+	if s.repeat && !s.withLines || s.err != nil {
+		return // the answer is known
 	}
-	v.keys = append(v.keys, v.keyHash.Sum64())
+	if s.keys == nil {
+		s.keys = make([]uint64, 0, min(max(s.expect, 1024), keyRun))
+	}
+	s.keys = append(s.keys, h)
+	if s.withLines {
+		s.lines = append(s.lines, line)
+	}
+	if len(s.keys) == keyRun {
+		s.writeRun()
+	}
+}
+
+// sortRun sorts the hashes held (their lines along) and notes a repeat.
+func (s *keySet) sortRun() {
+	if s.withLines {
+		s.keys, s.lines = radixSort(s.keys, s.lines)
+	} else {
+		s.keys, _ = radixSort[int](s.keys, nil)
+	}
+	for i := 1; i < len(s.keys) && !s.repeat; i++ {
+		s.repeat = s.keys[i] == s.keys[i-1]
+	}
+}
+
+// writeRun sorts the hashes held and appends them to the spill file.
+func (s *keySet) writeRun() {
+	s.sortRun()
+	if s.repeat && !s.withLines {
+		s.keys = nil
+		return
+	}
+	if s.spill == nil {
+		f, err := os.CreateTemp("", "wfheval-keys-*")
+		if err != nil {
+			s.err = fmt.Errorf("keeping the key hashes of a long file: %w", err)
+			return
+		}
+		s.spill = f
+	}
+	w := bufio.NewWriterSize(s.spill, min(1<<20, 16*len(s.keys)))
+	var b [16]byte
+	for i, k := range s.keys {
+		binary.LittleEndian.PutUint64(b[:], k)
+		n := 8
+		if s.withLines {
+			binary.LittleEndian.PutUint64(b[8:], uint64(s.lines[i]))
+			n = 16
+		}
+		w.Write(b[:n])
+	}
+	if err := w.Flush(); err != nil {
+		s.err = fmt.Errorf("keeping the key hashes of a long file: %w", err)
+		return
+	}
+	s.runs = append(s.runs, int64(len(s.keys)))
+	s.keys, s.lines = s.keys[:0], s.lines[:0]
+}
+
+// close removes the spill file; the set is empty after.
+func (s *keySet) close() {
+	if s.spill != nil {
+		s.spill.Close()
+		os.Remove(s.spill.Name())
+		s.spill = nil
+	}
+	s.keys, s.lines, s.runs = nil, nil, nil
 }
 
 // repeated reports whether two tracked rows had the same key hash: the
 // file may repeat a key (or two keys' hashes collide, which the careful
 // path then tells apart). Sorting the hashes beats a hash set here: millions
 // of random inserts into a map miss the cache every time.
-func (v *validator) repeated() bool {
-	h, _ := radixSort[int](v.keys, nil)
-	for i := 1; i < len(h); i++ {
-		if h[i] == h[i-1] {
+func (s *keySet) repeated() (bool, error) {
+	defer s.close()
+	s.sortRun()
+	if s.err != nil || s.repeat || s.spill == nil {
+		return s.repeat, s.err
+	}
+	dup := false
+	err := s.merge(func(k uint64, _ []int) bool {
+		dup = true
+		return false
+	})
+	return dup, err
+}
+
+// repeatedLines returns, sorted, the lines of the tracked rows whose key
+// hash another tracked row shares (a set made withLines).
+func (s *keySet) repeatedLines() ([]int, error) {
+	defer s.close()
+	var out []int
+	if s.sortRun(); s.err != nil {
+		return nil, s.err
+	}
+	if s.spill == nil {
+		for i := 0; i < len(s.keys); {
+			j := i + 1
+			for j < len(s.keys) && s.keys[j] == s.keys[i] {
+				j++
+			}
+			if j-i > 1 {
+				out = append(out, s.lines[i:j]...)
+			}
+			i = j
+		}
+	} else if err := s.merge(func(_ uint64, lines []int) bool {
+		out = append(out, lines...)
+		return true
+	}); err != nil {
+		return nil, err
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// merge reads the runs on disk and the one in memory in hash order and
+// calls dup with each hash that two or more rows share and their lines,
+// until dup returns false.
+func (s *keySet) merge(dup func(k uint64, lines []int) bool) error {
+	width := int64(8)
+	if s.withLines {
+		width = 16
+	}
+	type head struct {
+		r         *bufio.Reader
+		left      int64 // hashes not yet read (a run on disk)
+		mem       int   // the next index (the run in memory, r == nil)
+		key, line uint64
+	}
+	var heads []*head
+	next := func(h *head) bool {
+		if h.r == nil {
+			if h.mem == len(s.keys) {
+				return false
+			}
+			h.key = s.keys[h.mem]
+			if s.withLines {
+				h.line = uint64(s.lines[h.mem])
+			}
+			h.mem++
 			return true
 		}
+		if h.left == 0 {
+			return false
+		}
+		var b [16]byte
+		if _, err := io.ReadFull(h.r, b[:width]); err != nil {
+			s.err = fmt.Errorf("reading back the key hashes of a long file: %w", err)
+			return false
+		}
+		h.key, h.line = binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:])
+		h.left--
+		return true
 	}
-	return false
+	var off int64
+	for _, n := range s.runs {
+		h := &head{r: bufio.NewReaderSize(io.NewSectionReader(s.spill, off*width, n*width), int(min(1<<18, n*width))), left: n}
+		off += n
+		if next(h) {
+			heads = append(heads, h)
+		}
+	}
+	if h := (&head{}); next(h) {
+		heads = append(heads, h)
+	}
+	// A binary heap on the heads' keys.
+	less := func(i, j int) bool { return heads[i].key < heads[j].key }
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= len(heads) {
+				return
+			}
+			if c+1 < len(heads) && less(c+1, c) {
+				c++
+			}
+			if !less(c, i) {
+				return
+			}
+			heads[i], heads[c] = heads[c], heads[i]
+			i = c
+		}
+	}
+	for i := len(heads)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	pop := func() (uint64, uint64) {
+		h := heads[0]
+		k, line := h.key, h.line
+		if !next(h) {
+			heads[0] = heads[len(heads)-1]
+			heads = heads[:len(heads)-1]
+		}
+		down(0)
+		return k, line
+	}
+	var group []int
+	for len(heads) > 0 && s.err == nil {
+		k, line := pop()
+		group = append(group[:0], int(line))
+		for len(heads) > 0 && heads[0].key == k {
+			_, l := pop()
+			group = append(group, int(l))
+		}
+		if len(group) > 1 && !dup(k, group) {
+			break
+		}
+	}
+	return s.err
 }
 
 // radixSort sorts keys ascending by 16-bit digits, moving vals (when not
 // nil) along, and returns both sorted; the inputs are reused.
 func radixSort[T any](keys []uint64, vals []T) ([]uint64, []T) {
+	if len(keys) < 64 { // an insertion sort, without the digit counts
+		for i := 1; i < len(keys); i++ {
+			for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+				keys[j], keys[j-1] = keys[j-1], keys[j]
+				if vals != nil {
+					vals[j], vals[j-1] = vals[j-1], vals[j]
+				}
+			}
+		}
+		return keys, vals
+	}
 	tk := make([]uint64, len(keys))
 	var tv []T
 	if vals != nil {

@@ -504,8 +504,9 @@ var errEnoughRows = errors.New("ingest: enough rows")
 func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit int64) (pass, error) {
 	p := pass{v: newValidator(c)}
 	if limit <= 0 {
-		p.v.expectRows = int(min(fi.stat.Size()/64, 50_000_000)) // rows are rarely shorter
+		p.v.keys = newKeySet(false, expectRows(fi))
 	}
+	defer p.v.keys.close() // let the hashes go
 	err := l.scan(ctx, fi, c.h, func(rec *record) error {
 		if limit > 0 && p.read == limit {
 			return errEnoughRows
@@ -527,8 +528,10 @@ func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit 
 	if errors.Is(err, errEnoughRows) {
 		err = nil
 	}
-	p.repeats = p.v.repeated()
-	p.v.keys = nil // the hashes are not needed after the pass
+	if err != nil {
+		return p, err
+	}
+	p.repeats, err = p.v.keys.repeated()
 	return p, err
 }
 

@@ -45,31 +45,26 @@ type validator struct {
 	opdIdx, statusIdx, modeIdx, resolvedIdx, pinIdx int
 	order                                           []orderRule
 	// keyHash hashes the parsed key of the current row (keyCol marks the
-	// key's columns); pass 1 keeps the hashes of every row in keys to find
-	// a key the file repeats without holding the keys themselves.
-	// expectRows sizes keys up front (an estimate from the file's size).
-	expectRows int
+	// key's columns); a pass keeps the hashes of every good row in keys to
+	// find a key the file repeats without holding the keys themselves.
 	// lastDate[ci] and lastDay[ci] cache the last date cell parsed in
 	// column ci: exports list a day's rows together.
 	lastDate [][]byte
 	lastDay  []time.Time
 	keyCol   []bool
 	keyHash  maphash.Hash
-	keys     []uint64 // key hashes of the good rows so far
-	// lines[i] is the line of keys[i] when trackLines is set.
-	trackLines bool
-	lines      []int
-	words      []string // per column: the canonical word of an enum cell
-	dates      []time.Time
-	clocks     []time.Duration
-	present    []bool
-	faults     []fault
+	keys     *keySet  // key hashes of the good rows so far
+	words    []string // per column: the canonical word of an enum cell
+	dates    []time.Time
+	clocks   []time.Duration
+	present  []bool
+	faults   []fault
 }
 
 func newValidator(c passCheck) *validator {
 	h := c.h
 	n := len(h.kind.columns)
-	v := &validator{h: h, loc: c.loc, locales: c.locales, nips: c.nips, opds: c.opds, pins: c.pins,
+	v := &validator{h: h, loc: c.loc, locales: c.locales, nips: c.nips, opds: c.opds, pins: c.pins, keys: newKeySet(false, 0),
 		forms: make([]form, n), dates: make([]time.Time, n), clocks: make([]time.Duration, n), present: make([]bool, n)}
 	k := h.kind
 	v.opdIdx, v.statusIdx, v.modeIdx, v.resolvedIdx = k.column("opd_code"), k.column("status"), k.column("work_mode"), k.column("resolved_at")
