@@ -45,3 +45,11 @@ func SetKeyRun(n int) (restore func()) {
 	keyRun = n
 	return func() { keyRun = old }
 }
+
+// SetParquetWindows sets how many rows the first and the later queries of
+// a Parquet file read, and returns a function that puts them back.
+func SetParquetWindows(first, later int64) (restore func()) {
+	old := parquetWindows
+	parquetWindows = [2]int64{first, later}
+	return func() { parquetWindows = old }
+}

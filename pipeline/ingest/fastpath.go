@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
+	"github.com/bekasi/wfheval/pipeline"
 	"github.com/bekasi/wfheval/pipeline/store"
 )
 
@@ -29,9 +31,9 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	// check reads it too and compares its bytes with inspect's, and before
 	// the load commits inLoad checks the file is still the one inspect
 	// read (fileInfo.unchanged): so the rows come from the bytes hashed.
-	ext := ".csv"
-	if fi.container == containerJSONL {
-		ext = ".jsonl"
+	ext := map[container]string{containerJSONL: ".jsonl", containerParquet: ".parquet"}[fi.container]
+	if ext == "" {
+		ext = ".csv"
 	}
 	name, done, err := fi.duckdbPath(ext)
 	if errors.Is(err, errGlobName) {
@@ -41,6 +43,16 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		return res, nil, err
 	}
 	defer done()
+	// Go checks a Parquet file's rows from a text copy (parquetText).
+	checkFI, fullCheck := fi, c
+	if fi.container == containerParquet {
+		text, h, remove, err := l.parquetText(ctx, fi, c.h, name)
+		if err != nil {
+			return res, nil, err
+		}
+		defer remove()
+		checkFI, fullCheck.h = text, h
+	}
 	// Go's check runs under ctx; DuckDB's reader under dctx, which the
 	// check cancels at the first bad row.
 	dctx, cancel := context.WithCancel(ctx)
@@ -48,21 +60,24 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	finished := make(chan struct{})
 	var full *checked
 	var fullErr error
-	fullCheck := c
 	if c.tentative {
 		// The number locales came from the first rows: every row's
 		// evidence must prove the same (load.go).
-		fullCheck.evidence = newLocaleEvidence(c.h, "auto")
+		fullCheck.evidence = newLocaleEvidence(fullCheck.h, "auto")
 	}
 	go func() {
 		defer close(finished)
-		full, fullErr = l.checkAll(ctx, fi, fullCheck, false, cancel) // a bad row stops DuckDB's reader early
+		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, false, cancel) // a bad row stops DuckDB's reader early
+		var fe *pipeline.FileError
+		if errors.As(fullErr, &fe) && fe.File == checkFI.path {
+			fe.File = fi.path // the copy's fault is the file's
+		}
 		if fullErr != nil || !full.clean() {
 			cancel()
 		}
 	}()
 	err = l.inLoad(dctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, insertErr := execCount(dctx, conn, fastInsertSQL(c.h, forms, name, fi.gzip, fi.container == containerJSONL), id)
+		n, insertErr := execCount(dctx, conn, fastInsertSQL(c.h, forms, name, fi.gzip, fi.container), id)
 		<-finished
 		switch {
 		case fullErr != nil:
@@ -92,6 +107,42 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	return res, nil, err
 }
 
+// parquetText writes the text of a Parquet file that Go's check reads
+// (every column cast to VARCHAR, as parquetSource reads it) to a CSV file
+// in the temporary directory, with the file's column names as its header,
+// and returns it inspected, with its header, and a function that removes
+// it. The fast path's check of every row reads it with Go's CSV reader
+// (millions of rows a second, where reading the rows through database/sql
+// goes at some 200,000); rows stand at the lines parquetSource gives
+// them (the header is line 1). name is the Parquet file's name for
+// DuckDB's reader (duckdbPath).
+func (l *Loader) parquetText(ctx context.Context, fi *fileInfo, h *header, name string) (*fileInfo, *header, func(), error) {
+	f, err := os.CreateTemp("", "wfheval-parquet-*.csv")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("reading %s: %w", displayName(fi.path), err)
+	}
+	f.Close()
+	remove := func() { os.Remove(f.Name()) }
+	var cols []string
+	for _, cell := range h.cells {
+		cols = append(cols, "CAST("+store.QuoteIdent(cell)+" AS VARCHAR) AS "+store.QuoteIdent(cell))
+	}
+	q := fmt.Sprintf("COPY (SELECT %s FROM read_parquet(%s)) TO %s (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"')",
+		strings.Join(cols, ", "), store.QuoteLiteral(name), store.QuoteLiteral(f.Name()))
+	if _, err := l.db.SQL().ExecContext(ctx, q); err != nil {
+		remove()
+		return nil, nil, nil, &pipeline.FileError{File: fi.path, Err: fmt.Errorf("reading Parquet: %w", err)}
+	}
+	text, err := inspect(f.Name())
+	if err != nil {
+		remove()
+		return nil, nil, nil, fmt.Errorf("reading %s: %w", displayName(fi.path), err)
+	}
+	th := *h
+	th.delim, th.line, th.types = ',', 1, nil
+	return text, &th, remove, nil
+}
+
 // within reports whether every column's forms are among the allowed ones.
 func within(seen, allowed []form) bool {
 	for i := range seen {
@@ -103,13 +154,14 @@ func within(seen, allowed []form) bool {
 }
 
 // fastInsertSQL builds the INSERT … FROM read_csv statement for a clean
-// file (or, for JSON Lines, FROM read_json: jsonSource): every file
+// file (or, for JSON Lines, FROM read_json: jsonSource; for Parquet, FROM
+// read_parquet: parquetSQL): every file
 // column read as the type its forms allow, then turned into the table's
 // value by columnSQL. Names come from the kind's fixed column list; the
 // path (one from duckdbPath, or a copy in the temporary directory: no glob
 // characters) goes through the quoting helper, as read_csv takes no
 // parameter for it.
-func fastInsertSQL(h *header, forms []form, path string, gzipped, jsonLines bool) string {
+func fastInsertSQL(h *header, forms []form, path string, gzipped bool, from container) string {
 	compression := "none"
 	if gzipped {
 		compression = "gzip"
@@ -135,11 +187,20 @@ func fastInsertSQL(h *header, forms []form, path string, gzipped, jsonLines bool
 			exprs[ci] = "NULL"
 			continue
 		}
+		if from == containerParquet && h.types[fi] == c.dbType && typedAsIs[c.typ] {
+			// Stored in the table's type: Go read its text back as the
+			// value it is.
+			readTypes[fi], exprs[ci] = c.dbType, store.QuoteIdent(c.name)
+			continue
+		}
 		readTypes[fi], exprs[ci] = columnSQL(c, forms[ci], store.QuoteIdent(c.name), date, h.dateOrder)
 	}
 	insert := fmt.Sprintf("INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM ",
 		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(exprs, ", "))
-	if jsonLines {
+	if from == containerParquet {
+		return insert + parquetSQL(h, readTypes, path)
+	}
+	if from == containerJSONL {
 		if !gzipped {
 			compression = "uncompressed" // read_json's word for none
 		}
@@ -178,6 +239,36 @@ func jsonSource(h *header, readTypes map[int]string, path, compression string) s
 	}
 	return fmt.Sprintf("(SELECT %s FROM read_json(%s, format = 'newline_delimited', compression = %s, columns = {%s}))",
 		strings.Join(sel, ", "), store.QuoteLiteral(path), store.QuoteLiteral(compression), strings.Join(spec, ", "))
+}
+
+// typedAsIs are the value types whose Parquet column, stored in the
+// table's type, holds the table's value as it is: a date, a time of day
+// with its date (a TIMESTAMP column), a timestamp, a number. Words, NIPs
+// and text are read through columnSQL, which makes them canonical.
+var typedAsIs = map[valueType]bool{tDate: true, tClock: true, tTimestamp: true, tNumber: true, tInt: true}
+
+// parquetSQL is the FROM of a Parquet file for fastInsertSQL: each column
+// the kind reads, as the text Go's check read (parquetSource casts every
+// column to VARCHAR), cast to the type read_csv would read it as; a column
+// stored in that very type is taken as it is (the text of a value read
+// back is the value).
+func parquetSQL(h *header, readTypes map[int]string, path string) string {
+	var sel []string
+	for ci, fi := range h.index {
+		if fi < 0 {
+			continue
+		}
+		x, t := store.QuoteIdent(h.cells[fi]), readTypes[fi]
+		switch {
+		case h.types[fi] == t:
+		case t == "VARCHAR":
+			x = "CAST(" + x + " AS VARCHAR)"
+		default:
+			x = "CAST(CAST(" + x + " AS VARCHAR) AS " + t + ")"
+		}
+		sel = append(sel, x+" AS "+store.QuoteIdent(h.kind.columns[ci].name))
+	}
+	return fmt.Sprintf("(SELECT %s FROM read_parquet(%s))", strings.Join(sel, ", "), store.QuoteLiteral(path))
 }
 
 // jsonKeysDistinct reports whether no two keys of a JSON Lines header

@@ -436,6 +436,8 @@ func (fi *fileInfo) duckDBReadable() bool {
 		// read_json: UTF-8 without a byte order mark (what read_json does
 		// with one is not checked).
 		return fi.encoding == encUTF8 && !fi.bom
+	case containerParquet:
+		return true // read_parquet; its rows' text is what Go checks (parquetSource)
 	}
 	return false
 }

@@ -145,7 +145,7 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 	rejects = append(rejects, dups...)
 
 	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath, false, fi.container == containerJSONL), id)
+		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath, false, fi.container), id)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errFastPathDisagrees, err)
 		}

@@ -193,28 +193,40 @@ func columnSQL(c column, f form, ident, date, order string) (readType, expr stri
 		}
 		x = "strptime(" + x + ", [" + strings.Join(fmts, ", ") + "])::DATE"
 	case tClock:
-		x = date + " + " + x + "::TIME"
+		clock := date + " + " + x + "::TIME"
+		if f&(formLocalStamp|formDMYStamp) != 0 {
+			// A date and a time (a TIMESTAMP column of Parquet): the
+			// timestamp as it is, whatever its date (Go reads it so).
+			clock = "CASE WHEN length(" + x + ") > 8 THEN " + stampSQL(x, f, order) + " ELSE " + clock + " END"
+		}
+		x = clock
 	case tEnum:
 		x = wordCase(x, c.enum, f&formWordSpaced != 0)
 	case tNumber, tInt:
 		x = x + "::" + c.dbType
 	case tTimestamp:
-		y := x
-		if f&formLocalStamp != 0 {
-			// The offset, where there is one, is the local one (stampForm).
-			y = "(CASE WHEN substr(" + x + ", 20, 1) IN ('+', '-') THEN left(" + x + ", 19) ELSE " + x + " END)"
-		}
-		y += "::TIMESTAMP"
-		if f&formDMYStamp != 0 {
-			dm := "%d/%m/%Y %H:%M:%S"
-			if order == "mdy" {
-				dm = "%m/%d/%Y %H:%M:%S"
-			}
-			y = "CASE WHEN contains(" + x + ", '/') THEN strptime(" + x + ", " + store.QuoteLiteral(dm) + ") ELSE " + y + " END"
-		}
-		x = y
+		x = stampSQL(x, f, order)
 	}
 	return "VARCHAR", x
+}
+
+// stampSQL reads a timestamp cell x in the forms f (stampForm) as DuckDB's
+// TIMESTAMP.
+func stampSQL(x string, f form, order string) string {
+	y := x
+	if f&formLocalStamp != 0 {
+		// The offset, where there is one, is the local one (stampForm).
+		y = "(CASE WHEN substr(" + x + ", 20, 1) IN ('+', '-') THEN left(" + x + ", 19) ELSE " + x + " END)"
+	}
+	y += "::TIMESTAMP"
+	if f&formDMYStamp != 0 {
+		dm := "%d/%m/%Y %H:%M:%S"
+		if order == "mdy" {
+			dm = "%m/%d/%Y %H:%M:%S"
+		}
+		y = "CASE WHEN contains(" + x + ", '/') THEN strptime(" + x + ", " + store.QuoteLiteral(dm) + ") ELSE " + y + " END"
+	}
+	return y
 }
 
 // wordCase maps words to canonical values in SQL, from the same table Go

@@ -33,6 +33,8 @@ type header struct {
 	// attlog marks a scan log without a header (punches.go): every line
 	// is data, read without quoting; width is the first line's fields.
 	attlog bool
+	// types are DuckDB's types of a Parquet file's columns (nil for text).
+	types []string
 }
 
 // canonicalName maps one header cell to a canonical column name of kind k

@@ -118,7 +118,7 @@ type Result struct {
 	FastPath      bool
 	Duration      time.Duration
 	started       time.Time // load_log.started_at
-	jsonLines     bool      // a JSON Lines file: FastPath means read_json
+	reader        string    // the DuckDB reader FastPath means: CSV, JSON or Parquet
 }
 
 func (r Result) String() string {
@@ -144,11 +144,8 @@ func (r Result) String() string {
 	for _, rv := range r.Reverts {
 		s += "; " + rv.String()
 	}
-	switch {
-	case r.FastPath && r.jsonLines:
-		s += "; read by DuckDB's JSON reader"
-	case r.FastPath:
-		s += "; read by DuckDB's CSV reader"
+	if r.FastPath {
+		s += "; read by DuckDB's " + r.reader + " reader"
 	}
 	switch {
 	case r.LinesSkipped == 1:
@@ -301,6 +298,7 @@ func (l *Loader) header(ctx context.Context, fi *fileInfo) (*header, error) {
 	}
 	h, err := detectHeader(cands, fi.path, forced, l.opts.Columns, l.opts.Constants)
 	if err == nil && parquetTypes != nil {
+		h.types = parquetTypes
 		err = checkParquetTypes(fi.path, h, parquetTypes)
 	}
 	return h, err
@@ -350,7 +348,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	path := fi.path
 	res.Path, res.started, res.SHA256 = path, start, fi.sha256
 	res.Kind, res.LinesSkipped = h.kind.Name, h.skipped
-	res.jsonLines = fi.container == containerJSONL
+	res.reader = map[container]string{containerCSV: "CSV", containerJSONL: "JSON", containerParquet: "Parquet"}[fi.container]
 	var prior sql.NullInt64
 	err = l.db.SQL().QueryRowContext(ctx, l.q.AlreadyLoaded, res.SHA256).Scan(&prior)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -390,7 +388,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 				l.logf("%s", res)
 				return res, nil
 			}
-			res = Result{Path: res.Path, Kind: res.Kind, SHA256: res.SHA256, LinesSkipped: res.LinesSkipped, started: res.started, jsonLines: res.jsonLines}
+			res = Result{Path: res.Path, Kind: res.Kind, SHA256: res.SHA256, LinesSkipped: res.LinesSkipped, started: res.started, reader: res.reader}
 		}
 	}
 	locales, err := l.decideLocales(ctx, fi, h, 0)
@@ -445,8 +443,9 @@ func (l *Loader) write(ctx context.Context, fi *fileInfo, check passCheck, res R
 		// whole file's.
 		check.tentative = false
 	}
-	if sample.v.readable() {
-		// A few bad rows: DuckDB's reader loads the rest.
+	if sample.v.readable() && fi.container != containerParquet {
+		// A few bad rows: DuckDB's reader loads the rest (from a copy of
+		// the text without them: Parquet goes to Go's reader).
 		res, err = l.loadFiltered(ctx, fi, check, res, prior)
 		if err == nil || !errors.Is(err, errFastPathDisagrees) {
 			return res, err

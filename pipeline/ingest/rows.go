@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -418,8 +419,20 @@ func jsonRepeatedKey(raw []byte) string {
 
 // parquetSource reads a Parquet file through DuckDB's reader, every column
 // cast to text so that Go's validator applies the same rules as to CSV.
+// It reads the rows a window at a time (parquetWindow rows by their
+// file_row_number, whose row groups DuckDB finds without reading the
+// others): duckdb-go holds a query's whole result before the first row,
+// so one query of the file would cast all of it to text even for a
+// sample of its first rows, and hold it.
 type parquetSource struct {
+	ctx    context.Context
+	db     *sql.DB
+	query  string // the rows of a window: $1 ≤ file_row_number < $2
+	whole  bool   // query reads the whole file (a column is named file_row_number)
 	rows   *sql.Rows
+	from   int64 // the next window's first row
+	want   int64 // rows the current window can hold
+	got    int64 // rows it gave
 	path   string
 	hook   readHook
 	n      int
@@ -430,6 +443,17 @@ type parquetSource struct {
 	names  []string
 	types  []string // DuckDB type of each column
 	done   func()   // removes the name made for DuckDB's reader
+}
+
+// parquetWindows are how many rows a parquetSource query reads: the first
+// window holds a sample (sampleRows), the others are larger.
+var parquetWindows = [2]int64{sampleRows + 1, 1 << 17}
+
+func parquetWindow(from int64) int64 {
+	if from == 0 {
+		return parquetWindows[0]
+	}
+	return parquetWindows[1]
 }
 
 func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSource, err error) {
@@ -452,6 +476,7 @@ func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSourc
 		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet schema: %w", err)}
 	}
 	var names, types, casts []string
+	numbered := true // no column of the file is called file_row_number
 	for desc.Next() {
 		var name, typ string
 		if err := desc.Scan(&name, &typ); err != nil {
@@ -460,17 +485,41 @@ func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSourc
 		}
 		names, types = append(names, name), append(types, typ)
 		casts = append(casts, "CAST("+store.QuoteIdent(name)+" AS VARCHAR)")
+		numbered = numbered && !strings.EqualFold(name, "file_row_number")
+	}
+	if err := desc.Err(); err != nil {
+		desc.Close()
+		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet schema: %w", err)}
 	}
 	desc.Close()
-	rows, err := db.QueryContext(ctx, "SELECT "+strings.Join(casts, ", ")+" FROM "+src)
-	if err != nil {
-		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet: %w", err)}
+	s := &parquetSource{ctx: ctx, db: db, path: path, hook: fi.readHook, n: 1, names: names, types: types, vals: make([]sql.NullString, len(names)), done: done}
+	s.query = "SELECT " + strings.Join(casts, ", ") + " FROM read_parquet(" + store.QuoteLiteral(name) +
+		", file_row_number = true) WHERE file_row_number >= $1 AND file_row_number < $2 ORDER BY file_row_number"
+	if !numbered {
+		s.query, s.whole = "SELECT "+strings.Join(casts, ", ")+" FROM "+src, true
 	}
-	s := &parquetSource{rows: rows, path: path, hook: fi.readHook, n: 1, names: names, types: types, vals: make([]sql.NullString, len(names)), done: done}
 	for i := range s.vals {
 		s.ptrs = append(s.ptrs, &s.vals[i])
 	}
 	return s, nil
+}
+
+// window starts the query of the next window of rows.
+func (s *parquetSource) window() error {
+	s.want, s.got = parquetWindow(s.from), 0
+	var rows *sql.Rows
+	var err error
+	if s.whole {
+		s.want = math.MaxInt64 - s.from
+		rows, err = s.db.QueryContext(s.ctx, s.query)
+	} else {
+		rows, err = s.db.QueryContext(s.ctx, s.query, s.from, s.from+s.want)
+	}
+	if err != nil {
+		return &pipeline.FileError{File: s.path, Err: fmt.Errorf("reading Parquet: %w", err)}
+	}
+	s.rows, s.from = rows, s.from+s.want
+	return nil
 }
 
 // header returns the Parquet column names as the header record (line 1).
@@ -481,12 +530,23 @@ func (s *parquetSource) next() (rec *record, err error) {
 	if s.hook != nil {
 		s.hook(formatParquet, s.n+1)
 	}
-	if !s.rows.Next() {
-		if err := s.rows.Err(); err != nil {
+	for s.rows == nil || !s.rows.Next() {
+		if s.rows != nil {
+			err := s.rows.Err()
+			s.rows.Close()
+			s.rows = nil
+			if err != nil {
+				return nil, err
+			}
+			if s.got < s.want {
+				return nil, io.EOF // the window was not full: the file ends
+			}
+		}
+		if err := s.window(); err != nil {
 			return nil, err
 		}
-		return nil, io.EOF
 	}
+	s.got++
 	s.n++
 	if err := s.rows.Scan(s.ptrs...); err != nil {
 		return nil, err
@@ -507,6 +567,9 @@ func (s *parquetSource) next() (rec *record, err error) {
 func (s *parquetSource) Close() (err error) {
 	defer s.done()
 	defer recoverRead(s.path, formatParquet, &err)
+	if s.rows == nil {
+		return nil
+	}
 	return s.rows.Close()
 }
 

@@ -181,7 +181,8 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 		}
 		v.present[ci] = true
 		f := formOf(c.typ, canon, cell)
-		if f == formOther && c.typ == tTimestamp {
+		if f == formOther && (c.typ == tTimestamp || c.typ == tClock && !v.serial) {
+			// A timestamp, or a clock column's date and time.
 			f = stampForm(cell, v.dates[ci], v.h.dateOrder)
 		}
 		v.forms[ci] |= f
@@ -298,7 +299,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			return nil, false, errClock.Error()
 		}
 		v.dates[ci] = t
-		return t, false, ""
+		return box(v, t), false, ""
 	case tTimestamp:
 		t, canon, err := parseTimestampOrder(cell, v.loc, v.h.dateOrder)
 		if err != nil && v.serial {

@@ -265,6 +265,22 @@ func parseTimestamp(b []byte, loc *time.Location) (time.Time, bool, error) {
 
 // parseTimestampOrder is parseTimestamp with dates read in order (parseDateOrder).
 func parseTimestampOrder(b []byte, loc *time.Location, order string) (time.Time, bool, error) {
+	if len(b) == 19 && b[10] == ' ' {
+		// YYYY-MM-DD HH:MM:SS, the form most timestamps come in (DuckDB
+		// writes a TIMESTAMP so): the general reading below, without its
+		// searches.
+		if d, canon, _ := parseDateOrder(b[:10], order); canon {
+			if c, canon, err := clockOf(b[11:], false, false); canon && err == nil {
+				return d.Add(c), true, nil
+			}
+		}
+	}
+	return parseTimestampAny(b, loc, order)
+}
+
+// parseTimestampAny is parseTimestampOrder without the shortcut for the
+// canonical form (FuzzTimestampShortcut holds the two to the same result).
+func parseTimestampAny(b []byte, loc *time.Location, order string) (time.Time, bool, error) {
 	b, pm, twelve := splitMeridiem(b)
 	i := bytes.LastIndexAny(b, " T")
 	if i <= 0 {

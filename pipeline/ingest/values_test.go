@@ -319,3 +319,22 @@ func FuzzScanFlatJSON(f *testing.F) {
 		}
 	})
 }
+
+// The shortcut for YYYY-MM-DD HH:MM:SS reads what the general reading
+// does, in every date order.
+func FuzzTimestampShortcut(f *testing.F) {
+	for _, s := range []string{"2025-11-06 08:15:00", "2025-02-29 08:15:00", "2024-02-29 23:59:59", "2025-11-06 24:00:00",
+		"2025-11-06 07:30 AM", "2025-11-06 7:30:00Z", "2025-13-06 08:15:00", "0000-01-01 00:00:00", "2025-11-06 08:15:60"} {
+		f.Add(s, uint8(0))
+	}
+	wib := time.FixedZone("WIB", 7*3600)
+	orders := []string{"", "dmy", "mdy", "ymd"}
+	f.Fuzz(func(t *testing.T, s string, o uint8) {
+		order := orders[int(o)%len(orders)]
+		got, gotCanon, gotErr := parseTimestampOrder([]byte(s), wib, order)
+		want, wantCanon, wantErr := parseTimestampAny([]byte(s), wib, order)
+		if !got.Equal(want) || got.Location() != want.Location() || gotCanon != wantCanon || (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("%q (%q): shortcut %v %v %v, general %v %v %v", s, order, got, gotCanon, gotErr, want, wantCanon, wantErr)
+		}
+	})
+}
