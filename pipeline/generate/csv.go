@@ -63,7 +63,7 @@ func MonthlyFileName(name, month string) string {
 
 // monthlyFileRE matches the names MonthlyFileName gives the files that
 // can be split.
-var monthlyFileRE = regexp.MustCompile(`^(attendance|costs|tickets)_\d{4}-\d{2}\.(csv|jsonl)$`)
+var monthlyFileRE = regexp.MustCompile(`^(attendance|costs|tickets)_\d{4}-\d{2}\.(csv|jsonl|parquet)$`)
 
 // monthlyBase returns the single file's name of a monthly file, or name.
 func monthlyBase(name string) string {

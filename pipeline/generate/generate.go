@@ -76,6 +76,7 @@ var Formats = []FileFormat{
 	{Name: FormatCanonical, Description: "English CSV", jobs: (*world).canonicalJobs},
 	{Name: FormatID, Description: "Indonesian-locale exports: semicolon CSV with title lines, XLSX, JSON Lines",
 		BadRows: true, jobs: (*world).indonesianJobs},
+	{Name: FormatParquet, Description: "typed Parquet files of the canonical columns", jobs: (*world).parquetJobs},
 }
 
 // FormatNames returns the names of Formats, in order.
@@ -294,7 +295,8 @@ func Write(ctx context.Context, dir string, opts Options) (Summary, error) {
 // generatedFiles are the data files of either format and the expected
 // rejects, in the order the loader takes them (parents first).
 var generatedFiles = []string{
-	EmployeesFile, EmployeesXLSXFile, AttendanceFile, CostsFile, TicketsFile, TicketsJSONLFile, MetersFile, ExpectedRejectsFile,
+	EmployeesFile, EmployeesXLSXFile, parquetName(EmployeesFile), AttendanceFile, parquetName(AttendanceFile), CostsFile, parquetName(CostsFile),
+	TicketsFile, TicketsJSONLFile, parquetName(TicketsFile), MetersFile, parquetName(MetersFile), ExpectedRejectsFile,
 }
 
 // fileOrder is the place of a data file (or of the single file a monthly

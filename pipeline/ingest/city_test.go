@@ -105,10 +105,10 @@ func (c *loadedCity) rejects(t *testing.T) []string {
 	return out
 }
 
-// TestGeneratedCity loads the same synthetic city written canonically and
-// as Indonesian-locale exports: the tables must be the same, nothing may be
-// rejected but the planted bad rows, and those exactly where
-// expected_rejects.json says.
+// TestGeneratedCity loads the same synthetic city written canonically, as
+// Indonesian-locale exports and as typed Parquet: the tables must be the
+// same, nothing may be rejected but the planted bad rows, and those exactly
+// where expected_rejects.json says.
 func TestGeneratedCity(t *testing.T) {
 	opts := generate.DefaultOptions()
 	opts.Employees = 300
@@ -120,6 +120,23 @@ func TestGeneratedCity(t *testing.T) {
 	if !canonical.results[generate.AttendanceFile].FastPath {
 		t.Errorf("canonical attendance: not loaded by DuckDB's reader")
 	}
+
+	t.Run("parquet", func(t *testing.T) {
+		o := opts
+		o.Format = generate.FormatParquet
+		city := loadGenerated(t, o)
+		if len(city.sum.Files) != 5 {
+			t.Errorf("files %v, want five", city.sum.Files)
+		}
+		for name, n := range city.sum.Files {
+			if r := city.results[name]; r.RowsRead != int64(n) || r.RowsLoaded != int64(n) || !r.FastPath {
+				t.Errorf("%s: read %d, loaded %d, DuckDB's reader %v; generated %d rows", name, r.RowsRead, r.RowsLoaded, r.FastPath, n)
+			}
+		}
+		if got := city.fingerprints(t); !mapsEqual(got, want) {
+			t.Errorf("tables differ from the canonical city's:\n got  %v\n want %v", got, want)
+		}
+	})
 
 	opts.Format = generate.FormatID
 	for _, bad := range []bool{false, true} {

@@ -68,9 +68,11 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	go func() {
 		defer close(finished)
 		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, false, cancel) // a bad row stops DuckDB's reader early
-		var fe *pipeline.FileError
-		if errors.As(fullErr, &fe) && fe.File == checkFI.path {
-			fe.File = fi.path // the copy's fault is the file's
+		if fullErr != nil && checkFI != fi && ctx.Err() == nil {
+			// A fault the copy shows (at the copy's lines: a value with
+			// a line break spans two): Go's reader of the Parquet file
+			// says where it is.
+			full, fullErr = &checked{v: newValidator(fullCheck), bad: map[int]bool{1: true}}, nil
 		}
 		if fullErr != nil || !full.clean() {
 			cancel()

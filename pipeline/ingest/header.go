@@ -35,6 +35,9 @@ type header struct {
 	attlog bool
 	// types are DuckDB's types of a Parquet file's columns (nil for text).
 	types []string
+	// parquet marks a Parquet file's header and that of its text copy
+	// (parquetText): quotes in a value are nothing to DuckDB's reader.
+	parquet bool
 }
 
 // canonicalName maps one header cell to a canonical column name of kind k

@@ -298,7 +298,7 @@ func (l *Loader) header(ctx context.Context, fi *fileInfo) (*header, error) {
 	}
 	h, err := detectHeader(cands, fi.path, forced, l.opts.Columns, l.opts.Constants)
 	if err == nil && parquetTypes != nil {
-		h.types = parquetTypes
+		h.types, h.parquet = parquetTypes, true
 		err = checkParquetTypes(fi.path, h, parquetTypes)
 	}
 	return h, err

@@ -133,7 +133,7 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	switch {
 	case rec.json:
 		v.jsonOther = v.jsonOther || rec.jsonOther
-	case bytes.IndexByte(rec.raw, '"') >= 0:
+	case bytes.IndexByte(rec.raw, '"') >= 0 && !v.h.parquet:
 		v.quoted = true
 	}
 	v.keyHash.Reset()

@@ -81,10 +81,12 @@ costs, tickets and meter readings as CSV, the policy config that matches them
 estimands of summary.json — so an evaluation can be checked against the truth.
 The data run from 2024-09-01 through the trial (to 2025-12-31) by default;
 a later --to continues the same city under a continuing Thursday WFH policy,
-and --monthly-files writes attendance, costs and tickets month by month.`,
+and --monthly-files writes attendance, costs and tickets month by month;
+--format parquet writes the same rows as typed Parquet files.`,
 		Example: `  wfheval generate --out city
   wfheval generate --out city-id --format id --employees 3000 --seed 7
-  wfheval generate --out city-2026 --to 2026-06-30 --monthly-files`,
+  wfheval generate --out city-2026 --to 2026-06-30 --monthly-files
+  wfheval generate --out province --format parquet --employees 290000 --to 2026-02-28`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
