@@ -38,6 +38,7 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, d := range dirs {
 		t.Run(d.Name(), func(t *testing.T) {
+			t.Parallel() // each case has a database of its own
 			dir := filepath.Join(root, d.Name())
 			matches, _ := filepath.Glob(filepath.Join(dir, "input*"))
 			if len(matches) != 1 {

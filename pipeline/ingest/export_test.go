@@ -53,3 +53,11 @@ func SetParquetWindows(first, later int64) (restore func()) {
 	parquetWindows = [2]int64{first, later}
 	return func() { parquetWindows = old }
 }
+
+// SetCarefulKeysInMemory sets the size of the largest file whose keys the
+// careful path holds all in a map, and returns a function that puts it back.
+func SetCarefulKeysInMemory(n int64) (restore func()) {
+	old := carefulKeysInMemory
+	carefulKeysInMemory = n
+	return func() { carefulKeysInMemory = old }
+}

@@ -349,6 +349,9 @@ type exactKeys struct {
 	k    *Kind
 	idx  []int // the key's columns
 	seen map[string]int
+	// only, when not nil, are the lines of the rows whose key hash another
+	// row shares (repeatedKeyLines): no other row's key can repeat.
+	only map[int]bool
 }
 
 func newExactKeys(k *Kind) *exactKeys {
@@ -362,6 +365,9 @@ func newExactKeys(k *Kind) *exactKeys {
 // repeat returns the fault of a row whose key (in vals) an earlier line
 // had; otherwise it remembers the key at line.
 func (e *exactKeys) repeat(vals []driver.Value, line int) (fault, bool) {
+	if e.only != nil && !e.only[line] {
+		return fault{}, false
+	}
 	key := keyString(e.k, vals, e.idx)
 	if first, dup := e.seen[key]; dup {
 		names := strings.Join(e.k.key, ", ")
