@@ -477,30 +477,45 @@ func (db *DB) InTx(ctx context.Context, fn func(conn *sql.Conn) error) (err erro
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	committing := false
+	began := false // BEGIN may have begun the transaction although it failed (cancelled under way)
 	defer func() {
 		if err == nil {
 			return
 		}
-		// A fresh context: the caller's may be cancelled already.
-		_, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		var de *duckdb.Error
-		if rerr == nil || committing && errors.As(rerr, &de) && de.Type == duckdb.ErrorTypeTransaction {
-			return // rolled back, or no transaction left to roll back
+		rerr := rollback(ctx, conn, !began)
+		if rerr == nil {
+			return
 		}
 		err = fmt.Errorf("%w (and rolling back: %w)", err, rerr)
+		// The connection may still hold the transaction: it must not go
+		// back to the pool, where the next BEGIN would fail on it.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
 	}()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	began = true
 	if err := fn(conn); err != nil {
 		return err
 	}
-	committing = true
+	began = false // a failed COMMIT has rolled back
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("committing: %w", err)
 	}
 	return nil
+}
+
+// rollback rolls back conn's transaction on a fresh context (the caller's
+// may be cancelled already). With maybe (the transaction may not have
+// begun: a BEGIN cancelled under way fails but may have begun it; or a
+// failed COMMIT rolled it back) no transaction left is no error.
+func rollback(ctx context.Context, conn *sql.Conn, maybe bool) error {
+	_, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	var de *duckdb.Error
+	if err != nil && maybe && errors.As(err, &de) && de.Type == duckdb.ErrorTypeTransaction {
+		return nil
+	}
+	return err
 }
 
 // quoteLiteral quotes s as an SQL string literal. It is the one place where

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
@@ -212,5 +213,46 @@ func TestSandbox(t *testing.T) {
 				t.Errorf("%s succeeded in the sandbox", q)
 			}
 		}
+	}
+}
+
+// A transaction whose statement is cancelled through its context (as the
+// fast path of ingest stops DuckDB's reader at a bad row) leaves no
+// connection in the pool inside a transaction, however the cancellation
+// falls: the next transaction begins.
+func TestInTxCancelledLeavesNoOpenTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "tx.duckdb"), store.Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n := 60
+	if testing.Short() {
+		n = 20
+	}
+	for i := range n {
+		cctx, cancel := context.WithCancel(ctx)
+		// Cancelled at times spread over the statement's run, and after it.
+		time.AfterFunc(time.Duration(i%20)*time.Millisecond, cancel)
+		db.InTx(cctx, func(conn *sql.Conn) error {
+			_, err := conn.ExecContext(cctx, `INSERT INTO meters SELECT 'X' || i, DATE '2025-01-01', 1, 1 FROM range(200000) t(i)`)
+			if err == nil {
+				return errors.New("rolled back all the same")
+			}
+			return err
+		})
+		cancel()
+		if err := db.InTx(ctx, func(conn *sql.Conn) error {
+			_, err := conn.ExecContext(ctx, `SELECT 1`)
+			return err
+		}); err != nil {
+			t.Fatalf("after cancelled transaction %d: %v", i, err)
+		}
+	}
+	var rows int
+	db.SQL().QueryRow(`SELECT count(*) FROM meters`).Scan(&rows)
+	if rows != 0 {
+		t.Errorf("%d rows survived rolled-back transactions", rows)
 	}
 }
