@@ -446,24 +446,25 @@ func (db *DB) migrate(ctx context.Context) error {
 	if have > currentVersion() {
 		return fmt.Errorf("schema version %d: %w", have, ErrNewerSchema)
 	}
-	for _, m := range ms {
-		if m.Version <= have {
-			continue
-		}
-		err := db.InTx(ctx, func(conn *sql.Conn) error {
+	// Every pending migration in one transaction: the file is at the old
+	// version or at the new one, and a new file is written once (eight
+	// commits made a new database take 0.1 s).
+	return db.InTx(ctx, func(conn *sql.Conn) error {
+		for _, m := range ms {
+			if m.Version <= have {
+				continue
+			}
 			if _, err := conn.ExecContext(ctx, m.SQL); err != nil {
 				return fmt.Errorf("applying migration %d (%s): %w", m.Version, m.Name, err)
 			}
-			_, err := conn.ExecContext(ctx,
+			if _, err := conn.ExecContext(ctx,
 				`INSERT INTO wfheval_schema VALUES (?, ?, ?, localtimestamp)`,
-				m.Version, m.Name, pipeline.ToolVersion())
-			return err
-		})
-		if err != nil {
-			return err
+				m.Version, m.Name, pipeline.ToolVersion()); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // InTx runs fn inside one transaction on one connection and commits only if
