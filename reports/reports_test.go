@@ -482,6 +482,9 @@ func allowedNumbers(r *model.Report) map[string]bool {
 // report.html in headless Chromium: no console error, a screenshot that is
 // not blank.
 func TestHTMLInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: Chromium is started in the full suite")
+	}
 	chromium := needTool(t, "chromium")
 	page := filepath.Join(outDir(t, "id"), reports.HTMLFile)
 	profile := t.TempDir()
@@ -554,9 +557,11 @@ func TestNoPersonalData(t *testing.T) {
 	for _, lang := range langs {
 		dirs["trial "+lang] = outDir(t, lang)
 	}
-	dirs["policy id"] = t.TempDir()
-	if _, err := reports.Write(context.Background(), dirs["policy id"], policyFixture(t, synth.Options{Months: 3}), reports.Options{Lang: "id"}); err != nil {
-		t.Fatal(err)
+	if !testing.Short() { // -short: the trial's reports only; the full suite reads a policy's too
+		dirs["policy id"] = t.TempDir()
+		if _, err := reports.Write(context.Background(), dirs["policy id"], policyFixture(t, synth.Options{Months: 3}), reports.Options{Lang: "id"}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for lang, dir := range dirs {
 		pages := 0

@@ -141,6 +141,9 @@ func TestGeneratedCity(t *testing.T) {
 	opts.Format = generate.FormatID
 	for _, bad := range []bool{false, true} {
 		t.Run(fmt.Sprintf("id/bad-rows=%v", bad), func(t *testing.T) {
+			if testing.Short() && !bad {
+				t.Skip("-short: the Indonesian exports with their bad rows only")
+			}
 			opts.BadRows = bad
 			city := loadGenerated(t, opts)
 			for name := range city.sum.Files {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bekasi/wfheval/pipeline/ingest"
@@ -56,14 +57,46 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
+// openDB returns a new, empty database: a copy of one made once (a new
+// file's migrations take some 70 ms, a copy a millisecond).
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.duckdb"), store.Options{Threads: 2})
+	emptyBase.once.Do(func() {
+		dir, err := os.MkdirTemp("", "wfheval-empty-")
+		if err != nil {
+			emptyBase.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "empty.duckdb")
+		db, err := store.Open(context.Background(), path, store.Options{Threads: 2})
+		if err != nil {
+			emptyBase.err = err
+			return
+		}
+		if emptyBase.err = db.Close(); emptyBase.err == nil {
+			emptyBase.file, emptyBase.err = os.ReadFile(path)
+		}
+	})
+	if emptyBase.err != nil {
+		t.Fatal(emptyBase.err)
+	}
+	path := filepath.Join(t.TempDir(), "test.duckdb")
+	if err := os.WriteFile(path, emptyBase.file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), path, store.Options{Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+var emptyBase struct {
+	once sync.Once
+	file []byte
+	err  error
 }
 
 // city writes the small city into dir and returns its files, parents last

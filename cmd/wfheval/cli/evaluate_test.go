@@ -91,6 +91,9 @@ func TestEvaluateCommand(t *testing.T) {
 	}
 
 	reportsInOneLanguage(t, &s, out)
+	if testing.Short() {
+		return // -short: the --format pdf run is left to the full suite
+	}
 
 	// --format pdf writes the brief (and the charts it needs) but no
 	// summary.json, workbook or page.

@@ -97,6 +97,9 @@ func loadedTables(t *testing.T, files []string) (tables map[string]string, rejec
 // single files, with the planted rows rejected where expected_rejects.json
 // says.
 func TestGenerateMonthlyFilesIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: two cities generated and loaded file by file; the full suite runs it")
+	}
 	root := t.TempDir()
 	single, monthly := filepath.Join(root, "single"), filepath.Join(root, "monthly")
 	gen := []string{"generate", "--employees", "300", "--to", "2026-02-28", "--format", "id"}

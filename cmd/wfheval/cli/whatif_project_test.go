@@ -46,6 +46,9 @@ func projectState(t *testing.T, dbPath string) (latest []int64, tables string) {
 // (its when_inconclusive: continue gives an undecided department the scheme
 // nearest to being decided); the reports folder is refused.
 func TestWhatIfLeavesTheProject(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: a demo project evaluated three times; the full suite runs it")
+	}
 	proj := demoProject(t)
 	dbPath := filepath.Join(proj, "wfheval.duckdb")
 	var pub summary.Summary
