@@ -425,10 +425,10 @@ func BenchmarkIngestMonthlyFiles(b *testing.B) {
 			b.ReportMetric(float64(len(files)), "files")
 		})
 	})
-	// The same files with one bad row each (an unknown NIP at the end):
-	// every file goes through the filtered path (a copy without the bad
-	// row, read by DuckDB's reader), which should cost no more than a
-	// clean file's load (issue [G]).
+	// The same files with one bad row each (an unknown NIP at the end, its
+	// line ended as the file's are: CRLF): DuckDB's reader loads each file
+	// whole and the bad row is deleted by its key, which should cost no
+	// more than a clean file's load (issue [G]).
 	bad := make([]string, len(files))
 	badDir := b.TempDir()
 	for i, f := range files {
@@ -437,7 +437,7 @@ func BenchmarkIngestMonthlyFiles(b *testing.B) {
 			b.Fatal(err)
 		}
 		bad[i] = filepath.Join(badDir, filepath.Base(f))
-		line := "19000101 190001 1 999;15/01/2025;Hadir;WFO;07:00;16:00\n"
+		line := "19000101 190001 1 999;15/01/2025;Hadir;WFO;07:00;16:00\r\n"
 		if err := os.WriteFile(bad[i], append(content, line...), 0o644); err != nil {
 			b.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -67,14 +68,18 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	}
 	go func() {
 		defer close(finished)
-		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, false, cancel) // a bad row stops DuckDB's reader early
+		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, false, func(keyed bool) {
+			if !keyed {
+				cancel() // a bad row that cannot be deleted by its key stops DuckDB's reader early
+			}
+		})
 		if fullErr != nil && checkFI != fi && ctx.Err() == nil {
 			// A fault the copy shows (at the copy's lines: a value with
 			// a line break spans two): Go's reader of the Parquet file
 			// says where it is.
 			full, fullErr = &checked{v: newValidator(fullCheck), bad: map[int]bool{1: true}}, nil
 		}
-		if fullErr != nil || !full.clean() {
+		if fullErr != nil || !full.clean() && !full.deletable() {
 			cancel()
 		}
 	}()
@@ -86,7 +91,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 			return nil, fullErr
 		case fullCheck.evidence != nil && !full.proved:
 			return nil, errLocalesUnsure
-		case !full.clean() || !within(full.v.forms, forms):
+		case !full.clean() && !full.deletable() || !within(full.v.forms, forms):
 			return nil, errFastPathDisagrees
 		case insertErr != nil:
 			// Whatever DuckDB's reader objects to, Go's reader takes over.
@@ -95,7 +100,25 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 			return nil, errFastPathDisagrees
 		}
 		res.RowsRead, res.RowsLoaded = full.read, n
-		return nil, nil
+		if full.clean() {
+			return nil, nil
+		}
+		// DuckDB's reader took rows Go rejects (a NIP no employee has,
+		// times out of order: values it reads all the same). They go by
+		// their keys; the load stands only if exactly they went, else the
+		// filtered path loads the file without them.
+		keys, err := json.Marshal(full.badKeys)
+		if err != nil {
+			return nil, err
+		}
+		q := fmt.Sprintf(`DELETE FROM %s WHERE load_id = $1 AND (%s) IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
+			store.QuoteIdent(c.h.kind.Table), keySQL(c.h.kind))
+		deleted, err := execCount(dctx, conn, q, id, string(keys))
+		if err != nil || deleted != int64(len(full.bad)) {
+			return nil, errFastPathDisagrees
+		}
+		res.RowsLoaded, res.RowsRejected = n-deleted, int64(len(full.bad))
+		return full.rejects, nil
 	})
 	<-finished
 	if err != nil && !errors.Is(err, errFastPathDisagrees) && !errors.Is(err, errLocalesUnsure) && fullErr == nil && !full.clean() && ctx.Err() == nil {
@@ -143,6 +166,13 @@ func (l *Loader) parquetText(ctx context.Context, fi *fileInfo, h *header, name 
 	th := *h
 	th.delim, th.line, th.types = ',', 1, nil
 	return text, &th, remove, nil
+}
+
+// deletable reports whether a file whose check found bad rows may be loaded
+// whole by DuckDB's reader and the bad rows deleted by their keys: not too
+// many, every one's key parsed, no key repeated, and every form readable.
+func (p *checked) deletable() bool {
+	return len(p.bad) > 0 && !p.tooMany && !p.keyless && !p.repeats && len(p.cands) == 0 && p.v.readable()
 }
 
 // within reports whether every column's forms are among the allowed ones.

@@ -38,6 +38,11 @@ type checked struct {
 	// to say which (checkAll without lines): the filtered path checks again
 	repeats bool
 	tooMany bool // more than maxFilteredRejects bad rows: the check stopped there
+	// badKeys are the keys of the bad rows as keyString writes them, when
+	// every bad row's key parsed (keyless otherwise): DuckDB's reader may
+	// load such a file whole and its bad rows be deleted by key (loadFast).
+	badKeys []string
+	keyless bool
 	// proved: the check read every row and their number styles prove the
 	// locales it read them in (passCheck.evidence)
 	proved bool
@@ -48,12 +53,12 @@ func (p *checked) clean() bool {
 	return !p.tooMany && len(p.bad) == 0 && len(p.cands) == 0 && !p.repeats && p.v.readable()
 }
 
-// checkAll checks every row of a file (checked); firstBad, when set, runs
-// at the first bad row. With lines it keeps the line of every good row's
+// checkAll checks every row of a file (checked); onBad, when set, runs at
+// each bad row, told whether the row's key parsed. With lines it keeps the line of every good row's
 // key hash, to find the rows of repeated keys (cands); without (the fast
 // path's check, for which a repeat is rare) it only notes that some key
 // repeats.
-func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines bool, firstBad func()) (*checked, error) {
+func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines bool, onBad func(keyed bool)) (*checked, error) {
 	p := &checked{v: newValidator(c), bad: map[int]bool{}}
 	p.v.keys = newKeySet(lines, expectRows(fi))
 	defer p.v.keys.close() // let the hashes go
@@ -74,12 +79,14 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines 
 		if len(p.bad) == maxFilteredRejects {
 			return errTooManyRejects
 		}
-		if len(p.bad) == 0 && firstBad != nil {
-			firstBad()
-		}
 		p.bad[rec.line] = true
 		for _, f := range faults {
 			p.rejects = append(p.rejects, rejectOf(rec, f))
+		}
+		key, keyed := p.v.keyOf(rec)
+		p.badKeys, p.keyless = append(p.badKeys, key), p.keyless || !keyed
+		if onBad != nil {
+			onBad(keyed)
 		}
 		return nil
 	})

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bekasi/wfheval/pipeline/store"
 )
 
 // Repeated keys. The careful path keeps every key of a file in a map; the
@@ -340,6 +342,36 @@ func radixSort[T any](keys []uint64, vals []T) ([]uint64, []T) {
 		keys, tk, vals, tv = tk, keys, tv, vals
 	}
 	return keys, vals
+}
+
+// keyOf returns the key of a bad row as keyString writes it, if the row's
+// key columns parse. It reads the row again, keeping its values, and
+// without looking values up in the employees, departments or pins: a NIP
+// no employee has is a key all the same (DuckDB's reader stores it).
+func (v *validator) keyOf(rec *record) (string, bool) {
+	k := v.h.kind
+	vals := make([]driver.Value, len(k.columns))
+	nips, opds, pins := v.nips, v.opds, v.pins
+	v.nips, v.opds, v.pins = nil, nil, nil
+	v.row(rec, vals)
+	v.nips, v.opds, v.pins = nips, opds, pins
+	idx := make([]int, len(k.key))
+	for i, name := range k.key {
+		idx[i] = k.column(name)
+		if idx[i] < 0 || vals[idx[i]] == nil {
+			return "", false
+		}
+	}
+	return keyString(k, vals, idx), true
+}
+
+// keySQL is the SQL expression of a kind's key as keyString writes it.
+func keySQL(k *Kind) string {
+	var parts []string
+	for _, name := range k.key {
+		parts = append(parts, "CAST("+store.QuoteIdent(name)+" AS VARCHAR)")
+	}
+	return strings.Join(parts, " || '|' || ")
 }
 
 // exactKeys is the exact repeated-key check: the careful path runs it on

@@ -429,7 +429,9 @@ func (l *Loader) write(ctx context.Context, fi *fileInfo, check passCheck, res R
 		return res, emptyFile(fi.path, check.h)
 	}
 	var prior *checked
-	if sample.clean() {
+	// A sample with bad rows may still be a file DuckDB's reader loads
+	// whole, the bad rows then deleted by their keys (loadFast).
+	if sample.clean() || sample.rejected > 0 && !sample.repeats && sample.v.readable() {
 		res, prior, err = l.loadFast(ctx, fi, check, sample.v.forms, res)
 		if err == nil || !errors.Is(err, errFastPathDisagrees) && !errors.Is(err, errLocalesUnsure) {
 			return res, err
