@@ -68,7 +68,9 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	}
 	go func() {
 		defer close(finished)
-		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, false, func(keyed bool) {
+		// With the lines of the key hashes: a file whose keys repeat goes
+		// on to the filtered path without checking every row again.
+		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, true, func(keyed bool) {
 			if !keyed {
 				cancel() // a bad row that cannot be deleted by its key stops DuckDB's reader early
 			}

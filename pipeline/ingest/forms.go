@@ -67,8 +67,9 @@ func dmyStampForm(cell []byte, t time.Time, order string) form {
 	if sp < 0 || len(cell)-sp-1 != 8 {
 		return formOther
 	}
-	parts := bytes.Split(cell[:sp], []byte{'/'})
-	if len(parts) != 3 || len(parts[0]) < 1 || len(parts[0]) > 2 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) != 4 {
+	var buf [3][]byte
+	parts, ok := split3(cell[:sp], '/', &buf)
+	if !ok || len(parts[0]) < 1 || len(parts[0]) > 2 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) != 4 {
 		return formOther
 	}
 	num := func(b []byte) int {

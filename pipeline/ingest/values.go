@@ -130,9 +130,8 @@ func parseDateOrder(b []byte, order string) (time.Time, bool, error) {
 		return time.Time{}, false, errDate
 	}
 	if i := bytes.IndexAny(b, "/-."); i > 0 {
-		sep := b[i]
-		parts := bytes.Split(b, []byte{sep})
-		if len(parts) == 3 {
+		var buf [3][]byte
+		if parts, ok := split3(b, b[i], &buf); ok {
 			a, ok1 := atoi(parts[0])
 			m, ok2 := atoi(parts[1])
 			c, ok3 := atoi(parts[2])
@@ -329,6 +328,25 @@ func parseTimestampAny(b []byte, loc *time.Location, order string) (time.Time, b
 	local := instant.In(loc)
 	y, m, dd := local.Date()
 	return time.Date(y, m, dd, local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), time.UTC), false, nil
+}
+
+// split3 splits b at sep into the three parts it must have, in buf (no
+// allocation: dates are split on every row).
+func split3(b []byte, sep byte, buf *[3][]byte) ([][]byte, bool) {
+	i := bytes.IndexByte(b, sep)
+	if i < 0 {
+		return nil, false
+	}
+	j := bytes.IndexByte(b[i+1:], sep)
+	if j < 0 {
+		return nil, false
+	}
+	j += i + 1
+	if bytes.IndexByte(b[j+1:], sep) >= 0 {
+		return nil, false
+	}
+	buf[0], buf[1], buf[2] = b[:i], b[i+1:j], b[j+1:]
+	return buf[:], true
 }
 
 // parseMonth reads a month of use: 2025-11, 11/2025, Nov 2025, November 2025,

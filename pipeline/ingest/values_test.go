@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -335,6 +337,24 @@ func FuzzTimestampShortcut(f *testing.F) {
 		want, wantCanon, wantErr := parseTimestampAny([]byte(s), wib, order)
 		if !got.Equal(want) || got.Location() != want.Location() || gotCanon != wantCanon || (gotErr == nil) != (wantErr == nil) {
 			t.Errorf("%q (%q): shortcut %v %v %v, general %v %v %v", s, order, got, gotCanon, gotErr, want, wantCanon, wantErr)
+		}
+	})
+}
+
+// split3 gives what bytes.Split does when that gives three parts, and
+// nothing otherwise.
+func FuzzSplit3(f *testing.F) {
+	for _, s := range []string{"06/11/2025", "6-11-2025", "2025.11.06", "//", "a/b", "a/b/c/d", "", "/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, sep := range []byte{'/', '-', '.'} {
+			var buf [3][]byte
+			got, ok := split3([]byte(s), sep, &buf)
+			want := bytes.Split([]byte(s), []byte{sep})
+			if ok != (len(want) == 3) || ok && !slices.EqualFunc(got, want, bytes.Equal) {
+				t.Errorf("split3(%q, %q) = %q, %v; bytes.Split gives %q", s, sep, got, ok, want)
+			}
 		}
 	})
 }
