@@ -92,6 +92,12 @@ func toParquet(ctx context.Context, src, dst string) error {
 		return err
 	}
 	defer db.Close()
+	db.SetMaxOpenConns(1) // the setting below holds on this one connection
+	// Bounded: two files are converted at a time (Write's two groups),
+	// and DuckDB would otherwise take up to 80% of the machine's memory.
+	if _, err := db.ExecContext(ctx, "SET memory_limit = '1GB'"); err != nil {
+		return err
+	}
 	q := fmt.Sprintf(`COPY (SELECT * FROM read_csv(%s, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {%s}))
 		TO %s (FORMAT parquet, COMPRESSION zstd)`, quote(src), strings.Join(cols, ", "), quote(dst))
 	if _, err := db.ExecContext(ctx, q); err != nil {
