@@ -83,9 +83,11 @@ func TestJSONLinesReadByDuckDB(t *testing.T) {
 				}
 				opts.DateOrder = cfg.DateOrder
 			}
-			fast, careful := runCase(t, dir, path, false), runCase(t, dir, path, true)
-			if fast != careful {
-				t.Errorf("DuckDB's reader and Go's differ:\n%s\nGo's:\n%s", fast, careful)
+			if !testing.Short() { // -short: which reader takes it, below; the full suite compares the two
+				fast, careful := runCase(t, dir, path, false), runCase(t, dir, path, true)
+				if fast != careful {
+					t.Errorf("DuckDB's reader and Go's differ:\n%s\nGo's:\n%s", fast, careful)
+				}
 			}
 			r, err := ingest.NewLoader(baseDB(t), opts).Load(context.Background(), path)
 			if err != nil {
