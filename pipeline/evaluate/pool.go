@@ -69,14 +69,3 @@ func intervalVariance(ef *summary.Effect) float64 {
 	h := (*ef.CIHigh - *ef.CILow) / (2 * 1.959963984540054)
 	return h * h
 }
-
-// judged is the effect a guardrail judges: its pooled estimate and
-// interval where it has them, else its own.
-func judged(ef *summary.Effect) *summary.Effect {
-	if ef.Pooled == nil {
-		return ef
-	}
-	j := *ef
-	j.Estimate, j.CILow, j.CIHigh = &ef.Pooled.Estimate, &ef.Pooled.CILow, &ef.Pooled.CIHigh
-	return &j
-}

@@ -208,13 +208,10 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 		return []summary.Message{{Code: summary.ReasonSuppressedComplementary, Args: summary.Args{N: e.cfg.MinGroupSize}}}
 	}
 	type option struct {
-		period  int
-		annual  summary.Amount
-		saves   bool
-		harmful bool
-		open    bool // a guardrail is inconclusive
-		unknown bool // ... and how many days it needs is not known
-		days    int  // scheme days until every inconclusive guardrail decides
+		summary.Option
+		period int
+		annual summary.Amount
+		saves  bool
 	}
 	var opts []option
 	var reasons []summary.Message
@@ -234,35 +231,8 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 			}
 			// The judgment rests on the pooled interval where there is one
 			// (docs/methods.md §6b).
-			raw := ef
-			ef = judged(raw)
-			gr := summary.Guardrail{Metric: metric, Scheme: per.id, Estimate: ef.Estimate, CILow: ef.CILow, CIHigh: ef.CIHigh, Tolerance: tol}
-			if raw.Pooled != nil {
-				gr.Pooled, gr.RawCILow, gr.RawCIHigh = true, raw.CILow, raw.CIHigh
-			}
-			args := summary.Args{Scheme: name, Metric: metric, Tolerance: &tol}
-			gr.Judgment = summary.Judge(tol, ef)
-			switch {
-			case ef.CILow == nil || ef.CIHigh == nil || ef.Estimate == nil:
-				o.open, o.unknown = true, true
-				reasons = append(reasons, summary.Message{Code: summary.ReasonUnknown, Args: args})
-			default:
-				args.Value, args.Low, args.High = ef.Estimate, ef.CILow, ef.CIHigh
-				code := summary.ReasonWithin
-				switch gr.Judgment {
-				case summary.JudgmentHarmful:
-					o.harmful, code = true, summary.ReasonHarmful
-				case summary.JudgmentInconclusive:
-					code = summary.ReasonBreach
-					o.open = true
-					if n := summary.DaysToDecide(pr.schemeDays, tol, ef); n < 0 {
-						o.unknown = true
-					} else if n > o.days {
-						o.days = n
-					}
-				}
-				reasons = append(reasons, summary.Message{Code: code, Args: args})
-			}
+			gr, reason := o.Judge(metric, per.id, name, tol, ef, pr.schemeDays)
+			reasons = append(reasons, reason)
 			rec.Guardrails = append(rec.Guardrails, gr)
 		}
 		a, ok := pr.saving(r.effect(summary.CostTotal, per.id, summary.PhaseVsBaseline, g))
@@ -287,7 +257,7 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 
 	best := -1
 	for i, o := range opts {
-		if o.saves && !o.harmful && !o.open && (best < 0 || o.annual.Estimate > opts[best].annual.Estimate) {
+		if o.saves && !o.Harmful && !o.Open && (best < 0 || o.annual.Estimate > opts[best].annual.Estimate) {
 			best = i
 		}
 	}
@@ -301,7 +271,7 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 	}
 	harmEverywhere := len(opts) > 0
 	for _, o := range opts {
-		harmEverywhere = harmEverywhere && o.harmful
+		harmEverywhere = harmEverywhere && o.Harmful
 	}
 	if harmEverywhere {
 		rec.Decision = summary.DecisionWFOHarm
@@ -312,14 +282,14 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 	rec.Decision = summary.DecisionInconclusive
 	near := -1
 	for i, o := range opts {
-		if o.harmful || !o.open {
+		if o.Harmful || !o.Open {
 			continue
 		}
 		switch {
 		case near < 0:
 			near = i
-		case !o.unknown && (opts[near].unknown || o.days < opts[near].days ||
-			o.days == opts[near].days && o.annual.Estimate > opts[near].annual.Estimate):
+		case !o.Unknown && (opts[near].Unknown || o.Days < opts[near].Days ||
+			o.Days == opts[near].Days && o.annual.Estimate > opts[near].annual.Estimate):
 			near = i
 		}
 	}
@@ -331,10 +301,10 @@ func (e *evaluator) reasons(d *data, r *results, schemes []projection, opd strin
 	if e.cfg.WhenInconclusive == "continue" {
 		rec.Scheme = e.cfg.Phases[e.plan.periods[o.period].phase].ID
 	}
-	if o.unknown {
+	if o.Unknown {
 		return append([]summary.Message{msg(summary.ReasonNoneFits)}, reasons...)
 	}
-	n := o.days
+	n := o.Days
 	rec.ExtraSchemeDaysNeeded = &n
 	if date, ok := e.schemeDayAfter(o.period, n); ok {
 		s := date.Format(time.DateOnly)

@@ -44,3 +44,55 @@ func DaysToDecide(n int, tol float64, ef *Effect) int {
 	}
 	return max(1, int(math.Ceil(need-float64(n))))
 }
+
+// Judged is the effect a guardrail judges: its partially pooled estimate
+// and interval where it has them (docs/methods.md §6b), else itself.
+func (ef *Effect) Judged() *Effect {
+	if ef.Pooled == nil {
+		return ef
+	}
+	j := *ef
+	j.Estimate, j.CILow, j.CIHigh = &ef.Pooled.Estimate, &ef.Pooled.CILow, &ef.Pooled.CIHigh
+	return &j
+}
+
+// Option is what its guardrails say of a scheme for one department
+// (docs/contract.md §9), gathered guardrail by guardrail (Option.Judge).
+type Option struct {
+	Harmful bool // a guardrail is harmful
+	Open    bool // a guardrail is inconclusive
+	Unknown bool // ... and how many days it needs is not known
+	Days    int  // scheme days until every inconclusive guardrail decides
+}
+
+// Judge judges the guardrail of metric for scheme on the effect ef (its
+// pooled view, Judged) against tol, adds what it says to o, and returns the
+// guardrail and its reason; named names the scheme in the reason, and
+// schemeDays are the scheme's days so far (for DaysToDecide).
+func (o *Option) Judge(metric, scheme, named string, tol float64, ef *Effect, schemeDays int) (Guardrail, Message) {
+	j := ef.Judged()
+	gr := Guardrail{Metric: metric, Scheme: scheme, Estimate: j.Estimate, CILow: j.CILow, CIHigh: j.CIHigh, Tolerance: tol}
+	if ef.Pooled != nil {
+		gr.Pooled, gr.RawCILow, gr.RawCIHigh = true, ef.CILow, ef.CIHigh
+	}
+	args := Args{Scheme: named, Metric: metric, Tolerance: &tol}
+	gr.Judgment = Judge(tol, j)
+	if j.Estimate == nil || j.CILow == nil || j.CIHigh == nil {
+		o.Open, o.Unknown = true, true
+		return gr, Message{Code: ReasonUnknown, Args: args}
+	}
+	args.Value, args.Low, args.High = j.Estimate, j.CILow, j.CIHigh
+	code := ReasonWithin
+	switch gr.Judgment {
+	case JudgmentHarmful:
+		o.Harmful, code = true, ReasonHarmful
+	case JudgmentInconclusive:
+		o.Open, code = true, ReasonBreach
+		if n := DaysToDecide(schemeDays, tol, j); n < 0 {
+			o.Unknown = true
+		} else {
+			o.Days = max(o.Days, n)
+		}
+	}
+	return gr, Message{Code: code, Args: args}
+}

@@ -163,11 +163,10 @@ func suppressed(rec summary.Recommendation) bool {
 // designated department first.
 func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Time, daysYear map[string]int) []summary.Message {
 	type option struct {
-		scheme               summary.Scheme
-		annual               summary.Amount
-		saves, harmful, open bool
-		unknown              bool
-		days                 int
+		summary.Option
+		scheme summary.Scheme
+		annual summary.Amount
+		saves  bool
 	}
 	var opts []option
 	var reasons []summary.Message
@@ -195,37 +194,8 @@ func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Ti
 					set(0.8*t.tol, 1.2*math.Abs(t.tol))
 				}
 			}
-			gr := summary.Guardrail{Metric: t.metric, Scheme: sc.ID, Estimate: ef.Estimate, CILow: ef.CILow, CIHigh: ef.CIHigh, Tolerance: t.tol}
-			judged := ef
-			if ef.Pooled != nil {
-				p := ef.Pooled
-				judged = &summary.Effect{Estimate: &p.Estimate, CILow: &p.CILow, CIHigh: &p.CIHigh}
-				gr.Estimate, gr.CILow, gr.CIHigh, gr.Pooled = &p.Estimate, &p.CILow, &p.CIHigh, true
-				gr.RawCILow, gr.RawCIHigh = ef.CILow, ef.CIHigh
-			}
-			tol := t.tol
-			args := summary.Args{Scheme: sc.ID, Metric: t.metric, Tolerance: &tol}
-			gr.Judgment = summary.Judge(tol, judged)
-			switch {
-			case judged.Estimate == nil || judged.CILow == nil || judged.CIHigh == nil:
-				o.open, o.unknown = true, true
-				reasons = append(reasons, summary.Message{Code: summary.ReasonUnknown, Args: args})
-			default:
-				args.Value, args.Low, args.High = judged.Estimate, judged.CILow, judged.CIHigh
-				code := summary.ReasonWithin
-				switch gr.Judgment {
-				case summary.JudgmentHarmful:
-					o.harmful, code = true, summary.ReasonHarmful
-				case summary.JudgmentInconclusive:
-					o.open, code = true, summary.ReasonBreach
-					if n := summary.DaysToDecide(sc.SchemeDaysToDate, tol, judged); n < 0 {
-						o.unknown = true
-					} else {
-						o.days = max(o.days, n)
-					}
-				}
-				reasons = append(reasons, summary.Message{Code: code, Args: args})
-			}
+			gr, reason := o.Judge(t.metric, sc.ID, sc.ID, t.tol, ef, sc.SchemeDaysToDate)
+			reasons = append(reasons, reason)
 			rec.Guardrails = append(rec.Guardrails, gr)
 		}
 		ss := summary.SchemeSaving{Scheme: sc.ID}
@@ -251,7 +221,7 @@ func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Ti
 	}
 	best := -1
 	for i, o := range opts {
-		if o.saves && !o.harmful && !o.open && (best < 0 || o.annual.Estimate > opts[best].annual.Estimate) {
+		if o.saves && !o.Harmful && !o.Open && (best < 0 || o.annual.Estimate > opts[best].annual.Estimate) {
 			best = i
 		}
 	}
@@ -263,7 +233,7 @@ func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Ti
 	}
 	everywhere := len(opts) > 0
 	for _, o := range opts {
-		everywhere = everywhere && o.harmful
+		everywhere = everywhere && o.Harmful
 	}
 	if everywhere {
 		rec.Decision = summary.DecisionWFOHarm
@@ -272,18 +242,18 @@ func (g *gen) judge(rec *summary.Recommendation, role, year int, through time.Ti
 	rec.Decision = summary.DecisionInconclusive
 	near := -1
 	for i, o := range opts {
-		if o.harmful || !o.open {
+		if o.Harmful || !o.Open {
 			continue
 		}
-		if near < 0 || !o.unknown && (opts[near].unknown || o.days < opts[near].days) {
+		if near < 0 || !o.Unknown && (opts[near].Unknown || o.Days < opts[near].Days) {
 			near = i
 		}
 	}
-	if near < 0 || opts[near].unknown {
+	if near < 0 || opts[near].Unknown {
 		return append([]summary.Message{{Code: summary.ReasonNoneFits}}, reasons...)
 	}
 	o := opts[near]
-	n := o.days
+	n := o.Days
 	weekday := "" // the words count a weekday scheme's days in its weekday
 	if o.scheme.Rule.Type == "weekday" && len(o.scheme.Rule.Weekdays) > 0 {
 		weekday = o.scheme.Rule.Weekdays[0]
