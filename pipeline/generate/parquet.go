@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the Parquet writer
+
+	"github.com/bekasi/wfheval/pipeline/store"
 )
 
 // FormatParquet writes the canonical city as typed Parquet files (zstd),
@@ -85,7 +87,7 @@ func toParquet(ctx context.Context, src, dst string) error {
 		if !ok {
 			t = "VARCHAR"
 		}
-		cols = append(cols, quote(name)+": "+quote(t))
+		cols = append(cols, store.QuoteLiteral(name)+": "+store.QuoteLiteral(t))
 	}
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -99,12 +101,9 @@ func toParquet(ctx context.Context, src, dst string) error {
 		return err
 	}
 	q := fmt.Sprintf(`COPY (SELECT * FROM read_csv(%s, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {%s}))
-		TO %s (FORMAT parquet, COMPRESSION zstd)`, quote(src), strings.Join(cols, ", "), quote(dst))
+		TO %s (FORMAT parquet, COMPRESSION zstd)`, store.QuoteLiteral(src), strings.Join(cols, ", "), store.QuoteLiteral(dst))
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("writing %s as Parquet: %w", filepath.Base(dst), err)
 	}
 	return nil
 }
-
-// quote is an SQL string literal of s.
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

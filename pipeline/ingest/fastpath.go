@@ -32,11 +32,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	// check reads it too and compares its bytes with inspect's, and before
 	// the load commits inLoad checks the file is still the one inspect
 	// read (fileInfo.unchanged): so the rows come from the bytes hashed.
-	ext := map[container]string{containerJSONL: ".jsonl", containerParquet: ".parquet"}[fi.container]
-	if ext == "" {
-		ext = ".csv"
-	}
-	name, done, err := fi.duckdbPath(ext)
+	name, done, err := fi.duckdbPath()
 	if errors.Is(err, errGlobName) {
 		return res, nil, errFastPathDisagrees // Go's reader takes it
 	}
@@ -44,10 +40,10 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		return res, nil, err
 	}
 	defer done()
-	// Go checks a Parquet file's rows from a text copy (parquetText).
+	// Go checks a Parquet file's rows from a text copy (parquetCopy).
 	checkFI, fullCheck := fi, c
 	if fi.container == containerParquet {
-		text, h, remove, err := l.parquetText(ctx, fi, c.h, name)
+		text, h, remove, err := l.parquetCopy(ctx, fi, c.h, name)
 		if err != nil {
 			return res, nil, err
 		}
@@ -134,7 +130,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 	return res, nil, err
 }
 
-// parquetText writes the text of a Parquet file that Go's check reads
+// parquetCopy writes the text of a Parquet file that Go's check reads
 // (every column cast to VARCHAR, as parquetSource reads it) to a CSV file
 // in the temporary directory, with the file's column names as its header,
 // and returns it inspected, with its header, and a function that removes
@@ -143,19 +139,15 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 // goes at some 200,000); rows stand at the lines parquetSource gives
 // them (the header is line 1). name is the Parquet file's name for
 // DuckDB's reader (duckdbPath).
-func (l *Loader) parquetText(ctx context.Context, fi *fileInfo, h *header, name string) (*fileInfo, *header, func(), error) {
+func (l *Loader) parquetCopy(ctx context.Context, fi *fileInfo, h *header, name string) (*fileInfo, *header, func(), error) {
 	f, err := os.CreateTemp("", "wfheval-parquet-*.csv")
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("reading %s: %w", displayName(fi.path), err)
 	}
 	f.Close()
 	remove := func() { os.Remove(f.Name()) }
-	var cols []string
-	for _, cell := range h.cells {
-		cols = append(cols, "CAST("+store.QuoteIdent(cell)+" AS VARCHAR) AS "+store.QuoteIdent(cell))
-	}
 	q := fmt.Sprintf("COPY (SELECT %s FROM read_parquet(%s)) TO %s (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"')",
-		strings.Join(cols, ", "), store.QuoteLiteral(name), store.QuoteLiteral(f.Name()))
+		parquetText(h.cells), store.QuoteLiteral(name), store.QuoteLiteral(f.Name()))
 	if _, err := l.db.SQL().ExecContext(ctx, q); err != nil {
 		remove()
 		return nil, nil, nil, &pipeline.FileError{File: fi.path, Err: fmt.Errorf("reading Parquet: %w", err)}

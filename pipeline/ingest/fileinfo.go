@@ -33,9 +33,17 @@ const (
 	containerParquet
 )
 
-func (c container) String() string {
-	return [...]string{"CSV", "XLSX", "JSON Lines", "Parquet"}[c]
+// containers are each container's name, the extension of a name made for
+// DuckDB's reader of it (duckdbPath), and what that reader is called in a
+// load's line ("" where DuckDB's readers do not read it).
+var containers = [...]struct{ name, ext, reader string }{
+	containerCSV:     {"CSV", ".csv", "CSV"},
+	containerXLSX:    {"XLSX", ".xlsx", ""},
+	containerJSONL:   {"JSON Lines", ".jsonl", "JSON"},
+	containerParquet: {"Parquet", ".parquet", "Parquet"},
 }
+
+func (c container) String() string { return containers[c].name }
 
 // encoding of a text file.
 type textEncoding int

@@ -36,7 +36,7 @@ type header struct {
 	// types are DuckDB's types of a Parquet file's columns (nil for text).
 	types []string
 	// parquet marks a Parquet file's header and that of its text copy
-	// (parquetText): quotes in a value are nothing to DuckDB's reader.
+	// (parquetCopy): quotes in a value are nothing to DuckDB's reader.
 	parquet bool
 }
 

@@ -348,7 +348,7 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	path := fi.path
 	res.Path, res.started, res.SHA256 = path, start, fi.sha256
 	res.Kind, res.LinesSkipped = h.kind.Name, h.skipped
-	res.reader = map[container]string{containerCSV: "CSV", containerJSONL: "JSON", containerParquet: "Parquet"}[fi.container]
+	res.reader = containers[fi.container].reader
 	var prior sql.NullInt64
 	err = l.db.SQL().QueryRowContext(ctx, l.q.AlreadyLoaded, res.SHA256).Scan(&prior)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {

@@ -26,11 +26,12 @@ var errGlobName = errors.New("the file's name has one of the characters * ? [ ] 
 // duckdbPath returns a name under which DuckDB's readers find fi's file
 // and nothing else, and a func that removes whatever it made for that: the
 // file's absolute path when it has no glob character; else a symbolic link
-// named "input"+ext in a new directory of the system's temporary
-// directory. It checks that the name leads to the very file inspect read
+// named "input" with its container's extension (containers) in a new
+// directory of the system's temporary directory. It checks that the name leads to the very file inspect read
 // (as fileInfo.open does); the load checks it again before it commits
 // (fileInfo.unchanged).
-func (fi *fileInfo) duckdbPath(ext string) (string, func(), error) {
+func (fi *fileInfo) duckdbPath() (string, func(), error) {
+	ext := containers[fi.container].ext
 	none := func() {}
 	abs, err := filepath.Abs(fi.path)
 	if err != nil {

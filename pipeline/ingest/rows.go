@@ -461,7 +461,7 @@ func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSourc
 	// DuckDB reads the file itself, by a name it takes literally; that it
 	// is still the file inspect hashed is checked here and before the
 	// load commits.
-	name, done, err := fi.duckdbPath(".parquet")
+	name, done, err := fi.duckdbPath()
 	if err != nil {
 		return nil, err
 	}
@@ -475,7 +475,7 @@ func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSourc
 	if err != nil {
 		return nil, &pipeline.FileError{File: path, Err: fmt.Errorf("reading Parquet schema: %w", err)}
 	}
-	var names, types, casts []string
+	var names, types []string
 	numbered := true // no column of the file is called file_row_number
 	for desc.Next() {
 		var name, typ string
@@ -484,7 +484,6 @@ func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSourc
 			return nil, err
 		}
 		names, types = append(names, name), append(types, typ)
-		casts = append(casts, "CAST("+store.QuoteIdent(name)+" AS VARCHAR)")
 		numbered = numbered && !strings.EqualFold(name, "file_row_number")
 	}
 	if err := desc.Err(); err != nil {
@@ -493,15 +492,25 @@ func openParquet(ctx context.Context, db *sql.DB, fi *fileInfo) (_ *parquetSourc
 	}
 	desc.Close()
 	s := &parquetSource{ctx: ctx, db: db, path: path, hook: fi.readHook, n: 1, names: names, types: types, vals: make([]sql.NullString, len(names)), done: done}
-	s.query = "SELECT " + strings.Join(casts, ", ") + " FROM read_parquet(" + store.QuoteLiteral(name) +
+	s.query = "SELECT " + parquetText(names) + " FROM read_parquet(" + store.QuoteLiteral(name) +
 		", file_row_number = true) WHERE file_row_number >= $1 AND file_row_number < $2 ORDER BY file_row_number"
 	if !numbered {
-		s.query, s.whole = "SELECT "+strings.Join(casts, ", ")+" FROM "+src, true
+		s.query, s.whole = "SELECT "+parquetText(names)+" FROM "+src, true
 	}
 	for i := range s.vals {
 		s.ptrs = append(s.ptrs, &s.vals[i])
 	}
 	return s, nil
+}
+
+// parquetText is the SELECT list that reads every column of a Parquet file
+// (named names) as the text Go checks: each cast to VARCHAR, under its name.
+func parquetText(names []string) string {
+	cols := make([]string, len(names))
+	for i, n := range names {
+		cols[i] = "CAST(" + store.QuoteIdent(n) + " AS VARCHAR) AS " + store.QuoteIdent(n)
+	}
+	return strings.Join(cols, ", ")
 }
 
 // window starts the query of the next window of rows.
