@@ -139,15 +139,17 @@ func Render(w io.Writer, r *model.Report, figs []Figure) (Layout, error) {
 	return lay, nil
 }
 
-// newBrief returns an empty brief of r with page 1 set as s says.
-func newBrief(r *model.Report, s page1Setting) *doc {
+// newPDF returns an empty A4 document of r's: the fonts, the margins, a
+// page break bottom mm above the page's foot, title and the summary's
+// tool and time as its metadata (so that the same summary gives the same
+// bytes).
+func newPDF(r *model.Report, title string, bottom float64) *fpdf.Fpdf {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &doc{Fpdf: f, r: r, dense: s.dense, brief: s.brief, keep: s.keep}
 	f.AddUTF8FontFromBytes(family, "", liberationsansregular.TTF)
 	f.AddUTF8FontFromBytes(family, "B", liberationsansbold.TTF)
 	f.SetMargins(margin, margin, margin)
-	f.SetAutoPageBreak(true, margin+5)
-	f.SetTitle(r.Title(), true)
+	f.SetAutoPageBreak(true, bottom)
+	f.SetTitle(title, true)
 	f.SetCreator("wfheval "+r.S.ToolVersion, true)
 	f.SetProducer("wfheval", true)
 	f.SetLang(r.Lang)
@@ -155,6 +157,13 @@ func newBrief(r *model.Report, s page1Setting) *doc {
 		f.SetCreationDate(t)
 		f.SetModificationDate(t)
 	}
+	return f
+}
+
+// newBrief returns an empty brief of r with page 1 set as s says.
+func newBrief(r *model.Report, s page1Setting) *doc {
+	f := newPDF(r, r.Title(), margin+5)
+	d := &doc{Fpdf: f, r: r, dense: s.dense, brief: s.brief, keep: s.keep}
 	f.SetFooterFunc(func() {
 		if f.PageNo() == 1 {
 			return // page 1 carries only numbers of the summary

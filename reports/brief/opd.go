@@ -4,11 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
-
-	"codeberg.org/go-fonts/liberation/liberationsansbold"
-	"codeberg.org/go-fonts/liberation/liberationsansregular"
-	"github.com/go-pdf/fpdf"
 
 	"github.com/bekasi/wfheval/pipeline/summary"
 	"github.com/bekasi/wfheval/reports/model"
@@ -27,25 +22,13 @@ type DeptFigures struct {
 // intervals), its saving per scheme and its months. The charts shrink so
 // that the page stays one page; Layout says how many it took.
 func Department(w io.Writer, r *model.Report, p model.DeptPage, figs DeptFigures) (Layout, error) {
-	f := fpdf.New("P", "mm", "A4", "")
-	d := &doc{Fpdf: f, r: r}
-	f.AddUTF8FontFromBytes(family, "", liberationsansregular.TTF)
-	f.AddUTF8FontFromBytes(family, "B", liberationsansbold.TTF)
-	f.SetMargins(margin, margin, margin)
-	f.SetAutoPageBreak(true, 12)
 	title := p.Code
 	if p.Name != "" {
 		title = p.Name + " (" + p.Code + ")"
 	}
-	f.SetTitle(title, true)
+	f := newPDF(r, title, 12)
 	f.SetSubject(r.Title(), true)
-	f.SetCreator("wfheval "+r.S.ToolVersion, true)
-	f.SetProducer("wfheval", true)
-	f.SetLang(r.Lang)
-	if t, err := time.Parse(time.RFC3339, r.S.GeneratedAt); err == nil {
-		f.SetCreationDate(t)
-		f.SetModificationDate(t)
-	}
+	d := &doc{Fpdf: f, r: r}
 	f.SetFooterFunc(func() {
 		f.SetY(-11)
 		d.font("", 7.5)
