@@ -140,9 +140,9 @@ func Render(w io.Writer, r *model.Report, figs []Figure) (Layout, error) {
 }
 
 // newPDF returns an empty A4 document of r's: the fonts, the margins, a
-// page break bottom mm above the page's foot, title and the summary's
-// tool and time as its metadata (so that the same summary gives the same
-// bytes).
+// page break bottom mm above the page's foot, and as its metadata the
+// title, the summary's tool version and the summary's time (not the
+// clock's).
 func newPDF(r *model.Report, title string, bottom float64) *fpdf.Fpdf {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.AddUTF8FontFromBytes(family, "", liberationsansregular.TTF)
