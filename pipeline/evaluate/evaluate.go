@@ -89,6 +89,10 @@ type evaluator struct {
 		rows   []schedRow
 		lo, hi time.Time
 	}
+	// recorded are the employee-days with an attendance record per working
+	// day, department and job category (AttendanceDaily's scheduled), which
+	// readAttendance notes for scheduledDays.
+	recorded map[schedKey]float64
 }
 
 // Run evaluates the data in db under cfg and returns the summary. It

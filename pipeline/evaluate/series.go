@@ -127,6 +127,7 @@ func (e *evaluator) readAttendance(ctx context.Context, db *sql.DB) ([]attRow, e
 	}
 	defer rows.Close()
 	var out []attRow
+	e.recorded = map[schedKey]float64{}
 	for rows.Next() {
 		var r attRow
 		var date time.Time
@@ -135,6 +136,7 @@ func (e *evaluator) readAttendance(ctx context.Context, db *sql.DB) ([]attRow, e
 			&s.checkedIn, &s.punctual, &s.modeKnown, &s.modeOK, &s.timed, &s.hours); err != nil {
 			return nil, fmt.Errorf("reading attendance: %w", err)
 		}
+		e.recorded[schedKey{civil(date), r.opd, r.cat}] = s.scheduled
 		i, ok := e.plan.dayIndex[civil(date)]
 		if !ok {
 			continue
@@ -159,12 +161,22 @@ type schedRow struct {
 	scheduled, recorded float64
 }
 
+// schedKey is a working day, department and job category.
+type schedKey struct {
+	date     time.Time
+	opd, cat string
+}
+
 // scheduledDays reads AttendanceScheduled once for completeness and the
-// present-only reading: the rows, and the first and last date of
+// present-only reading: the rows, with the days recorded that
+// readAttendance (which runs first) noted, and the first and last date of
 // attendance.
 func (e *evaluator) scheduledDays(ctx context.Context, db *sql.DB) ([]schedRow, time.Time, time.Time, error) {
 	if e.sched.done {
 		return e.sched.rows, e.sched.lo, e.sched.hi, nil
+	}
+	if e.recorded == nil {
+		return nil, time.Time{}, time.Time{}, fmt.Errorf("reading the scheduled employee-days: the attendance is not read yet")
 	}
 	rows, err := db.QueryContext(ctx, e.q.AttendanceScheduled)
 	if err != nil {
@@ -175,10 +187,11 @@ func (e *evaluator) scheduledDays(ctx context.Context, db *sql.DB) ([]schedRow, 
 	var lo, hi sql.NullTime
 	for rows.Next() {
 		var r schedRow
-		if err := rows.Scan(&r.date, &r.opd, &r.cat, &r.scheduled, &r.recorded, &lo, &hi); err != nil {
+		if err := rows.Scan(&r.date, &r.opd, &r.cat, &r.scheduled, &lo, &hi); err != nil {
 			return nil, time.Time{}, time.Time{}, fmt.Errorf("reading the scheduled employee-days: %w", err)
 		}
 		r.date = civil(r.date)
+		r.recorded = e.recorded[schedKey{r.date, r.opd, r.cat}]
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

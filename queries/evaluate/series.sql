@@ -57,14 +57,14 @@ ORDER BY a.date, p.opd_code, p.job_category;
 
 -- name: AttendanceScheduled
 -- Per working day of the calendar, department and job category: the
--- employee-days scheduled (employees employed that day) and how many of
--- them have an attendance record; lo and hi are the first and last date of
--- attendance. Completeness (docs/contract.md §8) compares the two, and for
--- exports of the present days only (attendance_rows: present_only, §6) the
--- scheduled days without a record between lo and hi count as not present.
--- Employees employed are counted per employment span, records per day, so
--- that no join pairs every employee with every day (at 100M rows that join
--- took 4 GB and most of the evaluation's time).
+-- employee-days scheduled (employees employed that day); lo and hi are the
+-- first and last date of attendance. Completeness (docs/contract.md §8)
+-- compares them with the days that have a record (AttendanceDaily's
+-- scheduled), and for exports of the present days only (attendance_rows:
+-- present_only, §6) the scheduled days without a record between lo and hi
+-- count as not present. Employees employed are counted per employment
+-- span, so that no join pairs every employee with every day (at 100M rows
+-- that join took 4 GB and most of the evaluation's time).
 WITH span AS (SELECT min(date) AS lo, max(date) AS hi FROM attendance),
 spans AS (
     SELECT opd_code, job_category, active_from, active_to, count(*) AS n
@@ -78,21 +78,10 @@ scheduled AS (
      AND (s.active_to IS NULL OR c.date <= s.active_to)
     WHERE c.is_workday
     GROUP BY ALL
-),
-listed AS (
-    SELECT a.date, p.opd_code, p.job_category, count(*) AS n
-    FROM attendance a
-    JOIN employee_policy p ON p.nip = a.nip
-    JOIN calendar c ON c.date = a.date
-    WHERE c.is_workday
-      AND (p.active_from IS NULL OR a.date >= p.active_from)
-      AND (p.active_to IS NULL OR a.date <= p.active_to)
-    GROUP BY ALL
 )
-SELECT s.date, s.opd_code, s.job_category, s.n AS scheduled, coalesce(l.n, 0) AS listed, span.lo, span.hi
+SELECT s.date, s.opd_code, s.job_category, s.n AS scheduled, span.lo, span.hi
 FROM scheduled s
 CROSS JOIN span
-LEFT JOIN listed l USING (date, opd_code, job_category)
 ORDER BY s.date, s.opd_code, s.job_category;
 
 -- name: PunchLoads
