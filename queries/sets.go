@@ -25,6 +25,8 @@ type Evaluate struct {
 type Ingest struct {
 	// load.sql: load_log and the references rows are checked against.
 	AlreadyLoaded, NextLoadID, KnownNIPs, KnownOPDs, InsertLoadLog string
+	// load.sql: a table's NOT NULL columns and CHECK conditions.
+	TableRules string
 	// load.sql: what `wfheval loads` lists (schema 005).
 	ListLoads, ListReplacements, ListReverts string
 	// keys.sql: per kind, the removal of earlier loads' rows whose key the

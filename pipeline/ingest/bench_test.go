@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -32,7 +33,11 @@ type benchData struct {
 	err  error
 }
 
-var benchCities = map[string]*benchData{generate.FormatCanonical: {}, generate.FormatID: {}}
+// plantedID names the Indonesian-locale city with the generator's planted
+// faulty rows among benchCities.
+const plantedID = "id-planted"
+
+var benchCities = map[string]*benchData{generate.FormatCanonical: {}, generate.FormatID: {}, plantedID: {}}
 
 // TestMain removes the benchmarks' cities (~250 MB each) when the test
 // binary ends; each run would otherwise leave them in the temporary
@@ -67,6 +72,10 @@ func benchCity(b *testing.B, format string) string {
 		}
 		o := generate.DefaultOptions()
 		o.Employees, o.Format = n, format
+		if format == plantedID {
+			// The Indonesian export as the demo's: with its planted faults.
+			o.Format, o.BadRows = generate.FormatID, true
+		}
 		_, d.err = generate.Write(context.Background(), d.dir, o)
 	})
 	if d.err != nil {
@@ -111,26 +120,125 @@ func benchAttendance(b *testing.B, format, duckdbOptions string) {
 	path := filepath.Join(dir, "attendance.csv")
 	st, _ := os.Stat(path)
 	b.Run("wfheval", func(b *testing.B) {
-		var rows int64
-		for b.Loop() {
-			b.StopTimer()
-			db := benchDB(b, dir)
-			b.StartTimer()
-			r, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StopTimer()
-			rows = r.RowsLoaded
-			db.Close()
-			b.StartTimer()
-		}
-		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		benchLoad(b, dir, path, -1)
 		b.SetBytes(st.Size())
 	})
 	b.Run("duckdb_read_csv", func(b *testing.B) {
 		benchDuckDB(b, `CREATE TABLE attendance AS SELECT * FROM read_csv(`+store.QuoteLiteral(path)+duckdbOptions+`)`, "attendance", st.Size())
 	})
+}
+
+// benchLoad times wfheval's load of path into a database holding the
+// employees of the city in dir, each time a new one, and checks the rows
+// rejected (rejected < 0: any number).
+func benchLoad(b *testing.B, dir, path string, rejected int64) {
+	var rows int64
+	for b.Loop() {
+		b.StopTimer()
+		db := benchDB(b, dir)
+		b.StartTimer()
+		r, err := ingest.NewLoader(db, ingest.Options{}).Load(context.Background(), path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if rows = r.RowsLoaded; rejected >= 0 && r.RowsRejected != rejected {
+			b.Fatalf("%d rows rejected, want %d", r.RowsRejected, rejected)
+		}
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkIngestPlantedFaults: the Indonesian export with the generator's
+// planted faults, as the demo loads it (a 17-digit NIP, a NIP nobody has,
+// a date that is none, an unknown word, a repeated key), against the same
+// file without the repeated key (the other faults DuckDB's reader leaves
+// out in its one read) and without any fault (docs/performance.md).
+func BenchmarkIngestPlantedFaults(b *testing.B) {
+	dir := benchCity(b, plantedID)
+	path := filepath.Join(dir, "attendance.csv")
+	planted := plantedLines(b, dir, "attendance.csv")
+	for _, v := range []struct {
+		name string
+		drop func(e generate.ExpectedReject) bool
+	}{
+		{"wfheval_planted", func(generate.ExpectedReject) bool { return false }},
+		{"wfheval_planted_but_the_repeat", func(e generate.ExpectedReject) bool { return strings.Contains(e.Column, ",") }},
+		{"wfheval_without_faults", func(generate.ExpectedReject) bool { return true }},
+	} {
+		drop := map[int]bool{}
+		for _, e := range planted {
+			if v.drop(e) {
+				drop[e.Line] = true
+			}
+		}
+		copyPath := filepath.Join(b.TempDir(), "attendance.csv")
+		if err := copyWithoutLines(path, copyPath, drop); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(v.name, func(b *testing.B) { benchLoad(b, dir, copyPath, int64(len(planted)-len(drop))) })
+		if len(drop) == len(planted) {
+			b.Run("duckdb_read_csv_without_faults", func(b *testing.B) {
+				st, _ := os.Stat(copyPath)
+				benchDuckDB(b, `CREATE TABLE attendance AS SELECT * FROM read_csv(`+store.QuoteLiteral(copyPath)+`, skip = 4)`, "attendance", st.Size())
+			})
+		}
+	}
+}
+
+// plantedLines reads the generator's planted faults of one file.
+func plantedLines(b *testing.B, dir, file string) []generate.ExpectedReject {
+	raw, err := os.ReadFile(filepath.Join(dir, generate.ExpectedRejectsFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var doc generate.ExpectedRejects
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		b.Fatal(err)
+	}
+	var out []generate.ExpectedReject
+	for _, e := range doc.Rejects {
+		if e.File == file {
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		b.Fatalf("no planted faults in %s", file)
+	}
+	return out
+}
+
+// copyWithoutLines copies a text file without the lines in drop (1-based).
+func copyWithoutLines(src, dst string, drop map[int]bool) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	r, w := bufio.NewReaderSize(in, 1<<20), bufio.NewWriterSize(out, 1<<20)
+	for line := 1; ; line++ {
+		text, err := r.ReadSlice('\n')
+		if len(text) > 0 && !drop[line] {
+			w.Write(text)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return fmt.Errorf("%s: line %d is longer than 1 MiB", src, line)
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err := w.Flush(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // BenchmarkIngestXLSX: rows per second through excelize's streaming reader

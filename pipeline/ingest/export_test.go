@@ -2,6 +2,16 @@ package ingest
 
 import "os"
 
+// Way says how a load's rows came in: "Go's reader", or DuckDB's reader in
+// "one read", "one read, bad rows deleted by key" or from "a copy without
+// the bad rows".
+func Way(r Result) string {
+	if r.way == "" {
+		return "Go's reader"
+	}
+	return r.way
+}
+
 // SetRowHook installs a hook called before each row the careful path
 // appends; an error from it fails the load there. Tests use it to fail a
 // load in the middle of writing.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/bekasi/wfheval/pipeline"
@@ -17,12 +18,14 @@ var errFastPathDisagrees = errors.New("ingest: DuckDB's reader and Go's disagree
 
 // loadFast lets DuckDB's CSV reader load a file while Go checks every row
 // of it at the same time, reading with the SQL that the sample's forms call
-// for. It commits only if Go's check found nothing DuckDB's reader would
-// read differently (a bad row, a repeated key, a form outside the sample)
-// and both read the same number of rows. Otherwise it rolls back and
-// returns errFastPathDisagrees: Go's careful path then loads the file and
-// says where it is at fault. A fault in the file as a whole is returned
-// as is, and nothing changes.
+// for, which leaves out the rows that break a rule (fastInsertSQL). It
+// commits only if Go's check found no repeated key, no form outside the
+// sample and no bad row of another shape than the header's, and the rows
+// DuckDB's reader left out (or deleted by key after it) are as many as
+// Go's bad rows; the rejects are Go's. Otherwise it rolls back and returns
+// errFastPathDisagrees: the filtered or the careful path then loads the
+// file and says where it is at fault. A fault in the file as a whole is
+// returned as is, and nothing changes.
 //
 // Go's check of every row is returned with errFastPathDisagrees (nil
 // otherwise): a file with a few bad rows goes on to the filtered path from
@@ -40,6 +43,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		return res, nil, err
 	}
 	defer done()
+	defer l.resetOptimizers(ctx)
 	// Go checks a Parquet file's rows from a text copy (parquetCopy).
 	checkFI, fullCheck := fi, c
 	if fi.container == containerParquet {
@@ -66,11 +70,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		defer close(finished)
 		// With the lines of the key hashes: a file whose keys repeat goes
 		// on to the filtered path without checking every row again.
-		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, true, func(keyed bool) {
-			if !keyed {
-				cancel() // a bad row that cannot be deleted by its key stops DuckDB's reader early
-			}
-		})
+		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, true, cancel) // DuckDB's read is wasted once the check knows
 		if fullErr != nil && checkFI != fi && ctx.Err() == nil {
 			// A fault the copy shows (at the copy's lines: a value with
 			// a line break spans two): Go's reader of the Parquet file
@@ -82,7 +82,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		}
 	}()
 	err = l.inLoad(dctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, insertErr := execCount(dctx, conn, fastInsertSQL(c.h, forms, name, fi.gzip, fi.container), id)
+		n, insertErr := l.insertRows(dctx, conn, fi, c, forms, name, fi.gzip, id)
 		<-finished
 		switch {
 		case fullErr != nil:
@@ -94,25 +94,35 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		case insertErr != nil:
 			// Whatever DuckDB's reader objects to, Go's reader takes over.
 			return nil, fmt.Errorf("%w: %v", errFastPathDisagrees, insertErr)
-		case n != full.read:
+		case n > full.read:
 			return nil, errFastPathDisagrees
 		}
-		res.RowsRead, res.RowsLoaded = full.read, n
+		res.RowsRead, res.RowsLoaded, res.way = full.read, n, wayOneRead
 		if full.clean() {
+			if n != full.read {
+				return nil, errFastPathDisagrees
+			}
 			return nil, nil
 		}
-		// DuckDB's reader took rows Go rejects (a NIP no employee has,
-		// times out of order: values it reads all the same). They go by
-		// their keys; the load stands only if exactly they went, else the
-		// filtered path loads the file without them.
-		keys, err := json.Marshal(full.badKeys)
-		if err != nil {
-			return nil, err
+		// DuckDB's reader left out the rows that break a rule it knows
+		// (fastInsertSQL, rulesSQL); any other bad row it took goes by its
+		// key. The load stands only if the rows left out and the rows
+		// deleted are as many as Go's bad rows, else the filtered path
+		// loads the file without them.
+		var deleted int64
+		if full.read-n < int64(len(full.bad)) && len(full.badKeys) > 0 {
+			keys, err := json.Marshal(full.badKeys)
+			if err != nil {
+				return nil, err
+			}
+			q := fmt.Sprintf(`DELETE FROM %s WHERE load_id = $1 AND (%s) IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
+				store.QuoteIdent(c.h.kind.Table), keySQL(c.h.kind))
+			if deleted, err = execCount(dctx, conn, q, id, string(keys)); err != nil {
+				return nil, errFastPathDisagrees
+			}
+			res.way = wayDeleted
 		}
-		q := fmt.Sprintf(`DELETE FROM %s WHERE load_id = $1 AND (%s) IN (SELECT unnest(from_json($2, '["VARCHAR"]')))`,
-			store.QuoteIdent(c.h.kind.Table), keySQL(c.h.kind))
-		deleted, err := execCount(dctx, conn, q, id, string(keys))
-		if err != nil || deleted != int64(len(full.bad)) {
+		if full.read-n+deleted != int64(len(full.bad)) {
 			return nil, errFastPathDisagrees
 		}
 		res.RowsLoaded, res.RowsRejected = n-deleted, int64(len(full.bad))
@@ -124,6 +134,9 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		err = errFastPathDisagrees
 	}
 	res.FastPath = err == nil
+	if err != nil {
+		res.way = "" // another path takes the file
+	}
 	if errors.Is(err, errFastPathDisagrees) && fullErr == nil {
 		return res, full, err
 	}
@@ -163,10 +176,12 @@ func (l *Loader) parquetCopy(ctx context.Context, fi *fileInfo, h *header, name 
 }
 
 // deletable reports whether a file whose check found bad rows may be loaded
-// whole by DuckDB's reader and the bad rows deleted by their keys: not too
-// many, every one's key parsed, no key repeated, and every form readable.
+// by DuckDB's reader, which leaves out the rows that break a rule it knows,
+// and the other bad rows deleted by their keys: not too many, each of the
+// header's shape (so that DuckDB's rows are Go's), no key repeated, and
+// every good row's form readable.
 func (p *checked) deletable() bool {
-	return len(p.bad) > 0 && !p.tooMany && !p.keyless && !p.repeats && len(p.cands) == 0 && p.v.readable()
+	return len(p.bad) > 0 && !p.tooMany && !p.misshapen && !p.repeats && len(p.cands) == 0 && p.v.readable()
 }
 
 // within reports whether every column's forms are among the allowed ones.
@@ -179,91 +194,218 @@ func within(seen, allowed []form) bool {
 	return true
 }
 
-// fastInsertSQL builds the INSERT … FROM read_csv statement for a clean
-// file (or, for JSON Lines, FROM read_json: jsonSource; for Parquet, FROM
-// read_parquet: parquetSQL): every file
-// column read as the type its forms allow, then turned into the table's
-// value by columnSQL. Names come from the kind's fixed column list; the
-// path (one from duckdbPath, or a copy in the temporary directory: no glob
-// characters) goes through the quoting helper, as read_csv takes no
-// parameter for it.
-func fastInsertSQL(h *header, forms []form, path string, gzipped bool, from container) string {
-	compression := "none"
-	if gzipped {
-		compression = "gzip"
-	}
+// fastInsertSQL builds the INSERT … FROM read_csv statement of a file
+// (or, for JSON Lines, FROM read_json: jsonSource; for Parquet, FROM
+// read_parquet: parquetSQL): every file column read as the type its forms
+// allow, then turned into the table's value by columnSQL. Names come from
+// the kind's fixed column list; the path (one from duckdbPath, or a copy
+// in the temporary directory: no glob characters) goes through the
+// quoting helper, as read_csv takes no parameter for it.
+//
+// A row DuckDB cannot read is left out, not an error: the reader skips a
+// row whose typed cell it cannot read (ignore_errors), and the WHERE keeps
+// only the rows whose every cell was read (a conversion gives NULL for a
+// cell it cannot read) and that meet the rules (conditions on the table's
+// values: insertRows gives the table's own and Go's, rulesSQL) — the rows
+// Go's check finds bad. The caller compares the rows inserted with Go's
+// count (loadFast), and runs the statement through insertRows, which keeps
+// DuckDB from computing each conversion twice.
+func fastInsertSQL(h *header, forms []form, path string, gzipped bool, from container, rules rowRules) string {
 	k := h.kind
 	readTypes := map[int]string{}
-	exprs := make([]string, len(k.columns))
-	date := "NULL"
-	if ci := k.column("date"); ci >= 0 && h.index[ci] >= 0 {
-		_, date = columnSQL(k.columns[ci], forms[ci], store.QuoteIdent("date"), "", h.dateOrder)
-	} else if cv, ok := h.constant(ci); ci >= 0 && ok {
-		date = constantSQL(k.columns[ci], forms[ci], cv, "", h.dateOrder)
-	}
-	var cols []string
-	for ci, c := range k.columns {
-		cols = append(cols, store.QuoteIdent(c.name))
-		fi := h.index[ci]
-		if cv, ok := h.constant(ci); fi < 0 && ok {
-			exprs[ci] = constantSQL(c, forms[ci], cv, date, h.dateOrder)
-			continue
-		}
-		if fi < 0 {
-			exprs[ci] = "NULL"
-			continue
-		}
+	// read returns the expression of kind column ci, read from the file,
+	// and the cell it reads when the expression may fail ("" when the
+	// reader reads it typed, or as it is).
+	read := func(ci int, date string) (expr, cell string) {
+		c, fi := k.columns[ci], h.index[ci]
+		ident := store.QuoteIdent(c.name)
 		if from == containerParquet && h.types[fi] == c.dbType && typedAsIs[c.typ] {
 			// Stored in the table's type: Go read its text back as the
 			// value it is.
-			readTypes[fi], exprs[ci] = c.dbType, store.QuoteIdent(c.name)
-			continue
+			readTypes[fi] = c.dbType
+			return ident, ""
 		}
-		readTypes[fi], exprs[ci] = columnSQL(c, forms[ci], store.QuoteIdent(c.name), date, h.dateOrder)
-	}
-	insert := fmt.Sprintf("INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM ",
-		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(exprs, ", "))
-	if from == containerParquet {
-		return insert + parquetSQL(h, readTypes, path)
-	}
-	if from == containerJSONL {
-		if !gzipped {
-			compression = "uncompressed" // read_json's word for none
+		t, x := columnSQL(c, forms[ci], ident, date, h.dateOrder)
+		switch {
+		case t == "VARCHAR" && (x == ident || c.typ == tNIP): // a NIP's spaces and dots removed: nothing to fail
+			readTypes[fi] = t
+			return x, ""
+		case t == "VARCHAR":
+			readTypes[fi] = t
+			return x, ident
+		case from != containerJSONL && from != containerParquet:
+			readTypes[fi] = t // read_csv's typed read
+			return x, ""
 		}
-		return insert + jsonSource(h, readTypes, path, compression)
+		// JSON Lines and Parquet give the text Go's check read.
+		readTypes[fi] = "VARCHAR"
+		_, x = columnSQL(c, forms[ci], "TRY_CAST("+ident+" AS "+t+")", date, h.dateOrder)
+		return x, ident
 	}
-	var spec []string
-	for fi, name := range h.fileColumns() {
-		t, ok := readTypes[fi]
-		if !ok {
-			t = "VARCHAR"
+	date := "NULL"
+	if ci := k.column("date"); ci >= 0 && h.index[ci] >= 0 {
+		date, _ = read(ci, "")
+	} else if cv, ok := h.constant(ci); ci >= 0 && ok {
+		date = constantSQL(k.columns[ci], forms[ci], cv, "", h.dateOrder)
+	}
+	var cols, sel, keep []string
+	for ci, c := range k.columns {
+		name := store.QuoteIdent(c.name)
+		cols = append(cols, name)
+		expr, cell := "NULL", ""
+		if cv, ok := h.constant(ci); h.index[ci] < 0 && ok {
+			expr = constantSQL(c, forms[ci], cv, date, h.dateOrder)
+		} else if h.index[ci] >= 0 {
+			expr, cell = read(ci, date)
 		}
-		spec = append(spec, store.QuoteLiteral(name)+": "+store.QuoteLiteral(t))
+		sel = append(sel, expr+" AS "+name)
+		if cell != "" && !rules.notNull[c.name] { // a NOT NULL rule leaves out a cell that gave NULL
+			// The cell's own text, beside its value, under a name no
+			// column of the kind has.
+			alias := store.QuoteIdent(fmt.Sprintf("_cell_%d", ci))
+			sel = append(sel, cell+" AS "+alias)
+			keep = append(keep, fmt.Sprintf("(%s IS NOT NULL OR nullif(trim(%s), '') IS NULL)", name, alias))
+		}
 	}
-	return insert + fmt.Sprintf(`read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, compression = %s, columns = {%s})`,
-		store.QuoteLiteral(path), h.line, store.QuoteLiteral(string(h.delim)), store.QuoteLiteral(compression), strings.Join(spec, ", "))
+	keep = append(keep, rules.conds...)
+	var source string
+	switch from {
+	case containerParquet:
+		source = parquetSQL(h, readTypes, path)
+	case containerJSONL:
+		compression := "uncompressed" // read_json's word for none
+		if gzipped {
+			compression = "gzip"
+		}
+		source = jsonSource(h, path, compression)
+	default:
+		compression := "none"
+		if gzipped {
+			compression = "gzip"
+		}
+		var spec []string
+		for fi, name := range h.fileColumns() {
+			t, ok := readTypes[fi]
+			if !ok {
+				t = "VARCHAR"
+			}
+			spec = append(spec, store.QuoteLiteral(name)+": "+store.QuoteLiteral(t))
+		}
+		source = fmt.Sprintf(`read_csv(%s, header = false, skip = %d, delim = %s, quote = '"', escape = '"', auto_detect = false, strict_mode = true, ignore_errors = true, compression = %s, columns = {%s})`,
+			store.QuoteLiteral(path), h.line, store.QuoteLiteral(string(h.delim)), store.QuoteLiteral(compression), strings.Join(spec, ", "))
+	}
+	q := fmt.Sprintf("INSERT INTO %s (%s, load_id) SELECT %s, $1 FROM (SELECT %s FROM %s)",
+		store.QuoteIdent(k.Table), strings.Join(cols, ", "), strings.Join(cols, ", "), strings.Join(sel, ", "), source)
+	if len(keep) > 0 {
+		q += " WHERE " + strings.Join(keep, " AND ")
+	}
+	return q
+}
+
+// rowRules are the conditions a row's values must meet to be loaded:
+// the table's own (its NOT NULL columns and CHECKs) and Go's (rulesSQL).
+type rowRules struct {
+	conds   []string
+	notNull map[string]bool // the columns a NOT NULL condition names
+}
+
+// tableRules returns the rules a table's schema states for its rows, as
+// conditions on its values: each column that must hold a value, each CHECK
+// (queries/ingest/load.sql TableRules). The Loader keeps them: a schema
+// does not change under a load.
+func (l *Loader) tableRules(ctx context.Context, conn *sql.Conn, table string) (rowRules, error) {
+	if r, ok := l.rules[table]; ok {
+		return rowRules{conds: slices.Clone(r.conds), notNull: r.notNull}, nil
+	}
+	r := rowRules{notNull: map[string]bool{}}
+	rows, err := conn.QueryContext(ctx, l.q.TableRules, table)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ string
+		var expr, column sql.NullString
+		if err := rows.Scan(&typ, &expr, &column); err != nil {
+			return r, err
+		}
+		switch {
+		case typ == "NOT NULL" && column.Valid && column.String != "load_id":
+			r.conds = append(r.conds, store.QuoteIdent(column.String)+" IS NOT NULL")
+			r.notNull[column.String] = true
+		case typ == "CHECK" && expr.Valid:
+			r.conds = append(r.conds, "("+expr.String+") IS NOT FALSE")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return r, err
+	}
+	if l.rules == nil {
+		l.rules = map[string]rowRules{}
+	}
+	l.rules[table] = r
+	return rowRules{conds: slices.Clone(r.conds), notNull: r.notNull}, nil
+}
+
+// insertRows runs the fastInsertSQL statement of a file for load id, with
+// the table's rules and Go's (rulesSQL), and returns the number of rows it
+// inserted. DuckDB would push its WHERE down below the conversions and
+// compute each conversion twice (1.3 s more for 4M attendance rows): the
+// statement runs with that optimization off. The setting is the
+// database's, not the connection's (DuckDB has no other scope for it): it
+// is put back right after the statement, and again by the caller once the
+// transaction is over (resetOptimizers), should the statement fail and
+// with it the transaction, RESET included.
+func (l *Loader) insertRows(ctx context.Context, conn *sql.Conn, fi *fileInfo, c passCheck, forms []form, path string, gzipped bool, id int64) (int64, error) {
+	rules, err := l.tableRules(ctx, conn, c.h.kind.Table)
+	if err != nil {
+		return 0, err
+	}
+	rules.conds = append(rules.conds, rulesSQL(c, l.q)...)
+	l.optimizersOff = true // before SET: a SET cancelled under way may have taken effect
+	if _, err := conn.ExecContext(ctx, "SET disabled_optimizers = 'filter_pushdown'"); err != nil {
+		return 0, err
+	}
+	n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, path, gzipped, fi.container, rules), id)
+	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "RESET disabled_optimizers"); rerr != nil {
+		if err == nil {
+			err = rerr
+		}
+	} else {
+		l.optimizersOff = false
+	}
+	return n, err
+}
+
+// resetOptimizers puts DuckDB's optimizers back after a load whose
+// statement insertRows ran, if its own RESET failed (as it does in a
+// failed transaction).
+func (l *Loader) resetOptimizers(ctx context.Context) {
+	if l.optimizersOff {
+		if _, err := l.db.SQL().ExecContext(context.WithoutCancel(ctx), "RESET disabled_optimizers"); err == nil {
+			l.optimizersOff = false
+		}
+	}
 }
 
 // jsonSource is the FROM of a JSON Lines file for fastInsertSQL: read_json
 // reads the members of the header keys that name the kind's columns, every
 // one as VARCHAR (a JSON number comes out as the text of its value, which
-// jsonPlain keeps exact), and casts those read_csv would read typed; the
-// members are named as the kind's columns. Other members are not read.
-func jsonSource(h *header, readTypes map[int]string, path, compression string) string {
+// jsonPlain keeps exact), named as the kind's columns; fastInsertSQL casts
+// those read_csv would read typed. Other members are not read; a line
+// read_json cannot read is skipped (ignore_errors), as fastInsertSQL
+// leaves out a row it cannot read.
+func jsonSource(h *header, path, compression string) string {
 	var spec, sel []string
 	for ci, fi := range h.index {
 		if fi < 0 {
 			continue
 		}
-		key, name := h.cells[fi], store.QuoteIdent(h.kind.columns[ci].name)
+		key := h.cells[fi]
 		spec = append(spec, store.QuoteLiteral(key)+": 'VARCHAR'")
-		x := store.QuoteIdent(key)
-		if t := readTypes[fi]; t != "VARCHAR" {
-			x = "CAST(" + x + " AS " + t + ")"
-		}
-		sel = append(sel, x+" AS "+name)
+		sel = append(sel, store.QuoteIdent(key)+" AS "+store.QuoteIdent(h.kind.columns[ci].name))
 	}
-	return fmt.Sprintf("(SELECT %s FROM read_json(%s, format = 'newline_delimited', compression = %s, columns = {%s}))",
+	return fmt.Sprintf("(SELECT %s FROM read_json(%s, format = 'newline_delimited', compression = %s, ignore_errors = true, columns = {%s}))",
 		strings.Join(sel, ", "), store.QuoteLiteral(path), store.QuoteLiteral(compression), strings.Join(spec, ", "))
 }
 
@@ -275,22 +417,18 @@ var typedAsIs = map[valueType]bool{tDate: true, tClock: true, tTimestamp: true, 
 
 // parquetSQL is the FROM of a Parquet file for fastInsertSQL: each column
 // the kind reads, as the text Go's check read (parquetSource casts every
-// column to VARCHAR), cast to the type read_csv would read it as; a column
-// stored in that very type is taken as it is (the text of a value read
-// back is the value).
+// column to VARCHAR), which fastInsertSQL casts as read_csv would read
+// it; a column stored in the type fastInsertSQL reads it as is taken as
+// it is (the text of a value read back is the value).
 func parquetSQL(h *header, readTypes map[int]string, path string) string {
 	var sel []string
 	for ci, fi := range h.index {
 		if fi < 0 {
 			continue
 		}
-		x, t := store.QuoteIdent(h.cells[fi]), readTypes[fi]
-		switch {
-		case h.types[fi] == t:
-		case t == "VARCHAR":
+		x := store.QuoteIdent(h.cells[fi])
+		if h.types[fi] != readTypes[fi] {
 			x = "CAST(" + x + " AS VARCHAR)"
-		default:
-			x = "CAST(CAST(" + x + " AS VARCHAR) AS " + t + ")"
 		}
 		sel = append(sel, x+" AS "+store.QuoteIdent(h.kind.columns[ci].name))
 	}

@@ -38,11 +38,16 @@ type checked struct {
 	// to say which (checkAll without lines): the filtered path checks again
 	repeats bool
 	tooMany bool // more than maxFilteredRejects bad rows: the check stopped there
-	// badKeys are the keys of the bad rows as keyString writes them, when
-	// every bad row's key parsed (keyless otherwise): DuckDB's reader may
-	// load such a file whole and its bad rows be deleted by key (loadFast).
+	// badKeys are the keys of the bad rows whose key parsed and whose key
+	// hash no good row has, as keyString writes them: DuckDB's reader may
+	// load such a row all the same, and loadFast deletes it by its key.
+	// (A bad row whose key a good row has is not among them: DuckDB's
+	// reader must leave it out, or the load goes to the filtered path.)
 	badKeys []string
-	keyless bool
+	// misshapen: a bad row is not a row of the header's fields (a line
+	// of another number of fields, broken quoting, a line that is not
+	// JSON): DuckDB's reader may not see it as one row either
+	misshapen bool
 	// proved: the check read every row and their number styles prove the
 	// locales it read them in (passCheck.evidence)
 	proved bool
@@ -53,20 +58,30 @@ func (p *checked) clean() bool {
 	return !p.tooMany && len(p.bad) == 0 && len(p.cands) == 0 && !p.repeats && p.v.readable()
 }
 
-// checkAll checks every row of a file (checked); onBad, when set, runs at
-// each bad row, told whether the row's key parsed. With lines it keeps the line of every good row's
-// key hash, to find the rows of repeated keys (cands); without (the fast
-// path's check, for which a repeat is rare) it only notes that some key
-// repeats.
-func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines bool, onBad func(keyed bool)) (*checked, error) {
+// checkAll checks every row of a file (checked). With lines it keeps the
+// line of every good row's key hash, to find the rows of repeated keys
+// (cands); without, it only notes that some key repeats. stop, when set,
+// runs once, at the first sign that the file cannot load in DuckDB's one
+// read (loadFast): a bad row not of the header's shape, a key repeated soon
+// after its first row.
+func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines bool, stop func()) (*checked, error) {
+	stopped := false
+	signal := func() {
+		if stop != nil && !stopped {
+			stopped = true
+			stop()
+		}
+	}
 	p := &checked{v: newValidator(c), bad: map[int]bool{}}
 	p.v.keys = newKeySet(lines, expectRows(fi))
 	defer p.v.keys.close() // let the hashes go
+	var badHashes []uint64
 	err := l.scan(ctx, fi, c.h, func(rec *record) error {
 		if c.evidence != nil {
 			c.evidence.see(c.h, rec)
 		}
 		p.read++
+		shaped := rec.fault == "" && !rec.malformed && (len(rec.fields) == c.h.width || c.h.attlog || rec.spreadsheet)
 		faults := p.v.row(rec, nil)
 		if len(faults) == 0 {
 			if lines {
@@ -74,19 +89,26 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines 
 			} else {
 				p.v.track()
 			}
+			if p.v.keys.near {
+				signal()
+			}
 			return nil
 		}
 		if len(p.bad) == maxFilteredRejects {
 			return errTooManyRejects
 		}
 		p.bad[rec.line] = true
+		if !shaped {
+			p.misshapen = true
+			signal()
+		}
 		for _, f := range faults {
 			p.rejects = append(p.rejects, rejectOf(rec, f))
 		}
-		key, keyed := p.v.keyOf(rec)
-		p.badKeys, p.keyless = append(p.badKeys, key), p.keyless || !keyed
-		if onBad != nil {
-			onBad(keyed)
+		if key, keyed := p.v.keyOf(rec); keyed {
+			// keyOf parsed the key as a good row's: its hash is the one
+			// a good row with the same key has.
+			p.badKeys, badHashes = append(p.badKeys, key), append(badHashes, p.v.keyHash.Sum64())
 		}
 		return nil
 	})
@@ -98,7 +120,21 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines 
 	default:
 		var err error
 		if lines {
+			probe := map[uint64]bool{}
+			for _, h := range badHashes {
+				probe[h] = false
+			}
+			p.v.keys.probe = probe
 			p.cands, err = p.v.keys.repeatedLines()
+			// A bad row whose key a good row may have stays out of
+			// the keys to delete: the delete would take the good row.
+			alone := p.badKeys[:0]
+			for i, h := range badHashes {
+				if !probe[h] {
+					alone = append(alone, p.badKeys[i])
+				}
+			}
+			p.badKeys = alone
 		} else {
 			p.repeats, err = p.v.keys.repeated()
 		}
@@ -151,18 +187,22 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 	}
 	rejects = append(rejects, dups...)
 
+	defer l.resetOptimizers(ctx)
 	err = l.inLoad(ctx, fi, c.h, &res, func(conn *sql.Conn, id int64) ([]rejectRow, error) {
-		n, err := execCount(ctx, conn, fastInsertSQL(c.h, forms, copyPath, false, fi.container), id)
+		n, err := l.insertRows(ctx, conn, fi, c, forms, copyPath, false, id)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errFastPathDisagrees, err)
 		}
 		if n != read-int64(len(bad)) {
 			return nil, errFastPathDisagrees
 		}
-		res.RowsRead, res.RowsLoaded, res.RowsRejected = read, n, int64(len(bad))
+		res.RowsRead, res.RowsLoaded, res.RowsRejected, res.way = read, n, int64(len(bad)), wayCopy
 		return rejects, nil
 	})
 	res.FastPath = err == nil
+	if err != nil {
+		res.way = "" // another path takes the file
+	}
 	return res, err
 }
 

@@ -156,6 +156,9 @@ func (v *validator) readable() bool {
 // the type to read it as and the expression that turns it into the table's
 // value. date is the expression of the row's date (for times of day);
 // order is the date order of the kind ("mdy" reads 11/06/2025 month first).
+// A cell the expression cannot read gives NULL (try_strptime, TRY_CAST), and
+// fastInsertSQL leaves its row out; a typed read is left to the reader, which
+// skips a row whose cell it cannot read.
 func columnSQL(c column, f form, ident, date, order string) (readType, expr string) {
 	if f == 0 || f == formCanonical {
 		switch c.typ {
@@ -192,9 +195,9 @@ func columnSQL(c column, f form, ident, date, order string) (readType, expr stri
 				fmts = append(fmts, store.QuoteLiteral(p.fmt))
 			}
 		}
-		x = "strptime(" + x + ", [" + strings.Join(fmts, ", ") + "])::DATE"
+		x = "try_strptime(" + x + ", [" + strings.Join(fmts, ", ") + "])::DATE"
 	case tClock:
-		clock := date + " + " + x + "::TIME"
+		clock := date + " + TRY_CAST(" + x + " AS TIME)"
 		if f&(formLocalStamp|formDMYStamp) != 0 {
 			// A date and a time (a TIMESTAMP column of Parquet): the
 			// timestamp as it is, whatever its date (Go reads it so).
@@ -204,7 +207,7 @@ func columnSQL(c column, f form, ident, date, order string) (readType, expr stri
 	case tEnum:
 		x = wordCase(x, c.enum, f&formWordSpaced != 0)
 	case tNumber, tInt:
-		x = x + "::" + c.dbType
+		x = "TRY_CAST(" + x + " AS " + c.dbType + ")"
 	case tTimestamp:
 		x = stampSQL(x, f, order)
 	}
@@ -219,13 +222,13 @@ func stampSQL(x string, f form, order string) string {
 		// The offset, where there is one, is the local one (stampForm).
 		y = "(CASE WHEN substr(" + x + ", 20, 1) IN ('+', '-') THEN left(" + x + ", 19) ELSE " + x + " END)"
 	}
-	y += "::TIMESTAMP"
+	y = "TRY_CAST(" + y + " AS TIMESTAMP)"
 	if f&formDMYStamp != 0 {
 		dm := "%d/%m/%Y %H:%M:%S"
 		if order == "mdy" {
 			dm = "%m/%d/%Y %H:%M:%S"
 		}
-		y = "CASE WHEN contains(" + x + ", '/') THEN strptime(" + x + ", " + store.QuoteLiteral(dm) + ") ELSE " + y + " END"
+		y = "CASE WHEN contains(" + x + ", '/') THEN try_strptime(" + x + ", " + store.QuoteLiteral(dm) + ") ELSE " + y + " END"
 	}
 	return y
 }

@@ -85,7 +85,7 @@ func TestJSONLinesReadByDuckDB(t *testing.T) {
 			}
 			if !testing.Short() { // -short: which reader takes it, below; the full suite compares the two
 				fast, careful := runCase(t, dir, path, false), runCase(t, dir, path, true)
-				if fast != careful {
+				if withoutWay(fast) != careful {
 					t.Errorf("DuckDB's reader and Go's differ:\n%s\nGo's:\n%s", fast, careful)
 				}
 			}

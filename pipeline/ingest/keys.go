@@ -74,6 +74,14 @@ type keySet struct {
 	spill     *os.File // the runs written so far, one after another
 	runs      []int64  // their lengths, in hashes
 	err       error    // writing a run failed
+	// probe, when not nil, holds hashes to look for: repeatedLines sets
+	// each to whether a tracked row has it.
+	probe map[uint64]bool
+	// recent holds the hashes of the last rows, a slot per hash's low
+	// bits: a key repeated soon after its first row (a row sent twice) is
+	// seen at once (near), before the hashes are sorted at the end.
+	recent *[1 << 12]uint64
+	near   bool
 }
 
 // expectRows estimates a file's rows from its size (rows are rarely
@@ -92,7 +100,11 @@ func (s *keySet) add(h uint64, line int) {
 	}
 	if s.keys == nil {
 		s.keys = make([]uint64, 0, min(max(s.expect, 1024), keyRun))
+		s.recent = new([1 << 12]uint64)
 	}
+	slot := &s.recent[h&(1<<12-1)]
+	s.near = s.near || *slot == h
+	*slot = h
 	s.keys = append(s.keys, h)
 	if s.withLines {
 		s.lines = append(s.lines, line)
@@ -185,6 +197,9 @@ func (s *keySet) repeatedLines() ([]int, error) {
 		return nil, s.err
 	}
 	if s.spill == nil {
+		for h := range s.probe {
+			_, s.probe[h] = slices.BinarySearch(s.keys, h)
+		}
 		for i := 0; i < len(s.keys); {
 			j := i + 1
 			for j < len(s.keys) && s.keys[j] == s.keys[i] {
@@ -293,6 +308,9 @@ func (s *keySet) merge(dup func(k uint64, lines []int) bool) error {
 		for len(heads) > 0 && heads[0].key == k {
 			_, l := pop()
 			group = append(group, int(l))
+		}
+		if _, ok := s.probe[k]; ok {
+			s.probe[k] = true
 		}
 		if len(group) > 1 && !dup(k, group) {
 			break

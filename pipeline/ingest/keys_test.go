@@ -32,7 +32,11 @@ func TestRepeatedKeysAcrossRuns(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, careful := range []bool{false, true} {
-				if got := runCase(t, dir, matches[0], careful); got != string(want) {
+				w := string(want)
+				if careful {
+					w = withoutWay(w)
+				}
+				if got := runCase(t, dir, matches[0], careful); got != w {
 					t.Errorf("careful %v, with runs of two hashes\n--- got\n%s--- want\n%s", careful, got, want)
 				}
 			}

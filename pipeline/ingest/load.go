@@ -119,7 +119,19 @@ type Result struct {
 	Duration      time.Duration
 	started       time.Time // load_log.started_at
 	reader        string    // the DuckDB reader FastPath means: CSV, JSON or Parquet
+	way           string    // how DuckDB's reader took the rows (wayOneRead, …); "" for Go's reader
 }
+
+// The ways DuckDB's reader takes a file's rows (Result.way), fastest first:
+// in one read of the file, its bad rows left out by the statement's rules;
+// in one read, and the bad rows the rules let through deleted by their keys
+// (the COMMIT then writes every row again); or from a copy of the file
+// without its bad rows (loadFiltered).
+const (
+	wayOneRead = "one read"
+	wayDeleted = "one read, bad rows deleted by key"
+	wayCopy    = "a copy without the bad rows"
+)
 
 func (r Result) String() string {
 	if r.AlreadyLoaded {
@@ -194,6 +206,12 @@ type Loader struct {
 	// readHook, when set (by tests), runs before each guarded read of a
 	// file's container (recover.go).
 	readHook readHook
+	// rules are the tables' own rules for their rows (tableRules), read
+	// once per table.
+	rules map[string]rowRules
+	// optimizersOff: insertRows turned DuckDB's filter pushdown off and
+	// has not put it back (resetOptimizers will)
+	optimizersOff bool
 }
 
 // NewLoader returns a Loader writing to db.

@@ -41,7 +41,7 @@ func TestLocalesOfTheFirstRowsConfirmed(t *testing.T) {
 			dir := t.TempDir()
 			path := writeFile(t, dir, "meters.csv", tc.content)
 			fast, careful := runCase(t, dir, path, false), runCase(t, dir, path, true)
-			if fast != careful {
+			if withoutWay(fast) != careful {
 				t.Errorf("DuckDB's reader and Go's differ:\n%.2000s\nGo's:\n%.2000s", fast, careful)
 			}
 			r, err := ingest.NewLoader(baseDB(t), ingest.Options{}).Load(context.Background(), path)

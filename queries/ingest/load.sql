@@ -15,6 +15,16 @@ SELECT nip FROM employees;
 -- Departments: those of the employees.
 SELECT DISTINCT opd_code FROM employees;
 
+-- name: TableRules
+-- The rules a table's schema states for its rows: the columns that must
+-- hold a value and the CHECK conditions. The fast path's INSERT keeps only
+-- the rows that meet them (pipeline/ingest fastInsertSQL).
+SELECT constraint_type, expression, constraint_column_names[1]
+FROM duckdb_constraints()
+WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
+  AND constraint_type IN ('NOT NULL', 'CHECK')
+ORDER BY constraint_index;
+
 -- name: InsertLoadLog
 -- attendance_days (schema 007) is NULL but for a punches load.
 INSERT INTO load_log (load_id, kind, source_path, source_sha256, rows_read, rows_loaded,
