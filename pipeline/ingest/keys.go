@@ -371,8 +371,13 @@ func (v *validator) keyOf(rec *record) (string, bool) {
 	vals := make([]driver.Value, len(k.columns))
 	nips, opds, pins := v.nips, v.opds, v.pins
 	v.nips, v.opds, v.pins = nil, nil, nil
+	// The forms stay those of the row's first reading: a value read
+	// again without its lookup (a department nobody has) is no form of
+	// the file's.
+	forms := slices.Clone(v.forms)
 	v.row(rec, vals)
 	v.nips, v.opds, v.pins = nips, opds, pins
+	copy(v.forms, forms)
 	idx := make([]int, len(k.key))
 	for i, name := range k.key {
 		idx[i] = k.column(name)
