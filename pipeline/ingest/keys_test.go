@@ -17,7 +17,7 @@ func TestRepeatedKeysAcrossRuns(t *testing.T) {
 	defer ingest.SetCarefulKeysInMemory(0)()
 	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "wfheval-keys-*"))
 	root := filepath.Join("..", "..", "testdata", "ingest", "cases")
-	for _, name := range []string{"duplicate-key", "jsonl-duplicate-key", "punches-garbled-line", "indonesian-export-fast"} {
+	for _, name := range []string{"duplicate-key", "jsonl-duplicate-key", "punches-garbled-line", "indonesian-export-fast", "bad-row-sharing-a-key"} {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(root, name)
 			matches, _ := filepath.Glob(filepath.Join(dir, "input*"))
