@@ -70,7 +70,7 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		defer close(finished)
 		// With the lines of the key hashes: a file whose keys repeat goes
 		// on to the filtered path without checking every row again.
-		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, true, cancel) // DuckDB's read is wasted once the check knows
+		full, fullErr = l.checkAll(ctx, checkFI, fullCheck, cancel) // DuckDB's read is wasted once the check knows
 		if fullErr != nil && checkFI != fi && ctx.Err() == nil {
 			// A fault the copy shows (at the copy's lines: a value with
 			// a line break spans two): Go's reader of the Parquet file
@@ -181,7 +181,7 @@ func (l *Loader) parquetCopy(ctx context.Context, fi *fileInfo, h *header, name 
 // header's shape (so that DuckDB's rows are Go's), no key repeated, and
 // every good row's form readable.
 func (p *checked) deletable() bool {
-	return len(p.bad) > 0 && !p.tooMany && !p.misshapen && !p.repeats && len(p.cands) == 0 && p.v.readable()
+	return len(p.bad) > 0 && !p.tooMany && !p.misshapen && len(p.cands) == 0 && p.v.readable()
 }
 
 // within reports whether every column's forms are among the allowed ones.

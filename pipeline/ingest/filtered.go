@@ -34,9 +34,6 @@ type checked struct {
 	rejects []rejectRow
 	bad     map[int]bool
 	cands   []int
-	// repeats: two rows' key hashes are equal, and the check kept no lines
-	// to say which (checkAll without lines): the filtered path checks again
-	repeats bool
 	tooMany bool // more than maxFilteredRejects bad rows: the check stopped there
 	// badKeys are the keys of the bad rows whose key parsed and whose key
 	// hash no good row has, as keyString writes them: DuckDB's reader may
@@ -55,25 +52,23 @@ type checked struct {
 
 // clean reports whether DuckDB's reader may load the file as it is.
 func (p *checked) clean() bool {
-	return !p.tooMany && len(p.bad) == 0 && len(p.cands) == 0 && !p.repeats && p.v.readable()
+	return !p.tooMany && len(p.bad) == 0 && len(p.cands) == 0 && p.v.readable()
 }
 
-// checkAll checks every row of a file (checked). With lines it keeps the
-// line of every good row's key hash, to find the rows of repeated keys
-// (cands); without, it only notes that some key repeats. stop, when set,
-// runs once, at the first sign that the file cannot load in DuckDB's one
-// read (loadFast): a bad row not of the header's shape, a key repeated soon
-// after its first row.
-func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines bool, stop func()) (*checked, error) {
-	stopped := false
+// checkAll checks every row of a file (checked), keeping the line of every
+// good row's key hash to find the rows of repeated keys (cands). stop, when
+// set, runs once, at the first sign that the file cannot load in DuckDB's
+// one read (loadFast): a bad row not of the header's shape, a key repeated
+// soon after its first row.
+func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, stop func()) (*checked, error) {
 	signal := func() {
-		if stop != nil && !stopped {
-			stopped = true
+		if stop != nil {
 			stop()
+			stop = nil
 		}
 	}
 	p := &checked{v: newValidator(c), bad: map[int]bool{}}
-	p.v.keys = newKeySet(lines, expectRows(fi))
+	p.v.keys = newKeySet(true, expectRows(fi))
 	defer p.v.keys.close() // let the hashes go
 	var badHashes []uint64
 	err := l.scan(ctx, fi, c.h, func(rec *record) error {
@@ -84,11 +79,7 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines 
 		shaped := rec.fault == "" && !rec.malformed && (len(rec.fields) == c.h.width || c.h.attlog || rec.spreadsheet)
 		faults := p.v.row(rec, nil)
 		if len(faults) == 0 {
-			if lines {
-				p.v.trackAt(rec.line)
-			} else {
-				p.v.track()
-			}
+			p.v.trackAt(rec.line)
 			if p.v.keys.near {
 				signal()
 			}
@@ -118,29 +109,24 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, lines 
 	case err != nil:
 		return nil, err
 	default:
-		var err error
-		if lines {
-			probe := map[uint64]bool{}
-			for _, h := range badHashes {
-				probe[h] = false
-			}
-			p.v.keys.probe = probe
-			p.cands, err = p.v.keys.repeatedLines()
-			// A bad row whose key a good row may have stays out of
-			// the keys to delete: the delete would take the good row.
-			alone := p.badKeys[:0]
-			for i, h := range badHashes {
-				if !probe[h] {
-					alone = append(alone, p.badKeys[i])
-				}
-			}
-			p.badKeys = alone
-		} else {
-			p.repeats, err = p.v.keys.repeated()
+		probe := map[uint64]bool{}
+		for _, h := range badHashes {
+			probe[h] = false
 		}
-		if err != nil {
+		p.v.keys.probe = probe
+		var err error
+		if p.cands, err = p.v.keys.repeatedLines(); err != nil {
 			return nil, err
 		}
+		// A bad row whose key a good row may have stays out of the keys
+		// to delete: the delete would take the good row.
+		alone := p.badKeys[:0]
+		for i, h := range badHashes {
+			if !probe[h] {
+				alone = append(alone, p.badKeys[i])
+			}
+		}
+		p.badKeys = alone
 		p.proved = c.evidence != nil && c.evidence.proves(fi.path, c.h, c.locales)
 	}
 	return p, nil
@@ -160,9 +146,9 @@ func (l *Loader) loadFiltered(ctx context.Context, fi *fileInfo, c passCheck, re
 		return res, errFastPathDisagrees
 	}
 	p := prior
-	if p == nil || p.repeats {
+	if p == nil {
 		var err error
-		if p, err = l.checkAll(ctx, fi, c, true, nil); err != nil {
+		if p, err = l.checkAll(ctx, fi, c, nil); err != nil {
 			return res, err
 		}
 	}
