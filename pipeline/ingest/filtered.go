@@ -76,7 +76,6 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, stop f
 			c.evidence.see(c.h, rec)
 		}
 		p.read++
-		shaped := rec.fault == "" && !rec.malformed && (len(rec.fields) == c.h.width || c.h.attlog || rec.spreadsheet)
 		faults := p.v.row(rec, nil)
 		if len(faults) == 0 {
 			p.v.trackAt(rec.line)
@@ -89,7 +88,7 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, stop f
 			return errTooManyRejects
 		}
 		p.bad[rec.line] = true
-		if !shaped {
+		if p.v.misshapen {
 			p.misshapen = true
 			signal()
 		}

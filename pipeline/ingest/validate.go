@@ -43,6 +43,10 @@ type validator struct {
 	// meant (jsonPlain)
 	jsonOther bool
 	ragged    bool // a scan log line had another number of fields than the first (header.attlog)
+	// misshapen: the current row's fault is its shape, not a value (a
+	// record the reader could not read, another number of fields than the
+	// header's, broken quoting): another reader may not see it as one row
+	misshapen bool
 	serial    bool // the current row comes from a spreadsheet: dates may be serial numbers
 	want      bool // the caller wants the row's values, not only its faults
 	// indexes of the columns that rules single out; -1 where the kind has none
@@ -93,10 +97,11 @@ func (v *validator) fail(col, value, format string, args ...any) {
 // fills it with the typed values. It returns the row's faults; none means
 // the row is good.
 func (v *validator) row(rec *record, out []driver.Value) []fault {
-	v.faults = v.faults[:0]
+	v.faults, v.misshapen = v.faults[:0], false
 	k := v.h.kind
 	if rec.fault != "" {
 		v.fail("", "", "%s", rec.fault)
+		v.misshapen = true
 		return v.faults
 	}
 	if rec.spreadsheet {
@@ -116,6 +121,7 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	if len(rec.fields) != v.h.width {
 		if !v.h.attlog {
 			v.fail("", "", "row has %d fields, header has %d", len(rec.fields), v.h.width)
+			v.misshapen = true
 			return v.faults
 		}
 		// A scan log has no header: a line needs its PIN and time; fields
@@ -132,6 +138,7 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	}
 	if rec.malformed {
 		v.fail("", "", "malformed quoting: text after a closing quote")
+		v.misshapen = true
 		return v.faults
 	}
 	switch {
