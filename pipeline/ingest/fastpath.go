@@ -315,7 +315,7 @@ type rowRules struct {
 // does not change under a load.
 func (l *Loader) tableRules(ctx context.Context, conn *sql.Conn, table string) (rowRules, error) {
 	if r, ok := l.rules[table]; ok {
-		return rowRules{conds: slices.Clone(r.conds), notNull: r.notNull}, nil
+		return r, nil
 	}
 	r := rowRules{notNull: map[string]bool{}}
 	rows, err := conn.QueryContext(ctx, l.q.TableRules, table)
@@ -344,7 +344,7 @@ func (l *Loader) tableRules(ctx context.Context, conn *sql.Conn, table string) (
 		l.rules = map[string]rowRules{}
 	}
 	l.rules[table] = r
-	return rowRules{conds: slices.Clone(r.conds), notNull: r.notNull}, nil
+	return r, nil
 }
 
 // insertRows runs the fastInsertSQL statement of a file for load id, with
@@ -361,7 +361,7 @@ func (l *Loader) insertRows(ctx context.Context, conn *sql.Conn, fi *fileInfo, c
 	if err != nil {
 		return 0, err
 	}
-	rules.conds = append(rules.conds, rulesSQL(c, l.q)...)
+	rules.conds = slices.Concat(rules.conds, rulesSQL(c, l.q)) // a new slice: the Loader keeps the table's
 	l.optimizersOff = true // before SET: a SET cancelled under way may have taken effect
 	if _, err := conn.ExecContext(ctx, "SET disabled_optimizers = 'filter_pushdown'"); err != nil {
 		return 0, err
