@@ -92,7 +92,7 @@ func (l *Loader) repeatedKeyLines(ctx context.Context, fi *fileInfo, c passCheck
 	if err != nil {
 		return nil, err
 	}
-	lines, err := v.keys.repeatedLines()
+	lines, err := v.keys.repeatedLines(nil)
 	if err != nil {
 		return nil, err
 	}

@@ -112,9 +112,8 @@ func (l *Loader) checkAll(ctx context.Context, fi *fileInfo, c passCheck, stop f
 		for _, h := range badHashes {
 			probe[h] = false
 		}
-		p.v.keys.probe = probe
 		var err error
-		if p.cands, err = p.v.keys.repeatedLines(); err != nil {
+		if p.cands, err = p.v.keys.repeatedLines(probe); err != nil {
 			return nil, err
 		}
 		// A bad row whose key a good row may have stays out of the keys

@@ -70,13 +70,11 @@ type keySet struct {
 	expect    int // rows the file likely has (sizes the first run)
 	keys      []uint64
 	lines     []int
-	repeat    bool     // a run had two equal hashes
-	spill     *os.File // the runs written so far, one after another
-	runs      []int64  // their lengths, in hashes
-	err       error    // writing a run failed
-	// probe, when not nil, holds hashes to look for: repeatedLines sets
-	// each to whether a tracked row has it.
-	probe map[uint64]bool
+	repeat    bool            // a run had two equal hashes
+	spill     *os.File        // the runs written so far, one after another
+	runs      []int64         // their lengths, in hashes
+	err       error           // writing a run failed
+	probe     map[uint64]bool // repeatedLines's, while it merges the runs
 	// recent holds the hashes of the last rows, a slot per hash's low
 	// bits: a key repeated soon after its first row (a row sent twice) is
 	// seen at once (near), before the hashes are sorted at the end.
@@ -189,9 +187,11 @@ func (s *keySet) repeated() (bool, error) {
 }
 
 // repeatedLines returns, sorted, the lines of the tracked rows whose key
-// hash another tracked row shares (a set made withLines).
-func (s *keySet) repeatedLines() ([]int, error) {
+// hash another tracked row shares (a set made withLines). It sets each
+// hash in probe (nil for none) to whether a tracked row has it.
+func (s *keySet) repeatedLines(probe map[uint64]bool) ([]int, error) {
 	defer s.close()
+	s.probe = probe
 	var out []int
 	if s.sortRun(); s.err != nil {
 		return nil, s.err

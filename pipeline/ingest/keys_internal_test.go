@@ -45,7 +45,7 @@ func TestKeySetRunsFindWhatAMapFinds(t *testing.T) {
 					lines.add(h, i+1)
 					plain.add(h, 0)
 				}
-				got, err := lines.repeatedLines()
+				got, err := lines.repeatedLines(nil)
 				if err != nil {
 					t.Fatal(err)
 				}
