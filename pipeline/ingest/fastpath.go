@@ -74,8 +74,9 @@ func (l *Loader) loadFast(ctx context.Context, fi *fileInfo, c passCheck, forms 
 		if fullErr != nil && checkFI != fi && ctx.Err() == nil {
 			// A fault the copy shows (at the copy's lines: a value with
 			// a line break spans two): Go's reader of the Parquet file
-			// says where it is.
-			full, fullErr = &checked{v: newValidator(fullCheck), bad: map[int]bool{1: true}}, nil
+			// says where it is (a check of no use to the filtered path:
+			// misshapen sends the file on).
+			full, fullErr = &checked{v: newValidator(fullCheck), bad: map[int]bool{1: true}, misshapen: true}, nil
 		}
 		if fullErr != nil || !full.clean() && !full.deletable() {
 			cancel()
