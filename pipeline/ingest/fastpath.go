@@ -362,7 +362,8 @@ func (l *Loader) insertRows(ctx context.Context, conn *sql.Conn, fi *fileInfo, c
 	if err != nil {
 		return 0, err
 	}
-	rules.conds = slices.Concat(rules.conds, rulesSQL(c, l.q)) // a new slice: the Loader keeps the table's
+	// A new slice: the Loader keeps the table's own.
+	rules.conds = slices.Concat(rules.conds, rulesSQL(c, l.q))
 	l.optimizersOff = true // before SET: a SET cancelled under way may have taken effect
 	if _, err := conn.ExecContext(ctx, "SET disabled_optimizers = 'filter_pushdown'"); err != nil {
 		return 0, err
