@@ -728,8 +728,18 @@ func TestXLSX(t *testing.T) {
 	}
 }
 
+// BenchmarkWriteAll writes every report of the fixture, or of the summary
+// named by WFHEVAL_BENCH_SUMMARY (the demo city's, say):
+//
+//	WFHEVAL_BENCH_SUMMARY=/tmp/out/summary.json go test -run '^$' -bench WriteAll ./reports/
 func BenchmarkWriteAll(b *testing.B) {
 	fixture := testFixture(b)
+	if path := os.Getenv("WFHEVAL_BENCH_SUMMARY"); path != "" {
+		var err error
+		if fixture, err = loadSummary(path); err != nil {
+			b.Fatal(err)
+		}
+	}
 	for b.Loop() {
 		if _, err := reports.Write(context.Background(), b.TempDir(), fixture, reports.Options{}); err != nil {
 			b.Fatal(err)

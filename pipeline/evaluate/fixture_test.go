@@ -172,7 +172,7 @@ func buildFixture(t *testing.T) *fixture {
 func (f *fixture) load(t *testing.T) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(f.dir, "w.duckdb"), store.Options{Threads: 2})
+	db, err := store.Open(ctx, filepath.Join(f.dir, "w.duckdb"), store.Options{Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

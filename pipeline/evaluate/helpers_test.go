@@ -54,7 +54,7 @@ func buildCity(ctx context.Context, dir string, opts generate.Options) (*store.D
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("loading the time zone %q: %w", cfg.Timezone, err)
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{Threads: 2})
+	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{Threads: 1})
 	if err != nil {
 		return nil, nil, nil, err
 	}

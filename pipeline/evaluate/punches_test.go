@@ -42,7 +42,7 @@ func TestPunchLogEndToEnd(t *testing.T) {
 	data := filepath.Join(dir, "full", "data")
 	pins := writeEmployeesWithPins(t, filepath.Join(data, generate.EmployeesFile), filepath.Join(dir, "employees.csv"))
 	scans := writeAttlog(t, filepath.Join(data, generate.AttendanceFile), filepath.Join(dir, "1_attlog.dat"), pins)
-	db, err := store.Open(ctx, filepath.Join(dir, "punch.duckdb"), store.Options{Threads: 2})
+	db, err := store.Open(ctx, filepath.Join(dir, "punch.duckdb"), store.Options{Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

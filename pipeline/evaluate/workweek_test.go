@@ -88,7 +88,7 @@ func TestSixDayWorkweek(t *testing.T) {
 		}
 		paths = append(paths, path)
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{Threads: 2})
+	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 func TestParquetHostileFolderName(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{})
+	db, err := store.Open(ctx, filepath.Join(dir, "w.duckdb"), store.Options{Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func baseDB(t *testing.T) *store.DB {
 	if err := os.WriteFile(path, corpusBase.file, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), path, store.Options{Threads: 2})
+	db, err := store.Open(context.Background(), path, store.Options{Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func buildBase() ([]byte, error) {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "base.duckdb")
-	db, err := store.Open(ctx, path, store.Options{Threads: 2})
+	db, err := store.Open(ctx, path, store.Options{Threads: 1})
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,11 @@ func writeFile(t *testing.T, dir, name, content string) string {
 }
 
 // openDB returns a new, empty database: a copy of one made once (a new
-// file's migrations take some 70 ms, a copy a millisecond).
+// file's migrations take some 70 ms, a copy a millisecond). The tests'
+// databases run DuckDB on one thread: their files fit in one of its
+// buffers, and go test runs two packages at once on this 2-core machine,
+// where DuckDB's idle workers took a sixth of the suite's CPU
+// (docs/performance.md, "The test suite"). The benchmarks use every core.
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
 	emptyBase.once.Do(func() {
@@ -69,7 +73,7 @@ func openDB(t *testing.T) *store.DB {
 		}
 		defer os.RemoveAll(dir)
 		path := filepath.Join(dir, "empty.duckdb")
-		db, err := store.Open(context.Background(), path, store.Options{Threads: 2})
+		db, err := store.Open(context.Background(), path, store.Options{Threads: 1})
 		if err != nil {
 			emptyBase.err = err
 			return
@@ -85,7 +89,7 @@ func openDB(t *testing.T) *store.DB {
 	if err := os.WriteFile(path, emptyBase.file, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), path, store.Options{Threads: 2})
+	db, err := store.Open(context.Background(), path, store.Options{Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

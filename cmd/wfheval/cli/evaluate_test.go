@@ -51,7 +51,17 @@ func TestEvaluateCommand(t *testing.T) {
 	db := demoCopy(t)
 	policy := filepath.Join(filepath.Dir(demoDB(t)), "data", "policy.yaml")
 	out := filepath.Join(dir, "out")
-	code, stdout, stderr := run(t, "evaluate", "--db", db, "--config", policy, "--out", out, "--lang", "en")
+	// --format all (the default) writes every report. -short asks only for
+	// the summary and the two reports read below (the charts and PDFs are
+	// reports' TestWriteFormats's; the full suite checks the default here).
+	args := []string{"evaluate", "--db", db, "--config", policy, "--out", out, "--lang", "en"}
+	files := []string{"report.pdf", "report.html", "tables.xlsx", "charts/daily_service.png",
+		"charts/daily_service.svg", "charts/daily_service.pdf", "charts/savings.png"}
+	if testing.Short() {
+		args = append(args, "--format", "json,html,xlsx")
+		files = []string{"report.html", "tables.xlsx"}
+	}
+	code, stdout, stderr := run(t, args...)
 	if code != 0 {
 		t.Fatalf("evaluate: exit %d, %s", code, stderr)
 	}
@@ -72,9 +82,7 @@ func TestEvaluateCommand(t *testing.T) {
 		t.Errorf("summary: version %d, language %q, config sha %q, %d inputs, %d effects",
 			s.SchemaVersion, s.Language, s.ConfigSHA256, len(s.Inputs), len(s.Effects))
 	}
-	// --format all (the default) writes every report too.
-	for _, name := range []string{"report.pdf", "report.html", "tables.xlsx", "charts/daily_service.png",
-		"charts/daily_service.svg", "charts/daily_service.pdf", "charts/savings.png"} {
+	for _, name := range files {
 		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: %v", name, err)
 		}

@@ -54,6 +54,12 @@ func TestMain(m *testing.M) {
 		db.Close()
 		os.Exit(0)
 	}
+	// The commands under test run DuckDB on one thread, as the other
+	// packages' tests do (pipeline/ingest's openDB says why), unless the
+	// caller chose otherwise; subprocesses inherit it.
+	if os.Getenv(store.EnvThreads) == "" {
+		os.Setenv(store.EnvThreads, "1")
+	}
 	code := m.Run()
 	if demo.dir != "" {
 		os.RemoveAll(demo.dir)
