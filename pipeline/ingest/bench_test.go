@@ -188,6 +188,30 @@ func BenchmarkIngestPlantedFaults(b *testing.B) {
 	}
 }
 
+// BenchmarkIngestPlantedFaultsJSONLines: the demo's tickets.jsonl with its
+// planted faults (a ticket resolved before it came in, a satisfaction of
+// 9, a line cut short) against the same file without them and DuckDB's
+// own read_json of that copy (docs/performance.md).
+func BenchmarkIngestPlantedFaultsJSONLines(b *testing.B) {
+	dir := benchCity(b, plantedID)
+	path := filepath.Join(dir, generate.TicketsJSONLFile)
+	planted := plantedLines(b, dir, generate.TicketsJSONLFile)
+	b.Run("wfheval_planted", func(b *testing.B) { benchLoad(b, dir, path, int64(len(planted))) })
+	drop := map[int]bool{}
+	for _, e := range planted {
+		drop[e.Line] = true
+	}
+	clean := filepath.Join(b.TempDir(), generate.TicketsJSONLFile)
+	if err := copyWithoutLines(path, clean, drop); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("wfheval_without_faults", func(b *testing.B) { benchLoad(b, dir, clean, 0) })
+	b.Run("duckdb_read_json_without_faults", func(b *testing.B) {
+		st, _ := os.Stat(clean)
+		benchDuckDB(b, `CREATE TABLE tickets AS SELECT * FROM read_json(`+store.QuoteLiteral(clean)+`, format = 'newline_delimited')`, "tickets", st.Size())
+	})
+}
+
 // plantedLines reads the generator's planted faults of one file.
 func plantedLines(b *testing.B, dir, file string) []generate.ExpectedReject {
 	raw, err := os.ReadFile(filepath.Join(dir, generate.ExpectedRejectsFile))

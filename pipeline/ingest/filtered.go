@@ -42,8 +42,8 @@ type checked struct {
 	// reader must leave it out, or the load goes to the filtered path.)
 	badKeys []string
 	// misshapen: a bad row is not a row of the header's fields (a line
-	// of another number of fields, broken quoting, a line that is not
-	// JSON): DuckDB's reader may not see it as one row either
+	// of another number of fields, broken quoting, a record too long to
+	// read): DuckDB's reader may not see it as one row either
 	misshapen bool
 	// proved: the check read every row and their number styles prove the
 	// locales it read them in (passCheck.evidence)

@@ -44,8 +44,9 @@ type validator struct {
 	jsonOther bool
 	ragged    bool // a scan log line had another number of fields than the first (header.attlog)
 	// misshapen: the current row's fault is its shape, not a value (a
-	// record the reader could not read, another number of fields than the
-	// header's, broken quoting): another reader may not see it as one row
+	// text record the reader could not read, another number of fields than
+	// the header's, broken quoting): another reader may not see it as one
+	// row. (A line of JSON Lines is one row to every reader.)
 	misshapen bool
 	serial    bool // the current row comes from a spreadsheet: dates may be serial numbers
 	want      bool // the caller wants the row's values, not only its faults
@@ -101,7 +102,11 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	k := v.h.kind
 	if rec.fault != "" {
 		v.fail("", "", "%s", rec.fault)
-		v.misshapen = true
+		// A line of JSON Lines is one row to DuckDB's read_json as to Go,
+		// whatever is wrong with it (one it cannot read comes out as a row
+		// of NULLs, which the fast path's NOT NULL rules leave out); any
+		// other record with a fault may not be one of DuckDB's rows.
+		v.misshapen = !rec.json
 		return v.faults
 	}
 	if rec.spreadsheet {
