@@ -41,9 +41,10 @@ type checked struct {
 	// (A bad row whose key a good row has is not among them: DuckDB's
 	// reader must leave it out, or the load goes to the filtered path.)
 	badKeys []string
-	// misshapen: a bad row is not a row of the header's fields (a line
-	// of another number of fields, broken quoting, a record too long to
-	// read): DuckDB's reader may not see it as one row either
+	// misshapen: a bad row is not a row of the header's fields as both
+	// readers see it (another number of fields in a record with quotes,
+	// broken quoting, a record too long to read): DuckDB's reader may not
+	// see it as one row
 	misshapen bool
 	// proved: the check read every row and their number styles prove the
 	// locales it read them in (passCheck.evidence)

@@ -45,8 +45,9 @@ type validator struct {
 	ragged    bool // a scan log line had another number of fields than the first (header.attlog)
 	// misshapen: the current row's fault is its shape, not a value (a
 	// text record the reader could not read, another number of fields than
-	// the header's, broken quoting): another reader may not see it as one
-	// row. (A line of JSON Lines is one row to every reader.)
+	// the header's in a record with quotes, broken quoting): another reader
+	// may not see it as one row. (A line of JSON Lines, or of CSV without
+	// quotes, is one row to every reader.)
 	misshapen bool
 	serial    bool // the current row comes from a spreadsheet: dates may be serial numbers
 	want      bool // the caller wants the row's values, not only its faults
@@ -126,7 +127,10 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 	if len(rec.fields) != v.h.width {
 		if !v.h.attlog {
 			v.fail("", "", "row has %d fields, header has %d", len(rec.fields), v.h.width)
-			v.misshapen = true
+			// Without a quote the record is one line, to DuckDB's reader
+			// too, which skips it (or takes it, and the count sends the
+			// file on); with one, where it ends is the readers' guess.
+			v.misshapen = bytes.IndexByte(rec.raw, '"') >= 0
 			return v.faults
 		}
 		// A scan log has no header: a line needs its PIN and time; fields
