@@ -94,7 +94,14 @@ func baseDB(t *testing.T) *store.DB {
 	if corpusBase.err != nil {
 		t.Fatal(corpusBase.err)
 	}
-	path := filepath.Join(t.TempDir(), "test.duckdb")
+	// Not t.TempDir: a fuzz seed's test name (seed#0) would put a # in
+	// the path, which store.Open refuses.
+	dir, err := os.MkdirTemp("", "wfheval-corpus-case-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	path := filepath.Join(dir, "test.duckdb")
 	if err := os.WriteFile(path, corpusBase.file, 0o644); err != nil {
 		t.Fatal(err)
 	}
