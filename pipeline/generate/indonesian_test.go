@@ -51,8 +51,8 @@ func idCity(t *testing.T) *city {
 
 func expectedRejects(t *testing.T, dir string) map[string]map[int]generate.ExpectedReject {
 	t.Helper()
-	var exp generate.ExpectedRejects
-	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, generate.ExpectedRejectsFile)), &exp); err != nil {
+	exp, err := generate.ReadExpectedRejects(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]map[int]generate.ExpectedReject{}

@@ -1,5 +1,12 @@
 package generate
 
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
 // ExpectedRejects is the content of expected_rejects.json: the bad rows
 // planted in the Indonesian files (Options.BadRows) and where a loader that
 // implements the contract must reject them. Every planted row is an extra
@@ -82,4 +89,17 @@ func (w *world) unknownNIP(nip string) string {
 	// another birth year.
 	b[0], b[1] = '1', '8'
 	return string(b)
+}
+
+// ReadExpectedRejects reads the ExpectedRejectsFile that Write left in dir.
+func ReadExpectedRejects(dir string) (ExpectedRejects, error) {
+	var doc ExpectedRejects
+	b, err := os.ReadFile(filepath.Join(dir, ExpectedRejectsFile))
+	if err != nil {
+		return doc, err
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return doc, fmt.Errorf("reading %s: %w", filepath.Join(dir, ExpectedRejectsFile), err)
+	}
+	return doc, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -214,12 +213,8 @@ func BenchmarkIngestPlantedFaultsJSONLines(b *testing.B) {
 
 // plantedLines reads the generator's planted faults of one file.
 func plantedLines(b *testing.B, dir, file string) []generate.ExpectedReject {
-	raw, err := os.ReadFile(filepath.Join(dir, generate.ExpectedRejectsFile))
+	doc, err := generate.ReadExpectedRejects(dir)
 	if err != nil {
-		b.Fatal(err)
-	}
-	var doc generate.ExpectedRejects
-	if err := json.Unmarshal(raw, &doc); err != nil {
 		b.Fatal(err)
 	}
 	var out []generate.ExpectedReject

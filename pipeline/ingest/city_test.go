@@ -2,9 +2,7 @@ package ingest_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -167,12 +165,8 @@ func TestGeneratedCity(t *testing.T) {
 				}
 				return
 			}
-			b, err := os.ReadFile(filepath.Join(city.dir, generate.ExpectedRejectsFile))
+			exp, err := generate.ReadExpectedRejects(city.dir)
 			if err != nil {
-				t.Fatal(err)
-			}
-			var exp generate.ExpectedRejects
-			if err := json.Unmarshal(b, &exp); err != nil {
 				t.Fatal(err)
 			}
 			if len(exp.Rejects) < 10 {

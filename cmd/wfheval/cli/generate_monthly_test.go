@@ -2,7 +2,6 @@ package cli_test
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -138,12 +137,8 @@ func TestGenerateMonthlyFilesIngest(t *testing.T) {
 	}
 	// The planted rows, rejected in the monthly files where
 	// expected_rejects.json puts them.
-	raw, err := os.ReadFile(filepath.Join(monthly, generate.ExpectedRejectsFile))
+	exp, err := generate.ReadExpectedRejects(monthly)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var exp generate.ExpectedRejects
-	if err := json.Unmarshal(raw, &exp); err != nil {
 		t.Fatal(err)
 	}
 	var want []string
