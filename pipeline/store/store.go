@@ -200,6 +200,14 @@ func setup(o Options) []string {
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",
 		"SET TimeZone = " + quoteLiteral(tz),
+		// A load of fewer rows than a row group goes to the write-ahead
+		// log; at DuckDB's default of 16 MiB a run of monthly files
+		// checkpoints every few files, rewriting the table's last row group
+		// each time. At 64 MiB the 16 monthly attendance files of issue [G]
+		// load in one checkpoint at the end: ~8% faster, a file 27%
+		// smaller; a large load writes its row groups to the file as it
+		// goes, whatever the setting (docs/performance.md).
+		"SET checkpoint_threshold = '64MB'",
 	}
 	if o.MemoryLimit != "" {
 		stmts = append(stmts, "SET memory_limit = "+quoteLiteral(o.MemoryLimit))
