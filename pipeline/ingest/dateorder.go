@@ -112,6 +112,9 @@ type dateOrderEvidence struct {
 	line  []int    // per entry of cols: 0 until a contradicting value is seen
 	value []string // that value
 	proof []string // the order it proves
+	// last: per entry of cols, the last cell seen, which did not
+	// contradict (the rows of a day come together).
+	last [][]byte
 }
 
 func newDateOrderEvidence(h *header) *dateOrderEvidence {
@@ -120,7 +123,8 @@ func newDateOrderEvidence(h *header) *dateOrderEvidence {
 		order = "dmy"
 	}
 	return &dateOrderEvidence{order: order, cols: cols,
-		line: make([]int, len(cols)), value: make([]string, len(cols)), proof: make([]string, len(cols))}
+		line: make([]int, len(cols)), value: make([]string, len(cols)), proof: make([]string, len(cols)),
+		last: make([][]byte, len(cols))}
 }
 
 // see looks at rec's date cells and reports whether one contradicts the
@@ -135,9 +139,10 @@ func (e *dateOrderEvidence) see(h *header, rec *record) (contradicts bool) {
 		// Only a numeric date with the year last (a separator after one or
 		// two digits: 06/20/2016) can contradict any order; this check
 		// keeps ISO dates and clock times, most cells, off the slow path.
-		if len(cell) < 6 || !isDateSep(cell[1]) && !isDateSep(cell[2]) {
+		if len(cell) < 6 || !isDateSep(cell[1]) && !isDateSep(cell[2]) || e.last[i] != nil && bytes.Equal(cell, e.last[i]) {
 			continue
 		}
+		e.last[i] = append(e.last[i][:0], cell...)
 		p := dateOrderProof(cell)
 		if e.order == "ymd" {
 			if _, _, _, yearFirst, ok := numericDate(cell); !ok || yearFirst {

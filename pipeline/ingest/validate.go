@@ -61,14 +61,21 @@ type validator struct {
 	// column ci: exports list a day's rows together.
 	lastDate [][]byte
 	lastDay  []time.Time
-	keyCol   []bool
-	keyHash  maphash.Hash
-	keys     *keySet  // key hashes of the good rows so far
-	words    []string // per column: the canonical word of an enum cell
-	dates    []time.Time
-	clocks   []time.Duration
-	present  []bool
-	faults   []fault
+	// lastWord[ci] is the last enum cell of column ci that named a word,
+	// lastCanon[ci] whether it was written canonical; words[ci] its word.
+	lastWord  [][]byte
+	lastCanon []bool
+	// nip holds the digits of the last NIP cell not written as 18 digits
+	// (1990 0101 2015 03 2 001): the value and the key's part.
+	nip     [18]byte
+	keyCol  []bool
+	keyHash maphash.Hash
+	keys    *keySet  // key hashes of the good rows so far
+	words   []string // per column: the canonical word of an enum cell
+	dates   []time.Time
+	clocks  []time.Duration
+	present []bool
+	faults  []fault
 }
 
 func newValidator(c passCheck) *validator {
@@ -85,6 +92,7 @@ func newValidator(c passCheck) *validator {
 	v.order, v.words = orderRulesOf(k), make([]string, n)
 	v.keyCol = make([]bool, n)
 	v.lastDate, v.lastDay = make([][]byte, n), make([]time.Time, n)
+	v.lastWord, v.lastCanon = make([][]byte, n), make([]bool, n)
 	for _, name := range k.key {
 		v.keyCol[k.column(name)] = true
 	}
@@ -263,16 +271,15 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			}
 			return boxBytes(v, cell), true, ""
 		}
-		nip, canon, err := parseNIP(cell)
-		if err != nil {
-			return nil, false, err.Error()
+		if !nipDigits(cell, &v.nip) {
+			return nil, false, errNIP.Error()
 		}
 		if v.nips != nil {
-			if _, ok := v.nips[nip]; !ok {
+			if _, ok := v.nips[string(v.nip[:])]; !ok {
 				return nil, false, "unknown NIP (not in employees)"
 			}
 		}
-		return nip, canon, ""
+		return boxBytes(v, v.nip[:]), false, ""
 	case tDate:
 		if bytes.Equal(cell, v.lastDate[ci]) {
 			v.dates[ci] = v.lastDay[ci]
@@ -368,11 +375,16 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		}
 		return box(v, f), canon, ""
 	case tEnum:
+		// Exports repeat a few words row after row.
+		if v.lastWord[ci] != nil && bytes.Equal(cell, v.lastWord[ci]) {
+			return box(v, v.words[ci]), v.lastCanon[ci], ""
+		}
 		w, canon, ok := lookupWord(cell, c.enum)
 		if !ok {
 			return nil, false, unknownWord(v.h.kind.Name, *c, cell)
 		}
 		v.words[ci] = w
+		v.lastWord[ci], v.lastCanon[ci] = append(v.lastWord[ci][:0], cell...), canon
 		return box(v, w), canon, ""
 	}
 	return nil, false, "unsupported column type"

@@ -37,6 +37,16 @@ func parseNIP(b []byte) (string, bool, error) {
 		return string(b), true, nil
 	}
 	var out [18]byte
+	if !nipDigits(b, &out) {
+		return "", false, errNIP
+	}
+	return string(out[:]), false, nil
+}
+
+// nipDigits is parseNIP of a cell not written as 18 digits, into out,
+// without allocating: ok is false unless b is 18 digits among spaces and
+// dots.
+func nipDigits(b []byte, out *[18]byte) bool {
 	n := 0
 	for _, c := range b {
 		switch {
@@ -46,13 +56,10 @@ func parseNIP(b []byte) (string, bool, error) {
 			out[n] = c
 			n++
 		default:
-			return "", false, errNIP
+			return false
 		}
 	}
-	if n != 18 {
-		return "", false, errNIP
-	}
-	return string(out[:]), false, nil
+	return n == 18
 }
 
 func allDigits(b []byte) bool {
