@@ -232,14 +232,18 @@ func (l *Loader) inLoad(ctx context.Context, fi *fileInfo, h *header, res *Resul
 	})
 }
 
-// hasEarlier reports whether loads before id wrote rows of k's table that
-// may have a key of load id's rows: rows whose every key column lies
-// between the least and the greatest value load id wrote in it. A row of
-// an earlier load with the key of a new row has each key value of that
-// new row, so when there is none the replacement (a join over the whole
-// table, then a DELETE joined again) would remove nothing and is skipped.
-// Monthly files have disjoint dates: file N+1 of a series replaces
-// nothing of files 1…N, and DuckDB's zone maps skip their row groups.
+// hasEarlier reports whether loads before id wrote rows of k's table with
+// a key of load id's rows, which the replacement (a table of the pairs,
+// then a DELETE joined again) would remove; when there is none it is
+// skipped. It looks in three steps, each cheaper than the next when it
+// says no: any earlier row at all; rows whose every key column lies
+// between the least and the greatest value load id wrote in it (monthly
+// files have disjoint dates: file N+1 of a series replaces nothing of
+// files 1…N, and DuckDB's zone maps skip their row groups); then the keys
+// themselves, joined, where the bounds overlap without a key in common
+// (a month's ticket numbers span every department's, as every month's
+// do: the join takes ~3 ms where the pairs' table took 15 ms, for a
+// month's tickets against a year's).
 func (l *Loader) hasEarlier(ctx context.Context, conn *sql.Conn, k *Kind, id int64) (bool, error) {
 	table := store.QuoteIdent(k.Table)
 	// A first load of the kind: no earlier row at all (one look at the
@@ -263,6 +267,19 @@ func (l *Loader) hasEarlier(ctx context.Context, conn *sql.Conn, k *Kind, id int
 	query := "SELECT EXISTS (SELECT 1 FROM " + table + " t, (SELECT " + strings.Join(aggs, ", ") + " FROM " + table +
 		" WHERE load_id = $1) b WHERE " + strings.Join(conds, " AND ") + ")"
 	var earlier bool
+	if err := conn.QueryRowContext(ctx, query, id).Scan(&earlier); err != nil {
+		return false, fmt.Errorf("looking for earlier rows: %w", err)
+	}
+	if !earlier {
+		return false, nil
+	}
+	cols, on := make([]string, len(k.key)), make([]string, len(k.key))
+	for i, c := range k.key {
+		cols[i] = store.QuoteIdent(c)
+		on[i] = "t." + cols[i] + " = n." + cols[i]
+	}
+	query = "SELECT EXISTS (SELECT 1 FROM " + table + " t JOIN (SELECT " + strings.Join(cols, ", ") + " FROM " + table +
+		" WHERE load_id = $1) n ON " + strings.Join(on, " AND ") + " WHERE t.load_id <> $1)"
 	if err := conn.QueryRowContext(ctx, query, id).Scan(&earlier); err != nil {
 		return false, fmt.Errorf("looking for earlier rows: %w", err)
 	}
