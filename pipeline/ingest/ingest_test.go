@@ -242,6 +242,45 @@ func TestReingestChangesNothing(t *testing.T) {
 	}
 }
 
+// TestKnownEmployeesFollowEmployeeLoads: one Loader keeps the employees'
+// NIPs and departments between loads (references); a load of employees
+// must drop them, so that a NIP it adds is known to the next file and a
+// department it adds too.
+func TestKnownEmployeesFollowEmployeeLoads(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	l := ingest.NewLoader(db, ingest.Options{})
+	newNIP := "199202022020121006"
+	att := func(name, date string) string {
+		return writeFile(t, dir, name, "nip,date,status,work_mode,check_in,check_out\n"+
+			"198503122010011003,"+date+",present,WFO,07:21:00,16:05:00\n"+newNIP+","+date+",present,WFO,07:30:00,16:00:00\n")
+	}
+	meters := func(name, date string) string {
+		return writeFile(t, dir, name, "opd_code,date,electricity_kwh\nDISDUKCAPIL,"+date+",100\nDISKOMINFO,"+date+",50\n")
+	}
+	steps := []struct {
+		path             string
+		loaded, rejected int64
+	}{
+		{writeFile(t, dir, "employees.csv", employeesCSV), 5, 0},
+		{att("a1.csv", "2025-11-05"), 1, 1},    // the new NIP is nobody's yet
+		{meters("m1.csv", "2025-11-05"), 1, 1}, // nor the new department
+		{writeFile(t, dir, "employees2.csv", employeesCSV+newNIP+",Sari Dewi,DISKOMINFO,Dinas Komunikasi dan Informatika,back_office,Analis,A,,\n"), 6, 0},
+		{att("a2.csv", "2025-11-06"), 2, 0},
+		{meters("m2.csv", "2025-11-06"), 2, 0},
+	}
+	for _, s := range steps {
+		r, err := l.Load(ctx, s.path)
+		if err != nil {
+			t.Fatalf("%s: %v", filepath.Base(s.path), err)
+		}
+		if r.RowsLoaded != s.loaded || r.RowsRejected != s.rejected {
+			t.Errorf("%s: loaded %d, rejected %d; want %d, %d", filepath.Base(s.path), r.RowsLoaded, r.RowsRejected, s.loaded, s.rejected)
+		}
+	}
+}
+
 func TestCorrectedFileReplacesRows(t *testing.T) {
 	db := openDB(t)
 	ctx := context.Background()
