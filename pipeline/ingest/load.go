@@ -212,15 +212,18 @@ type Loader struct {
 	// optimizersOff: insertRows turned DuckDB's filter pushdown off and
 	// has not put it back (resetOptimizers will)
 	optimizersOff bool
-	// known are the employees' NIPs and departments that references read
-	// for the loads after it, until a load of employees (load) drops them:
-	// a month's dozens of files read them once, not once a file (a
+	// known are the employees' NIPs, departments and pins that references
+	// read for the loads after it, until a load of employees (load) drops
+	// them: a month's dozens of files read them once, not once a file (a
 	// province's 290,000 NIPs each time).
 	known *knownSets
 }
 
-// knownSets are references' sets of the employees.
-type knownSets struct{ nips, opds map[string]struct{} }
+// knownSets are references' sets of the employees (nil: not read yet).
+type knownSets struct {
+	nips, opds map[string]struct{}
+	pins       map[string]string // pin -> NIP
+}
 
 // NewLoader returns a Loader writing to db.
 func NewLoader(db *store.DB, opts Options) *Loader {
@@ -574,8 +577,17 @@ func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, op
 		return nil, nil, nil, nil
 	}
 	if k.parent == "pin" {
-		pins, err = l.knownPINs(ctx, path, k)
-		return nil, nil, pins, err
+		if l.known != nil && l.known.pins != nil {
+			return nil, nil, l.known.pins, nil
+		}
+		if pins, err = l.knownPINs(ctx, path, k); err != nil {
+			return nil, nil, nil, err
+		}
+		if l.known == nil {
+			l.known = &knownSets{}
+		}
+		l.known.pins = pins
+		return nil, nil, pins, nil
 	}
 	load := func(query string) (map[string]struct{}, error) {
 		rows, err := l.db.SQL().QueryContext(ctx, query)
@@ -593,7 +605,7 @@ func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, op
 		}
 		return set, rows.Err()
 	}
-	if l.known != nil {
+	if l.known != nil && l.known.nips != nil {
 		return l.known.nips, l.known.opds, nil, nil
 	}
 	if nips, err = load(l.q.KnownNIPs); err != nil {
@@ -605,7 +617,10 @@ func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, op
 	if opds, err = load(l.q.KnownOPDs); err != nil {
 		return nil, nil, nil, fmt.Errorf("reading departments: %w", err)
 	}
-	l.known = &knownSets{nips, opds} // the validators only read them
+	if l.known == nil {
+		l.known = &knownSets{}
+	}
+	l.known.nips, l.known.opds = nips, opds // the validators only read them
 	return nips, opds, nil, nil
 }
 

@@ -341,3 +341,34 @@ func TestPunchesParquetIntegerPIN(t *testing.T) {
 		t.Errorf("the day is %s to %s", in, out)
 	}
 }
+
+// TestKnownPINsFollowEmployeeLoads: the employees' pins a Loader keeps
+// between loads (references) are dropped by a load of employees, so that a
+// pin it adds is known to the next scan log.
+func TestKnownPINsFollowEmployeeLoads(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	dir := t.TempDir()
+	l := ingest.NewLoader(db, ingest.Options{})
+	if _, err := l.Load(ctx, writeFile(t, dir, "employees.csv", employeesWithPINs)); err != nil {
+		t.Fatal(err)
+	}
+	before, err := l.Load(ctx, writeFile(t, dir, "attlog-1.dat", scans("101 2025-11-03 07:30:00", "105 2025-11-03 07:35:00")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.RowsLoaded != 1 || before.RowsRejected != 1 {
+		t.Errorf("pin 105 before it is anybody's: %s; want 1 scan loaded, 1 rejected", before)
+	}
+	withRina := strings.Replace(employeesWithPINs, "Dinas Perhubungan,essential,Petugas,,,,", "Dinas Perhubungan,essential,Petugas,,,,105", 1)
+	if _, err := l.Load(ctx, writeFile(t, dir, "employees-2.csv", withRina)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := l.Load(ctx, writeFile(t, dir, "attlog-2.dat", scans("105 2025-11-04 07:35:00")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.RowsLoaded != 1 || after.RowsRejected != 0 {
+		t.Errorf("pin 105 after the employees gave it to Rina: %s; want 1 scan loaded", after)
+	}
+}
