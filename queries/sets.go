@@ -13,7 +13,7 @@ import (
 // Evaluate holds the statements of evaluate/*.sql, one field per block.
 type Evaluate struct {
 	// policy.sql: the calendar, exemptions and SLA tables from the config.
-	ClearCalendar, InsertCalendarDay, ClearExemptions, InsertExemption, TicketServices, ClearSLA, InsertSLA string
+	ClearCalendar, InsertCalendar, ClearExemptions, InsertExemption, TicketServices, ClearSLA, InsertSLA string
 	// series.sql: the daily and monthly series the evaluation reads.
 	DataRange, AttendanceDaily, AttendanceScheduled, PunchLoads, TicketsDaily, TicketsExportTime, MetersDaily, CostsMonthly, GroupSizes, LoadsUsed string
 	// store.sql: the summary into the eval_* tables.

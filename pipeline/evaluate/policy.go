@@ -3,7 +3,9 @@ package evaluate
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/bekasi/wfheval/pipeline/store"
 )
@@ -19,24 +21,25 @@ func (e *evaluator) writePolicy(ctx context.Context, db *store.DB) error {
 				return fmt.Errorf("%s: %w", st.name, err)
 			}
 		}
-		ins, err := conn.PrepareContext(ctx, e.q.InsertCalendarDay)
+		refs := e.plan.referenceDays()
+		days := make([]calendarRow, len(e.plan.cal.Days))
+		for i, cd := range e.plan.cal.Days {
+			d := calendarRow{Date: cd.Date.Format(time.DateOnly), PeriodID: nullString(cd.PeriodID), IsWorkday: cd.IsWorkday,
+				Weekday: cd.Weekday.String(), HomeGroup: nullString(e.plan.homeGroup(cd)), Event: nullString(cd.Event)}
+			if id, ok := refs[cd.Date]; ok {
+				d.ReferenceFor = id
+			}
+			if i := e.plan.phaseIndex(cd.Date); i >= 0 {
+				d.PhaseID = e.cfg.Phases[i].ID
+			}
+			days[i] = d
+		}
+		js, err := json.Marshal(days)
 		if err != nil {
 			return err
 		}
-		defer ins.Close()
-		refs := e.plan.referenceDays()
-		for _, cd := range e.plan.cal.Days {
-			var ref, phase any
-			if id, ok := refs[cd.Date]; ok {
-				ref = id
-			}
-			if i := e.plan.phaseIndex(cd.Date); i >= 0 {
-				phase = e.cfg.Phases[i].ID
-			}
-			if _, err := ins.ExecContext(ctx, cd.Date, nullString(cd.PeriodID), cd.IsWorkday, cd.Weekday.String(),
-				nullString(e.plan.homeGroup(cd)), phase, nullString(cd.Event), ref); err != nil {
-				return fmt.Errorf("calendar %s: %w", cd.Date.Format("2006-01-02"), err)
-			}
+		if _, err := conn.ExecContext(ctx, e.q.InsertCalendar, string(js)); err != nil {
+			return fmt.Errorf("calendar: %w", err)
 		}
 		for _, o := range e.cfg.ExemptOPDs {
 			if _, err := conn.ExecContext(ctx, e.q.InsertExemption, "opd", o); err != nil {
@@ -80,6 +83,18 @@ func (e *evaluator) writePolicy(ctx context.Context, db *store.DB) error {
 		return fmt.Errorf("writing the calendar and policy tables: %w", err)
 	}
 	return nil
+}
+
+// calendarRow is a row of table calendar, as InsertCalendar reads it.
+type calendarRow struct {
+	Date         string `json:"date"`
+	PeriodID     any    `json:"period_id"`
+	IsWorkday    bool   `json:"is_workday"`
+	Weekday      string `json:"weekday"`
+	HomeGroup    any    `json:"home_group"`
+	PhaseID      any    `json:"phase_id"`
+	Event        any    `json:"event"`
+	ReferenceFor any    `json:"reference_for"`
 }
 
 func nullString(s string) any {

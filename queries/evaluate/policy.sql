@@ -5,11 +5,15 @@
 -- name: ClearCalendar
 DELETE FROM calendar;
 
--- name: InsertCalendarDay
--- One date: date, period_id, is_workday, weekday, home_group, phase_id,
--- event, reference_for.
+-- name: InsertCalendar
+-- Every date in one statement (a statement per date took 0.3 ms each, 0.15 s
+-- for a study's 487 days): $1 is a JSON array of objects with the columns
+-- below, null for none.
 INSERT INTO calendar (date, period_id, is_workday, weekday, home_group, phase_id, event, reference_for)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+SELECT date, period_id, is_workday, weekday, home_group, phase_id, event, reference_for
+FROM (SELECT unnest(from_json(?::VARCHAR, '[{"date": "DATE", "period_id": "VARCHAR", "is_workday": "BOOLEAN",
+    "weekday": "VARCHAR", "home_group": "VARCHAR", "phase_id": "VARCHAR", "event": "VARCHAR",
+    "reference_for": "VARCHAR"}]'), recursive := true));
 
 -- name: ClearExemptions
 DELETE FROM policy_exemptions;
