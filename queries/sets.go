@@ -17,8 +17,8 @@ type Evaluate struct {
 	// series.sql: the daily and monthly series the evaluation reads.
 	DataRange, AttendanceDaily, AttendanceScheduled, PunchLoads, TicketsDaily, TicketsExportTime, MetersDaily, CostsMonthly, GroupSizes, LoadsUsed string
 	// store.sql: the summary into the eval_* tables.
-	NextRunID, InsertRun, UnpackPeriods, UnpackLevels, UnpackEffects, UnpackRecommendations, UnpackSavings, CountStored string
-	UnpackGuardrails, UnpackChecks                                                                                      string
+	NextRunID, InsertRun, ExtractParts, DropParts, UnpackPeriods, UnpackLevels, UnpackEffects, UnpackRecommendations, UnpackSavings, CountStored string
+	UnpackGuardrails, UnpackChecks                                                                                                               string
 }
 
 // Ingest holds the statements of ingest/*.sql, one field per block.

@@ -68,6 +68,7 @@ func storeRun(ctx context.Context, db *store.DB, q *queries.Evaluate, s *summary
 			return fmt.Errorf("eval_runs: %w", err)
 		}
 		for _, st := range []struct{ name, sql string }{
+			{"ExtractParts", q.ExtractParts},
 			{"UnpackPeriods", q.UnpackPeriods}, {"UnpackLevels", q.UnpackLevels}, {"UnpackEffects", q.UnpackEffects},
 			{"UnpackRecommendations", q.UnpackRecommendations}, {"UnpackSavings", q.UnpackSavings},
 			{"UnpackGuardrails", q.UnpackGuardrails}, {"UnpackChecks", q.UnpackChecks},
@@ -75,6 +76,9 @@ func storeRun(ctx context.Context, db *store.DB, q *queries.Evaluate, s *summary
 			if _, err := conn.ExecContext(ctx, st.sql, run); err != nil {
 				return fmt.Errorf("%s: %w", st.name, err)
 			}
+		}
+		if _, err := conn.ExecContext(ctx, q.DropParts); err != nil {
+			return fmt.Errorf("DropParts: %w", err)
 		}
 		var got [7]int
 		if err := conn.QueryRowContext(ctx, q.CountStored, run).Scan(&got[0], &got[1], &got[2], &got[3], &got[4], &got[5], &got[6]); err != nil {
