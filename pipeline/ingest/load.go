@@ -191,7 +191,9 @@ func (r Revert) String() string {
 	return fmt.Sprintf("reverts %d %s corrected by load %d (%s)", r.Rows, what, r.Load, displayName(filepath.Base(r.Path)))
 }
 
-// Loader loads files into one database.
+// Loader loads files into one database, one at a time: it keeps what it
+// read of the database between loads (the tables' rules, the employees'
+// sets), so a Loader is for one goroutine.
 type Loader struct {
 	db   *store.DB
 	opts Options
