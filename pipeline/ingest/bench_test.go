@@ -584,6 +584,59 @@ func BenchmarkIngestMonthlyFiles(b *testing.B) {
 	})
 }
 
+// BenchmarkIngestSmallFiles: a month's small files, the monthly city's 16
+// costs_*.csv (352 rows each) and 16 tickets_*.jsonl (~3,000 each), each
+// set loaded with one LoadFiles call on a database holding the city's
+// 2,640 employees, and the costs again on one whose employees are padded
+// to a province's 290,000: what a load costs beyond its rows
+// (docs/performance.md, "A month's small files").
+func BenchmarkIngestSmallFiles(b *testing.B) {
+	dir, _ := monthlyCity(b)
+	costs, _ := filepath.Glob(filepath.Join(dir, "costs_*.csv"))
+	tickets, _ := filepath.Glob(filepath.Join(dir, "tickets_*.jsonl"))
+	if len(costs) == 0 || len(tickets) == 0 {
+		b.Fatalf("no monthly costs or tickets files in %s", dir)
+	}
+	for _, v := range []struct {
+		name      string
+		files     []string
+		employees int
+	}{
+		{"costs", costs, 0},
+		{"tickets", tickets, 0},
+		{"costs_290k_employees", costs, 290000},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				db := benchDB(b, dir)
+				if v.employees > 0 {
+					// Made-up employees of one department, NIPs no file names.
+					if _, err := db.SQL().Exec(`INSERT INTO employees (nip, name, opd_code, job_category, load_id)
+						SELECT (190000000000000000 + i)::VARCHAR, 'padding', 'PADDING', 'back_office', 1
+						FROM range(? - (SELECT count(*) FROM employees)) t(i)`, v.employees); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				rs, err := ingest.NewLoader(db, ingest.Options{}).LoadFiles(context.Background(), v.files)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				if len(rs) != len(v.files) {
+					b.Fatalf("%d results for %d files", len(rs), len(v.files))
+				}
+				if err := db.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N*len(v.files)), "ms/file")
+		})
+	}
+}
+
 // BenchmarkIngestJSONLines: the Indonesian-locale city's tickets.jsonl
 // (every check, one transaction) into a database that holds the
 // employees, against DuckDB's CREATE TABLE … AS SELECT * FROM
