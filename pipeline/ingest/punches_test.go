@@ -27,6 +27,18 @@ const employeesWithPINs = `nip,name,opd_code,opd_name,job_category,position,wfh_
 199505052019022005,Rina Wati,DISHUB,Dinas Perhubungan,essential,Petugas,,,,
 `
 
+// withPINs returns a new database holding employeesWithPINs, the folder
+// its files are written in and the Loader that loaded them.
+func withPINs(t *testing.T) (*store.DB, string, *ingest.Loader) {
+	t.Helper()
+	db, dir := openDB(t), t.TempDir()
+	l := ingest.NewLoader(db, ingest.Options{})
+	if _, err := l.Load(context.Background(), writeFile(t, dir, "employees.csv", employeesWithPINs)); err != nil {
+		t.Fatal(err)
+	}
+	return db, dir, l
+}
+
 // scans writes attlog.dat lines as a ZKTeco machine does: PIN padded to
 // nine characters, tab, time, four codes.
 func scans(lines ...string) string {
@@ -123,12 +135,7 @@ func TestPunchesPublicSample(t *testing.T) {
 // new log is a change traced in history.
 func TestPunchesCumulativeLogs(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	dir := t.TempDir()
-	l := ingest.NewLoader(db, ingest.Options{})
-	if _, err := l.Load(ctx, writeFile(t, dir, "employees.csv", employeesWithPINs)); err != nil {
-		t.Fatal(err)
-	}
+	db, dir, l := withPINs(t)
 	monday := scans("101 2025-11-03 07:30:00", "102 2025-11-03 07:41:00", "101 2025-11-03 16:02:00")
 	first, err := l.Load(ctx, writeFile(t, dir, "attlog-1.dat", monday))
 	if err != nil {
@@ -322,12 +329,7 @@ func TestSchema6DatabaseMigrates(t *testing.T) {
 // A Parquet export may hold the PIN as an integer.
 func TestPunchesParquetIntegerPIN(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	dir := t.TempDir()
-	l := ingest.NewLoader(db, ingest.Options{})
-	if _, err := l.Load(ctx, writeFile(t, dir, "employees.csv", employeesWithPINs)); err != nil {
-		t.Fatal(err)
-	}
+	db, dir, l := withPINs(t)
 	path := filepath.Join(dir, "scans.parquet")
 	if _, err := db.SQL().Exec(`COPY (SELECT * FROM (VALUES (101, TIMESTAMP '2025-11-05 07:21:04'), (101, TIMESTAMP '2025-11-05 16:05:30'))
 		t(user_id, checktime)) TO ` + store.QuoteLiteral(path) + ` (FORMAT parquet)`); err != nil {
@@ -347,12 +349,7 @@ func TestPunchesParquetIntegerPIN(t *testing.T) {
 // pin it adds is known to the next scan log.
 func TestKnownPINsFollowEmployeeLoads(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	dir := t.TempDir()
-	l := ingest.NewLoader(db, ingest.Options{})
-	if _, err := l.Load(ctx, writeFile(t, dir, "employees.csv", employeesWithPINs)); err != nil {
-		t.Fatal(err)
-	}
+	_, dir, l := withPINs(t)
 	before, err := l.Load(ctx, writeFile(t, dir, "attlog-1.dat", scans("101 2025-11-03 07:30:00", "105 2025-11-03 07:35:00")))
 	if err != nil {
 		t.Fatal(err)
