@@ -34,11 +34,7 @@ func (v *validator) keyPart(c *column, ci int, cell []byte, parsed driver.Value)
 	case tEnum:
 		v.keyHash.WriteString(v.words[ci])
 	case tNIP:
-		if len(cell) == 18 && allDigits(cell) {
-			v.keyHash.Write(cell) // canonical: the cell is the value
-		} else {
-			v.keyHash.Write(v.nip[:]) // cell read its digits into v.nip
-		}
+		v.keyHash.Write(v.nip[:]) // cell read the NIP's digits into v.nip
 	case tMonth:
 		if s, ok := parsed.(string); ok {
 			v.keyHash.WriteString(s)

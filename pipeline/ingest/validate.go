@@ -65,7 +65,7 @@ type validator struct {
 	// lastCanon[ci] whether it was written canonical; words[ci] its word.
 	lastWord  [][]byte
 	lastCanon []bool
-	// nip holds the digits of the last NIP cell not written as 18 digits
+	// nip holds the digits of the last NIP cell read, spaced or not
 	// (1990 0101 2015 03 2 001): the value and the key's part.
 	nip     [18]byte
 	keyCol  []bool
@@ -263,14 +263,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 		}
 		return boxBytes(v, cell), true, ""
 	case tNIP:
-		if len(cell) == 18 && allDigits(cell) { // the common case, without allocating
-			if v.nips != nil {
-				if _, ok := v.nips[string(cell)]; !ok {
-					return nil, false, "unknown NIP (not in employees)"
-				}
-			}
-			return boxBytes(v, cell), true, ""
-		}
+		// Into v.nip without allocating; a cell of 18 digits is canonical.
 		if !nipDigits(cell, &v.nip) {
 			return nil, false, errNIP.Error()
 		}
@@ -279,7 +272,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 				return nil, false, "unknown NIP (not in employees)"
 			}
 		}
-		return boxBytes(v, v.nip[:]), false, ""
+		return boxBytes(v, v.nip[:]), len(cell) == 18, ""
 	case tDate:
 		if bytes.Equal(cell, v.lastDate[ci]) {
 			v.dates[ci] = v.lastDay[ci]
