@@ -218,10 +218,10 @@ type Loader struct {
 	// read for the loads after it, until a load of employees (load) drops
 	// them: a month's dozens of files read them once, not once a file (a
 	// province's 290,000 NIPs each time).
-	known *knownSets
+	known knownSets
 }
 
-// knownSets are references' sets of the employees (nil: not read yet).
+// knownSets are references' sets of the employees, each nil until read.
 type knownSets struct {
 	nips, opds map[string]struct{}
 	pins       map[string]string // pin -> NIP
@@ -382,8 +382,8 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	res.reader = containers[fi.container].reader
 	if h.kind.Name == pipeline.KindEmployees {
 		// Whatever becomes of this load, the employees may change.
-		l.known = nil
-		defer func() { l.known = nil }()
+		l.known = knownSets{}
+		defer func() { l.known = knownSets{} }()
 	}
 	var prior sql.NullInt64
 	err = l.db.SQL().QueryRowContext(ctx, l.q.AlreadyLoaded, res.SHA256).Scan(&prior)
@@ -579,17 +579,15 @@ func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, op
 		return nil, nil, nil, nil
 	}
 	if k.parent == "pin" {
-		if l.known != nil && l.known.pins != nil {
-			return nil, nil, l.known.pins, nil
+		if l.known.pins == nil {
+			if l.known.pins, err = l.knownPINs(ctx, path, k); err != nil {
+				return nil, nil, nil, err
+			}
 		}
-		if pins, err = l.knownPINs(ctx, path, k); err != nil {
-			return nil, nil, nil, err
-		}
-		if l.known == nil {
-			l.known = &knownSets{}
-		}
-		l.known.pins = pins
-		return nil, nil, pins, nil
+		return nil, nil, l.known.pins, nil
+	}
+	if l.known.nips != nil {
+		return l.known.nips, l.known.opds, nil, nil
 	}
 	load := func(query string) (map[string]struct{}, error) {
 		rows, err := l.db.SQL().QueryContext(ctx, query)
@@ -607,9 +605,6 @@ func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, op
 		}
 		return set, rows.Err()
 	}
-	if l.known != nil && l.known.nips != nil {
-		return l.known.nips, l.known.opds, nil, nil
-	}
 	if nips, err = load(l.q.KnownNIPs); err != nil {
 		return nil, nil, nil, fmt.Errorf("reading employees: %w", err)
 	}
@@ -618,9 +613,6 @@ func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, op
 	}
 	if opds, err = load(l.q.KnownOPDs); err != nil {
 		return nil, nil, nil, fmt.Errorf("reading departments: %w", err)
-	}
-	if l.known == nil {
-		l.known = &knownSets{}
 	}
 	l.known.nips, l.known.opds = nips, opds // the validators only read them
 	return nips, opds, nil, nil
