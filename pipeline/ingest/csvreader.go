@@ -31,7 +31,7 @@ type record struct {
 	// with it.
 	fault string
 	// json is set for JSON Lines records; jsonOther when the line has what
-	// DuckDB's read_json may read otherwise than Go (jsonPlain).
+	// DuckDB's read_json may read otherwise than Go (scanFlatJSON: not plain).
 	json, jsonOther bool
 }
 

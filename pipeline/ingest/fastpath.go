@@ -393,7 +393,7 @@ func (l *Loader) resetOptimizers(ctx context.Context) {
 // jsonSource is the FROM of a JSON Lines file for fastInsertSQL: read_json
 // reads the members of the header keys that name the kind's columns, every
 // one as VARCHAR (a JSON number comes out as the text of its value, which
-// jsonPlain keeps exact), named as the kind's columns; fastInsertSQL casts
+// scanFlatJSON's plain keeps exact), named as the kind's columns; fastInsertSQL casts
 // those read_csv would read typed. Other members are not read; a line
 // read_json cannot read is skipped (ignore_errors), as fastInsertSQL
 // leaves out a row it cannot read.

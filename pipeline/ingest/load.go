@@ -13,7 +13,7 @@
 //
 //  1. The fast path (fastpath.go): the sample has no bad row and no repeated
 //     key, and DuckDB can read every form in it. DuckDB's parallel read_csv
-//     (read_json for JSON Lines whose values jsonPlain finds exact) loads
+//     (read_json for JSON Lines whose values scanFlatJSON finds plain) loads
 //     the file with SQL made for those forms while Go checks every row
 //     in a goroutine; the load commits only if Go found nothing DuckDB would
 //     read otherwise and both counted the same rows. In number_locale auto

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -223,19 +224,20 @@ func (s *jsonlSource) next() (*record, error) {
 			s.rec.rawLen, s.rec.fault = s.lr.over, tooLong(s.lr.over)
 			return &s.rec, nil
 		}
-		s.fields = s.fields[:0]
-		s.set = s.set[:0]
-		for range s.keys {
-			s.fields = append(s.fields, nil)
-			s.set = append(s.set, false)
-		}
+		s.fields = slices.Grow(s.fields[:0], len(s.keys))[:len(s.keys)]
+		s.set = slices.Grow(s.set[:0], len(s.keys))[:len(s.keys)]
+		clear(s.fields)
+		clear(s.set)
 		if len(s.others) > 0 {
 			clear(s.others)
 		}
 		dup := ""
 		var ferr error
+		var plain bool
 		member := 0
-		s.scratch, ferr = scanFlatJSON(raw, s.scratch[:0], func(key, val []byte) {
+		// The text is UTF-8: inspect checked the file, or it came from
+		// Windows-1252.
+		s.scratch, plain, ferr = scanFlatJSON(raw, s.scratch[:0], true, func(key, val []byte) {
 			p := member
 			member++
 			i, ok := -1, false
@@ -289,74 +291,9 @@ func (s *jsonlSource) next() (*record, error) {
 			return &s.rec, nil
 		}
 		s.rec.fields = s.fields
-		s.rec.jsonOther = ferr != nil || len(s.others) > 0 || !jsonPlain(raw)
+		s.rec.jsonOther = ferr != nil || len(s.others) > 0 || !plain
 		return &s.rec, nil
 	}
-}
-
-// jsonPlain reports whether DuckDB's read_json, reading every member as
-// VARCHAR, reads the object on line raw (one scanFlatJSON read) to the
-// texts Go's scanner does: no escapes in any string (read_json decodes
-// them too, but a broken surrogate may come out otherwise), and numbers
-// only as integers of at most 15 digits written as read_json writes them
-// back (no leading zero, no -0, no fraction or exponent: read_json writes
-// a number as the text of its value, 5.10 as 5.1 and 1e2 as 100.0). A
-// member outside the header keys, which read_json might match to a column
-// otherwise than Go (case), is left to the caller.
-func jsonPlain(raw []byte) bool {
-	if bytes.IndexByte(raw, '\\') >= 0 {
-		return false
-	}
-	// Without escapes every quote opens or closes a string: only the text
-	// between strings is looked at.
-	for len(raw) > 0 {
-		end := bytes.IndexByte(raw, '"')
-		if end < 0 {
-			end = len(raw)
-		}
-		if !plainNumbers(raw[:end]) {
-			return false
-		}
-		if end == len(raw) {
-			break
-		}
-		close := bytes.IndexByte(raw[end+1:], '"')
-		if close < 0 {
-			break // an open string: scanFlatJSON failed on it
-		}
-		raw = raw[end+1+close+1:]
-	}
-	return true
-}
-
-// plainNumbers reports whether the numbers in b, text outside any JSON
-// string, are all integers that read_json writes back as they are.
-func plainNumbers(b []byte) bool {
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c != '-' && (c < '0' || c > '9') {
-			continue
-		}
-		j := i
-		if c == '-' {
-			j++
-		}
-		start := j
-		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-			j++
-		}
-		digits := b[start:j]
-		switch {
-		case len(digits) == 0 || len(digits) > 15:
-			return false
-		case digits[0] == '0' && (len(digits) > 1 || c == '-'):
-			return false // 007, -0
-		case j < len(b) && (b[j] == '.' || b[j] == 'e' || b[j] == 'E'):
-			return false
-		}
-		i = j - 1
-	}
-	return true
 }
 
 func (s *jsonlSource) Close() error  { return s.text.Close() }

@@ -40,7 +40,7 @@ type validator struct {
 	forms  []form
 	quoted bool // a record used quoting
 	// jsonOther: a JSON Lines record held what only Go reads as it is
-	// meant (jsonPlain)
+	// meant (scanFlatJSON: not plain)
 	jsonOther bool
 	ragged    bool // a scan log line had another number of fields than the first (header.attlog)
 	// misshapen: the current row's fault is its shape, not a value (a

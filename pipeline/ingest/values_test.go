@@ -3,12 +3,14 @@ package ingest
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestParseDate(t *testing.T) {
@@ -298,14 +300,27 @@ func FuzzScanFlatJSON(f *testing.F) {
 		`{"no_tiket":"A1","kepuasan":5,"sla_hours":null,"ok":true}`,
 		`{"a":"x\"y\\z\u00e9\ud83d\ude00","b":-1.5e3}`,
 		`{}`, `{"a":{"b":1}}`, `{"a":1,}`, `{"a":01}`, `{"a":"\ud800"}`, ` {"a" : "b" } `,
+		// Numbers read_json writes back otherwise, and those it does not.
+		`{"a":-0}`, `{"a":0,"b":-5}`, `{"a":123456789012345}`, `{"a":1234567890123456}`, `{"a":5.10}`, `{"a":1e2}`,
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		fast := map[string]string{}
-		_, err := scanFlatJSON([]byte(s), nil, func(k, v []byte) { fast[string(k)] = string(v) })
+		_, plain, err := scanFlatJSON([]byte(s), nil, false, func(k, v []byte) { fast[string(k)] = string(v) })
 		if err != nil {
 			return
+		}
+		if want := jsonPlain([]byte(s)); plain != want {
+			t.Fatalf("%q: plain %v, the line's own reading %v", s, plain, want)
+		}
+		if utf8.ValidString(s) {
+			// Told the text is UTF-8, the scanner reads it the same.
+			known := map[string]string{}
+			_, knownPlain, kerr := scanFlatJSON([]byte(s), nil, true, func(k, v []byte) { known[string(k)] = string(v) })
+			if kerr != nil || knownPlain != plain || !maps.Equal(known, fast) {
+				t.Fatalf("%q: told it is UTF-8: %v %v %v; checking: %v %v", s, known, knownPlain, kerr, fast, plain)
+			}
 		}
 		slow, perr := parseJSONObject([]byte(s))
 		if perr != nil {
@@ -357,4 +372,71 @@ func FuzzSplit3(f *testing.F) {
 			}
 		}
 	})
+}
+
+// jsonPlain is scanFlatJSON's plain computed another way, from the line's
+// text once scanFlatJSON has read it (it was the loader's own until the
+// scanner said it on the way): whether DuckDB's read_json, reading every
+// member as VARCHAR, reads the object on line raw to the texts Go's
+// scanner does: no escapes in any string (read_json decodes
+// them too, but a broken surrogate may come out otherwise), and numbers
+// only as integers of at most 15 digits written as read_json writes them
+// back (no leading zero, no -0, no fraction or exponent: read_json writes
+// a number as the text of its value, 5.10 as 5.1 and 1e2 as 100.0). A
+// member outside the header keys, which read_json might match to a column
+// otherwise than Go (case), is left to the caller.
+func jsonPlain(raw []byte) bool {
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return false
+	}
+	// Without escapes every quote opens or closes a string: only the text
+	// between strings is looked at.
+	for len(raw) > 0 {
+		end := bytes.IndexByte(raw, '"')
+		if end < 0 {
+			end = len(raw)
+		}
+		if !plainNumbers(raw[:end]) {
+			return false
+		}
+		if end == len(raw) {
+			break
+		}
+		close := bytes.IndexByte(raw[end+1:], '"')
+		if close < 0 {
+			break // an open string: scanFlatJSON failed on it
+		}
+		raw = raw[end+1+close+1:]
+	}
+	return true
+}
+
+// plainNumbers reports whether the numbers in b, text outside any JSON
+// string, are all integers that read_json writes back as they are.
+func plainNumbers(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '-' && (c < '0' || c > '9') {
+			continue
+		}
+		j := i
+		if c == '-' {
+			j++
+		}
+		start := j
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		digits := b[start:j]
+		switch {
+		case len(digits) == 0 || len(digits) > 15:
+			return false
+		case digits[0] == '0' && (len(digits) > 1 || c == '-'):
+			return false // 007, -0
+		case j < len(b) && (b[j] == '.' || b[j] == 'e' || b[j] == 'E'):
+			return false
+		}
+		i = j - 1
+	}
+	return true
 }
