@@ -281,6 +281,26 @@ func parseTimestampOrder(b []byte, loc *time.Location, order string) (time.Time,
 			}
 		}
 	}
+	if len(b) == 25 && b[10] == 'T' && (b[19] == '+' || b[19] == '-') && b[22] == ':' {
+		// YYYY-MM-DDTHH:MM:SS±HH:MM, as JSON exports write a time: when
+		// the offset is loc's at that instant, the wall clock written is
+		// the local one, without the general reading's conversions.
+		if d, canon, _ := parseDateOrder(b[:10], order); canon {
+			c, canon, err := clockOf(b[11:19], false, false)
+			hh, ok1 := atoi(b[20:22])
+			mm, ok2 := atoi(b[23:25])
+			if canon && err == nil && ok1 && ok2 && hh <= 14 && mm <= 59 {
+				offset := (hh*60 + mm) * 60
+				if b[19] == '-' {
+					offset = -offset
+				}
+				wall := d.Add(c)
+				if _, local := wall.Add(-time.Duration(offset) * time.Second).In(loc).Zone(); local == offset {
+					return wall, false, nil
+				}
+			}
+		}
+	}
 	return parseTimestampAny(b, loc, order)
 }
 

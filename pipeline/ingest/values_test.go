@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // FuzzTimestampShortcut's zones on any machine
 	"unicode/utf8"
 )
 
@@ -341,13 +342,29 @@ func FuzzScanFlatJSON(f *testing.F) {
 // does, in every date order.
 func FuzzTimestampShortcut(f *testing.F) {
 	for _, s := range []string{"2025-11-06 08:15:00", "2025-02-29 08:15:00", "2024-02-29 23:59:59", "2025-11-06 24:00:00",
-		"2025-11-06 07:30 AM", "2025-11-06 7:30:00Z", "2025-13-06 08:15:00", "0000-01-01 00:00:00", "2025-11-06 08:15:60"} {
-		f.Add(s, uint8(0))
+		"2025-11-06 07:30 AM", "2025-11-06 7:30:00Z", "2025-13-06 08:15:00", "0000-01-01 00:00:00", "2025-11-06 08:15:60",
+		// With an offset: the zone's own, another (the day changes), out of range.
+		"2025-11-06T07:30:00+07:00", "2025-12-31T23:59:59+08:00", "2025-11-06T07:30:00-03:30", "2025-11-06T07:30:00+15:00",
+		"2025-11-06T07:30:00+07:60", "2025-11-06T24:00:00+07:00", "2025-02-29T07:30:00+07:00",
+		"2025-03-09T02:30:00-05:00", "2025-03-09T03:30:00-04:00", "2025-11-02T01:30:00-04:00", "2025-11-02T01:30:00-05:00"} {
+		for o := range uint8(12) {
+			f.Add(s, o)
+		}
 	}
-	wib := time.FixedZone("WIB", 7*3600)
+	// The zone of the export, and one whose offset changes in the year
+	// (the test embeds the time zone database: time/tzdata).
+	zones := []*time.Location{time.FixedZone("WIB", 7*3600)}
+	for _, name := range []string{"Asia/Jakarta", "America/New_York"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		zones = append(zones, loc)
+	}
 	orders := []string{"", "dmy", "mdy", "ymd"}
 	f.Fuzz(func(t *testing.T, s string, o uint8) {
 		order := orders[int(o)%len(orders)]
+		wib := zones[int(o/4)%len(zones)]
 		got, gotCanon, gotErr := parseTimestampOrder([]byte(s), wib, order)
 		want, wantCanon, wantErr := parseTimestampAny([]byte(s), wib, order)
 		if !got.Equal(want) || got.Location() != want.Location() || gotCanon != wantCanon || (gotErr == nil) != (wantErr == nil) {
