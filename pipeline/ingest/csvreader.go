@@ -114,6 +114,16 @@ func newCSVReader(r io.Reader, delim byte) *csvReader {
 	return &csvReader{lineReader: newLineReader(r), delim: delim}
 }
 
+// splitRecord splits one line (without its line ending) into a record, as
+// a csvReader of a file would, with a buffer the size of the line rather
+// than a file's: the header's candidates split up to maxTitleLines lines
+// each, and a file reader's 1 MiB buffer for each of them took 5 of the
+// 6 ms a monthly file's header took.
+func splitRecord(raw []byte, delim byte) (*record, error) {
+	r := &csvReader{lineReader: lineReader{br: bufio.NewReaderSize(bytes.NewReader(raw), len(raw)+1)}, delim: delim}
+	return r.next()
+}
+
 // errUnterminated is returned for a quoted field still open at end of input.
 var errUnterminated = errors.New("quoted field never closed (a \" is missing)")
 

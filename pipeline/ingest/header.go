@@ -190,7 +190,7 @@ func textCandidates(r io.Reader) ([]candidate, error) {
 			continue
 		}
 		delim := sniffDelimiter(raw)
-		rec, rerr := newCSVReader(bytes.NewReader(raw), delim).next()
+		rec, rerr := splitRecord(raw, delim)
 		if rerr != nil {
 			// An unclosed quote in a title line: take the line whole.
 			out = append(out, candidate{line: lr.line, delim: delim, cells: []string{string(raw)}})
