@@ -50,8 +50,15 @@ type lineReader struct {
 	long []byte
 }
 
-func newLineReader(r io.Reader) lineReader {
-	return lineReader{br: bufio.NewReaderSize(r, 1<<20)}
+func newLineReader(r io.Reader) lineReader { return newLineReaderSize(r, lineBuffer) }
+
+// lineBuffer is the buffer of a reader of a file's lines.
+const lineBuffer = 1 << 20
+
+// newLineReaderSize is newLineReader with a buffer of size bytes: a line
+// longer than that is read all the same, in pieces.
+func newLineReaderSize(r io.Reader, size int) lineReader {
+	return lineReader{br: bufio.NewReaderSize(r, size)}
 }
 
 // readLine returns the next physical line without its line ending (and on
@@ -120,7 +127,7 @@ func newCSVReader(r io.Reader, delim byte) *csvReader {
 // each, and a file reader's 1 MiB buffer for each of them took 5 of the
 // 6 ms a monthly file's header took.
 func splitRecord(raw []byte, delim byte) (*record, error) {
-	r := &csvReader{lineReader: lineReader{br: bufio.NewReaderSize(bytes.NewReader(raw), len(raw)+1)}, delim: delim}
+	r := &csvReader{lineReader: newLineReaderSize(bytes.NewReader(raw), len(raw)+1), delim: delim}
 	return r.next()
 }
 

@@ -207,6 +207,17 @@ func (t *hashingReader) wait() {
 	<-t.done
 }
 
+// bufferFor is the size of a buffer for reading fi's text: limit, or less
+// when the text is the file's own bytes and fewer than that (a month's
+// small file need not clear megabytes for each of its passes: 1.7 ms of
+// the 13 a 352-row costs file took).
+func (fi *fileInfo) bufferFor(limit int) int {
+	if fi.stat == nil || fi.gzip || fi.encoding != encUTF8 {
+		return limit // unpacked or transcoded, the text may be longer
+	}
+	return int(min(int64(limit), fi.stat.Size()+16))
+}
+
 // countingReader counts the bytes read through it.
 type countingReader struct {
 	r io.Reader
@@ -288,7 +299,7 @@ func sameState(a, b os.FileInfo) bool {
 // refused, naming the first line of the encoding that came second: read
 // either way, some of its text would be garbled ("JÃ¼rgen").
 func (fi *fileInfo) checkText(r io.Reader) error {
-	buf := make([]byte, 4<<20)
+	buf := make([]byte, fi.bufferFor(4<<20))
 	carried := 0 // bytes of a character cut by the last read, at buf[:carried]
 	first := true
 	line := 1

@@ -53,13 +53,13 @@ func (l *Loader) openRows(ctx context.Context, fi *fileInfo, delim byte, progres
 		if err != nil {
 			return nil, err
 		}
-		return &jsonlSource{text: t, lr: newLineReader(t)}, nil
+		return &jsonlSource{text: t, lr: newLineReaderSize(t, fi.bufferFor(lineBuffer))}, nil
 	}
 	t, err := fi.openText(progress)
 	if err != nil {
 		return nil, err
 	}
-	return &csvSource{csvReader: newCSVReader(t, delim), text: t}, nil
+	return &csvSource{csvReader: &csvReader{lineReader: newLineReaderSize(t, fi.bufferFor(lineBuffer)), delim: delim}, text: t}, nil
 }
 
 // verifier is a source that can check, once it has read every row, that
