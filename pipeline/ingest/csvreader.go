@@ -50,10 +50,10 @@ type lineReader struct {
 	long []byte
 }
 
-func newLineReader(r io.Reader) lineReader { return newLineReaderSize(r, lineBuffer) }
-
 // lineBuffer is the buffer of a reader of a file's lines.
 const lineBuffer = 1 << 20
+
+func newLineReader(r io.Reader) lineReader { return newLineReaderSize(r, lineBuffer) }
 
 // newLineReaderSize is newLineReader with a buffer of size bytes: a line
 // longer than that is read all the same, in pieces.
@@ -117,8 +117,12 @@ type csvReader struct {
 	rec   record
 }
 
-func newCSVReader(r io.Reader, delim byte) *csvReader {
-	return &csvReader{lineReader: newLineReader(r), delim: delim}
+func newCSVReader(r io.Reader, delim byte) *csvReader { return newCSVReaderSize(r, delim, lineBuffer) }
+
+// newCSVReaderSize is newCSVReader with a buffer of size bytes
+// (newLineReaderSize).
+func newCSVReaderSize(r io.Reader, delim byte, size int) *csvReader {
+	return &csvReader{lineReader: newLineReaderSize(r, size), delim: delim}
 }
 
 // splitRecord splits one line (without its line ending) into a record, as
@@ -127,8 +131,7 @@ func newCSVReader(r io.Reader, delim byte) *csvReader {
 // each, and a file reader's 1 MiB buffer for each of them took 5 of the
 // 6 ms a monthly file's header took.
 func splitRecord(raw []byte, delim byte) (*record, error) {
-	r := &csvReader{lineReader: newLineReaderSize(bytes.NewReader(raw), len(raw)+1), delim: delim}
-	return r.next()
+	return newCSVReaderSize(bytes.NewReader(raw), delim, len(raw)+1).next()
 }
 
 // errUnterminated is returned for a quoted field still open at end of input.

@@ -59,7 +59,7 @@ func (l *Loader) openRows(ctx context.Context, fi *fileInfo, delim byte, progres
 	if err != nil {
 		return nil, err
 	}
-	return &csvSource{csvReader: &csvReader{lineReader: newLineReaderSize(t, fi.bufferFor(lineBuffer)), delim: delim}, text: t}, nil
+	return &csvSource{csvReader: newCSVReaderSize(t, delim, fi.bufferFor(lineBuffer)), text: t}, nil
 }
 
 // verifier is a source that can check, once it has read every row, that
