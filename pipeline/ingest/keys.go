@@ -341,32 +341,17 @@ func sortHashes[T any](keys []uint64, vals []T) ([]uint64, []T) {
 	if vals != nil {
 		tv = make([]T, len(vals))
 	}
-	var count [257]int
-	for _, x := range keys {
-		count[x>>56+1]++
-	}
-	for i := 1; i < len(count); i++ {
-		count[i] += count[i-1]
-	}
-	pos := count
-	for i, x := range keys {
-		d := x >> 56
-		tk[pos[d]] = x
-		if vals != nil {
-			tv[pos[d]] = vals[i]
-		}
-		pos[d]++
-	}
 	// Each bucket sorts in its own place, the inputs' same place its
 	// scratch.
 	var runs []int
-	for d := range 256 {
-		lo, hi := count[d], count[d+1]
+	lo := 0
+	for _, hi := range spread(keys, vals, tk, tv, 56, 8, nil) {
 		var bv, sv []T
 		if vals != nil {
 			bv, sv = tv[lo:hi], vals[lo:hi]
 		}
 		runs = sortBucket(tk[lo:hi], bv, keys[lo:hi], sv, runs)
+		lo = hi
 	}
 	return tk, tv
 }
@@ -375,33 +360,17 @@ func sortHashes[T any](keys []uint64, vals []T) ([]uint64, []T) {
 // the scratch sk and sv of the same length: spread by the next bits into
 // runs of about 4, each sorted by insertion, and copied back. A run that
 // is long all the same (many rows of one key, or hashes alike in 24 bits
-// and more) goes to sort.Sort. runs is the counts' memory, returned for
-// the next bucket.
+// and more) goes to sort.Sort. runs is spread's memory, returned for the
+// next bucket.
 func sortBucket[T any](keys []uint64, vals []T, sk []uint64, sv []T, runs []int) []int {
 	if len(keys) < 64 {
 		insertionSort(keys, vals)
 		return runs
 	}
-	width := min(bits.Len(uint(len(keys)/4)), 16) // runs of about 4
-	shift, mask := 56-uint(width), uint64(1)<<width-1
-	runs = append(runs[:0], make([]int, 1<<width+1)...)
-	for _, x := range keys {
-		runs[(x>>shift)&mask+1]++
-	}
-	for i := 1; i < len(runs); i++ {
-		runs[i] += runs[i-1]
-	}
-	for i, x := range keys {
-		d := (x >> shift) & mask
-		sk[runs[d]] = x
-		if vals != nil {
-			sv[runs[d]] = vals[i]
-		}
-		runs[d]++
-	}
-	// runs[d] is now where run d ends, and run d starts where d-1 ends.
+	width := uint(min(bits.Len(uint(len(keys)/4)), 16)) // runs of about 4
+	runs = spread(keys, vals, sk, sv, 56-width, width, runs)
 	lo := 0
-	for _, hi := range runs[:1<<width] {
+	for _, hi := range runs {
 		var rv []T
 		if vals != nil {
 			rv = sv[lo:hi]
@@ -416,6 +385,33 @@ func sortBucket[T any](keys []uint64, vals []T, sk []uint64, sv []T, runs []int)
 	copy(keys, sk)
 	copy(vals, sv)
 	return runs
+}
+
+// spread moves keys (and vals along, when not nil) into dk and dv, grouped
+// by their width bits above shift in ascending order of those bits, and
+// returns where each group ends in dk (a group starts where the one before
+// ends); ends is memory for that.
+func spread[T any](keys []uint64, vals []T, dk []uint64, dv []T, shift, width uint, ends []int) []int {
+	mask := uint64(1)<<width - 1
+	ends = slices.Grow(ends[:0], 1<<width+1)[:1<<width+1]
+	clear(ends)
+	for _, x := range keys {
+		ends[(x>>shift)&mask+1]++
+	}
+	for i := 1; i < len(ends); i++ {
+		ends[i] += ends[i-1]
+	}
+	// ends[d] is where group d starts until its keys are placed, then
+	// where it ends.
+	for i, x := range keys {
+		d := (x >> shift) & mask
+		dk[ends[d]] = x
+		if vals != nil {
+			dv[ends[d]] = vals[i]
+		}
+		ends[d]++
+	}
+	return ends[:1<<width]
 }
 
 func insertionSort[T any](keys []uint64, vals []T) {
