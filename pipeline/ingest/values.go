@@ -43,9 +43,9 @@ func parseNIP(b []byte) (string, bool, error) {
 	return string(out[:]), false, nil
 }
 
-// nipDigits is parseNIP of a cell not written as 18 digits, into out,
-// without allocating: ok is false unless b is 18 digits among spaces and
-// dots.
+// nipDigits reads the digits of a NIP cell, written as 18 digits or with
+// spaces and dots among them, into out without allocating: ok is false
+// unless b is 18 digits among spaces and dots.
 func nipDigits(b []byte, out *[18]byte) bool {
 	n := 0
 	for _, c := range b {
@@ -287,13 +287,8 @@ func parseTimestampOrder(b []byte, loc *time.Location, order string) (time.Time,
 		// the local one, without the general reading's conversions.
 		if d, canon, _ := parseDateOrder(b[:10], order); canon {
 			c, canon, err := clockOf(b[11:19], false, false)
-			hh, ok1 := atoi(b[20:22])
-			mm, ok2 := atoi(b[23:25])
-			if canon && err == nil && ok1 && ok2 && hh <= 14 && mm <= 59 {
-				offset := (hh*60 + mm) * 60
-				if b[19] == '-' {
-					offset = -offset
-				}
+			offset, ok := zoneOffset(b[19], []byte{b[20], b[21], b[23], b[24]})
+			if canon && err == nil && ok {
 				wall := d.Add(c)
 				if _, local := wall.Add(-time.Duration(offset) * time.Second).In(loc).Zone(); local == offset {
 					return wall, false, nil
@@ -317,20 +312,9 @@ func parseTimestampAny(b []byte, loc *time.Location, order string) (time.Time, b
 	if n := len(clockPart); n > 0 && clockPart[n-1] == 'Z' {
 		clockPart, hasOffset = clockPart[:n-1], true
 	} else if j := bytes.IndexAny(clockPart, "+-"); j > 0 {
-		o := bytes.ReplaceAll(clockPart[j+1:], []byte(":"), nil)
-		hh, ok1 := atoi(o[:min(2, len(o))])
-		mm, ok2 := 0, true
-		if len(o) == 4 {
-			mm, ok2 = atoi(o[2:])
-		} else if len(o) != 2 {
-			ok2 = false
-		}
-		if !ok1 || !ok2 || hh > 14 || mm > 59 {
+		var ok bool
+		if offset, ok = zoneOffset(clockPart[j], bytes.ReplaceAll(clockPart[j+1:], []byte(":"), nil)); !ok {
 			return time.Time{}, false, errStamp
-		}
-		offset = (hh*60 + mm) * 60
-		if clockPart[j] == '-' {
-			offset = -offset
 		}
 		clockPart, hasOffset = clockPart[:j], true
 	}
@@ -355,6 +339,31 @@ func parseTimestampAny(b []byte, loc *time.Location, order string) (time.Time, b
 	local := instant.In(loc)
 	y, m, dd := local.Date()
 	return time.Date(y, m, dd, local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), time.UTC), false, nil
+}
+
+// zoneOffset is the offset in seconds east of UTC of a zone written sign
+// ('+' or '-') and digits, HH or HHMM (its colon taken out): not ok
+// beyond 14 hours or 59 minutes.
+func zoneOffset(sign byte, digits []byte) (int, bool) {
+	hh, ok := atoi(digits[:min(2, len(digits))])
+	mm := 0
+	switch len(digits) {
+	case 2:
+	case 4:
+		var okm bool
+		mm, okm = atoi(digits[2:])
+		ok = ok && okm
+	default:
+		ok = false
+	}
+	if !ok || hh > 14 || mm > 59 {
+		return 0, false
+	}
+	offset := (hh*60 + mm) * 60
+	if sign == '-' {
+		offset = -offset
+	}
+	return offset, true
 }
 
 // split3 splits b at sep into the three parts it must have, in buf (no
