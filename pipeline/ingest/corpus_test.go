@@ -94,14 +94,7 @@ func baseDB(t *testing.T) *store.DB {
 	if corpusBase.err != nil {
 		t.Fatal(corpusBase.err)
 	}
-	// Not t.TempDir: a fuzz seed's test name (seed#0) would put a # in
-	// the path, which store.Open refuses.
-	dir, err := os.MkdirTemp("", "wfheval-corpus-case-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	path := filepath.Join(dir, "test.duckdb")
+	path := filepath.Join(tempDirNoHash(t), "test.duckdb")
 	if err := os.WriteFile(path, corpusBase.file, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -252,4 +245,17 @@ func dump(t *testing.T, b *strings.Builder, db *store.DB, query string, args ...
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// tempDirNoHash is t.TempDir for the tests a fuzz test runs: a seed's test
+// name (seed#0) would put a # in t.TempDir's path, which store.Open
+// refuses.
+func tempDirNoHash(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "wfheval-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }

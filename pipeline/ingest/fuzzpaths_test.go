@@ -28,11 +28,7 @@ func FuzzFastAndCarefulAgree(f *testing.F) {
 		`{"ticket_id":"K9","opd_code":"DISDUKCAPIL","service":"KTP-el","channel":"online","created_at":"2025-11-05 09:20:00","status":"resolved","resolved_at":"2025-11-05 09:00:00"}`+"\n"+
 		`{"ticket_id":"K9","opd_code":"DISDUKCAPIL","service":"KTP-el","channel":"online","created_at":"2025-11-05 09:30:00","status":"open","status":"open"}`+"\n")
 	f.Fuzz(func(t *testing.T, jsonl bool, body string) {
-		dir, err := os.MkdirTemp("", "wfheval-fuzz-") // not t.TempDir: seed#0 puts a # in it
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer os.RemoveAll(dir)
+		dir := tempDirNoHash(t)
 		name, head := "attendance.csv", "nip,date,status,work_mode,check_in,check_out\n"
 		if jsonl {
 			name, head = "tickets.jsonl", ""
