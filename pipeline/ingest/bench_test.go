@@ -131,6 +131,33 @@ func benchAttendance(b *testing.B, format, duckdbOptions string) {
 	})
 }
 
+// BenchmarkCheckAttendance is Go's check of every row of the attendance
+// exports alone (canonical and Indonesian), as a load makes it beside
+// DuckDB's reader: what it costs is CPU the two cores' DuckDB threads do
+// not have. inspect is part of it (its sha256 and text check).
+func BenchmarkCheckAttendance(b *testing.B) {
+	for _, format := range []string{generate.FormatCanonical, generate.FormatID} {
+		b.Run(format, func(b *testing.B) {
+			dir := benchCity(b, format)
+			db := benchDB(b, dir)
+			defer db.Close()
+			l := ingest.NewLoader(db, ingest.Options{})
+			var read int64
+			for b.Loop() {
+				n, bad, err := ingest.CheckEveryRow(context.Background(), l, filepath.Join(dir, "attendance.csv"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if bad != 0 || n == 0 {
+					b.Fatalf("%d rows read, %d bad", n, bad)
+				}
+				read = n
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(read)/float64(b.N), "ns/row")
+		})
+	}
+}
+
 // benchLoad times wfheval's load of path into a database holding the
 // employees of the city in dir, each time a new one, and checks the rows
 // rejected (rejected < 0: any number).

@@ -1,6 +1,9 @@
 package ingest
 
-import "os"
+import (
+	"context"
+	"os"
+)
 
 // Way says how a load's rows came in: "Go's reader", or DuckDB's reader in
 // "one read", "one read, bad rows deleted by key" or from "a copy without
@@ -70,4 +73,34 @@ func SetCarefulKeysInMemory(n int64) (restore func()) {
 	old := carefulKeysInMemory
 	carefulKeysInMemory = n
 	return func() { carefulKeysInMemory = old }
+}
+
+// CheckEveryRow runs Go's check of every row of the file at path, as the
+// load's one read makes it beside DuckDB's reader (loadFast), without
+// loading anything, and returns the rows it read and the bad ones.
+func CheckEveryRow(ctx context.Context, l *Loader, path string) (read, bad int64, err error) {
+	fi, h, err := l.prepare(ctx, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	nips, opds, pins, err := l.references(ctx, path, h.kind)
+	if err != nil {
+		return 0, 0, err
+	}
+	h.dateOrder = l.dateOrderOf(h.kind.Name)
+	h.kind = withValues(h.kind, l.opts.Values)
+	if err := l.applyConstants(path, h); err != nil {
+		return 0, 0, err
+	}
+	locales, err := l.decideLocales(ctx, fi, h, sampleRows)
+	if err != nil {
+		return 0, 0, err
+	}
+	c := passCheck{h: h, loc: l.opts.Location, nips: nips, opds: opds, pins: pins, locales: locales, tentative: true}
+	c.evidence = newLocaleEvidence(h, "auto")
+	p, err := l.checkAll(ctx, fi, c, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	return p.read, int64(len(p.bad)), nil
 }

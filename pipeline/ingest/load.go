@@ -223,8 +223,9 @@ type Loader struct {
 
 // knownSets are references' sets of the employees, each nil until read.
 type knownSets struct {
-	nips, opds map[string]struct{}
-	pins       map[string]string // pin -> NIP
+	nips *nipSet
+	opds map[string]struct{}
+	pins map[string]string // pin -> NIP
 }
 
 // NewLoader returns a Loader writing to db.
@@ -513,10 +514,11 @@ type passCheck struct {
 	locales []string
 	// tentative: the locales are those of the first rows (decideLocales);
 	// the fast path's check of every row confirms them (evidence).
-	tentative  bool
-	evidence   *localeEvidence
-	nips, opds map[string]struct{}
-	pins       map[string]string // pin -> NIP, for punch logs
+	tentative bool
+	evidence  *localeEvidence
+	nips      *nipSet
+	opds      map[string]struct{}
+	pins      map[string]string // pin -> NIP, for punch logs
 }
 
 // pass is the outcome of checking a file's rows in Go.
@@ -574,7 +576,7 @@ func (l *Loader) validate(ctx context.Context, fi *fileInfo, c passCheck, limit 
 
 // references returns the employees, departments and pins rows of kind
 // may refer to; nil sets for kinds that refer to nothing.
-func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, opds map[string]struct{}, pins map[string]string, err error) {
+func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips *nipSet, opds map[string]struct{}, pins map[string]string, err error) {
 	if k.parent == "" {
 		return nil, nil, nil, nil
 	}
@@ -589,30 +591,36 @@ func (l *Loader) references(ctx context.Context, path string, k *Kind) (nips, op
 	if l.known.nips != nil {
 		return l.known.nips, l.known.opds, nil, nil
 	}
-	load := func(query string) (map[string]struct{}, error) {
+	load := func(query string) ([]string, error) {
 		rows, err := l.db.SQL().QueryContext(ctx, query)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
-		set := map[string]struct{}{}
+		var texts []string
 		for rows.Next() {
 			var s string
 			if err := rows.Scan(&s); err != nil {
 				return nil, err
 			}
-			set[s] = struct{}{}
+			texts = append(texts, s)
 		}
-		return set, rows.Err()
+		return texts, rows.Err()
 	}
-	if nips, err = load(l.q.KnownNIPs); err != nil {
+	texts, err := load(l.q.KnownNIPs)
+	if err != nil {
 		return nil, nil, nil, fmt.Errorf("reading employees: %w", err)
 	}
-	if len(nips) == 0 {
+	if len(texts) == 0 {
 		return nil, nil, nil, fmt.Errorf("loading %s: %w: load the employee list first (or in the same command)", k.Name, ErrMissingReference)
 	}
-	if opds, err = load(l.q.KnownOPDs); err != nil {
+	nips = newNIPSet(texts)
+	if texts, err = load(l.q.KnownOPDs); err != nil {
 		return nil, nil, nil, fmt.Errorf("reading departments: %w", err)
+	}
+	opds = make(map[string]struct{}, len(texts))
+	for _, t := range texts {
+		opds[t] = struct{}{}
 	}
 	l.known.nips, l.known.opds = nips, opds // the validators only read them
 	return nips, opds, nil, nil

@@ -32,7 +32,7 @@ type validator struct {
 	h       *header
 	loc     *time.Location
 	locales []string            // per kind column: number locale "id" or "en"
-	nips    map[string]struct{} // known employees, for kinds that refer to them
+	nips    *nipSet             // known employees, for kinds that refer to them
 	opds    map[string]struct{} // known departments
 	pins    map[string]string   // employees' pins -> NIP, for punch logs
 	// forms[ci] collects the textual forms seen in column ci (see forms.go):
@@ -181,7 +181,10 @@ func (v *validator) row(rec *record, out []driver.Value) []fault {
 		} else {
 			continue
 		}
-		cell := bytes.TrimSpace(raw)
+		cell := raw
+		if !plainEdges(raw) {
+			cell = bytes.TrimSpace(raw)
+		}
 		if len(cell) != len(raw) {
 			v.forms[ci] |= formPadded
 			if len(bytes.Trim(raw, " ")) != len(cell) {
@@ -268,7 +271,7 @@ func (v *validator) cell(c *column, ci int, cell []byte, dateIdx int) (driver.Va
 			return nil, false, errNIP.Error()
 		}
 		if v.nips != nil {
-			if _, ok := v.nips[string(v.nip[:])]; !ok {
+			if !v.nips.has(&v.nip) {
 				return nil, false, "unknown NIP (not in employees)"
 			}
 		}

@@ -43,6 +43,17 @@ func parseNIP(b []byte) (string, bool, error) {
 	return string(out[:]), false, nil
 }
 
+// plainEdges reports whether b is empty or neither starts nor ends with a
+// byte that may be white space (an ASCII control, a space, or a byte of a
+// character beyond ASCII): bytes.TrimSpace would return it as it is. Most
+// cells are: 22M of them in the demo's attendance, where the call to
+// TrimSpace cost 0.1 s.
+func plainEdges(b []byte) bool {
+	// c-'!' <= '~'-'!': c is printable ASCII other than a space.
+	n := len(b)
+	return n == 0 || b[0]-'!' <= '~'-'!' && b[n-1]-'!' <= '~'-'!'
+}
+
 // nipDigits reads the digits of a NIP cell, written as 18 digits or with
 // spaces and dots among them, into out without allocating: ok is false
 // unless b is 18 digits among spaces and dots.
