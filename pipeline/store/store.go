@@ -208,6 +208,13 @@ func setup(o Options) []string {
 		// smaller; a large load writes its row groups to the file as it
 		// goes, whatever the setting (docs/performance.md).
 		"SET checkpoint_threshold = '64MB'",
+		// An INSERT writes its rows to the file as each row group of them
+		// fills, not five row groups at a time (DuckDB's default): a load
+		// of fewer than five row groups (the 220,000 tickets of a year)
+		// then compresses them while Go's check of every row still runs,
+		// instead of all in its COMMIT after it (0.24 -> 0.11 s for those
+		// tickets), and holds less in memory (docs/performance.md).
+		"SET write_buffer_row_group_count = 1",
 	}
 	if o.MemoryLimit != "" {
 		stmts = append(stmts, "SET memory_limit = "+quoteLiteral(o.MemoryLimit))

@@ -41,6 +41,13 @@ func TestNewFileHasContractSchema(t *testing.T) {
 	if ext != "false" || limit == "" {
 		t.Errorf("autoinstall_known_extensions = %q, memory_limit = %q", ext, limit)
 	}
+	// The write settings of docs/performance.md (store.setup).
+	var buffered int
+	var threshold string
+	db.SQL().QueryRow(`SELECT current_setting('write_buffer_row_group_count'), current_setting('checkpoint_threshold')`).Scan(&buffered, &threshold)
+	if buffered != 1 || threshold != "61.0 MiB" {
+		t.Errorf("write_buffer_row_group_count = %d, checkpoint_threshold = %q; want 1 and 64MB (61.0 MiB)", buffered, threshold)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
