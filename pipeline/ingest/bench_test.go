@@ -131,20 +131,25 @@ func benchAttendance(b *testing.B, format, duckdbOptions string) {
 	})
 }
 
-// BenchmarkCheckAttendance is Go's check of every row of the attendance
-// exports alone (canonical and Indonesian), as a load makes it beside
-// DuckDB's reader: what it costs is CPU the two cores' DuckDB threads do
-// not have. inspect is part of it (its sha256 and text check).
-func BenchmarkCheckAttendance(b *testing.B) {
-	for _, format := range []string{generate.FormatCanonical, generate.FormatID} {
-		b.Run(format, func(b *testing.B) {
-			dir := benchCity(b, format)
+// BenchmarkCheckEveryRow is Go's check of every row of a file alone (the
+// attendance, canonical and Indonesian, and the Indonesian tickets.jsonl),
+// as a load makes it beside DuckDB's reader: what it costs is CPU the two
+// cores' DuckDB threads do not have. inspect is part of it (its sha256 and
+// text check).
+func BenchmarkCheckEveryRow(b *testing.B) {
+	for _, c := range []struct{ format, file string }{
+		{generate.FormatCanonical, "attendance.csv"},
+		{generate.FormatID, "attendance.csv"},
+		{generate.FormatID, generate.TicketsJSONLFile},
+	} {
+		b.Run(c.format+"/"+c.file, func(b *testing.B) {
+			dir := benchCity(b, c.format)
 			db := benchDB(b, dir)
 			defer db.Close()
 			l := ingest.NewLoader(db, ingest.Options{})
 			var read int64
 			for b.Loop() {
-				n, bad, err := ingest.CheckEveryRow(context.Background(), l, filepath.Join(dir, "attendance.csv"))
+				n, bad, err := ingest.CheckEveryRow(context.Background(), l, filepath.Join(dir, c.file))
 				if err != nil {
 					b.Fatal(err)
 				}

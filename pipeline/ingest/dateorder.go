@@ -112,8 +112,8 @@ type dateOrderEvidence struct {
 	line  []int    // per entry of cols: 0 until a contradicting value is seen
 	value []string // that value
 	proof []string // the order it proves
-	// last: per entry of cols, the last cell seen, which did not
-	// contradict (the rows of a day come together).
+	// last: per entry of cols, the date of the last cell seen, which did
+	// not contradict (the rows of a day come together).
 	last [][]byte
 }
 
@@ -139,10 +139,19 @@ func (e *dateOrderEvidence) see(h *header, rec *record) (contradicts bool) {
 		// Only a numeric date with the year last (a separator after one or
 		// two digits: 06/20/2016) can contradict any order; this check
 		// keeps ISO dates and clock times, most cells, off the slow path.
-		if len(cell) < 6 || !isDateSep(cell[1]) && !isDateSep(cell[2]) || e.last[i] != nil && bytes.Equal(cell, e.last[i]) {
+		if len(cell) < 6 || !isDateSep(cell[1]) && !isDateSep(cell[2]) {
 			continue
 		}
-		e.last[i] = append(e.last[i][:0], cell...)
+		// What the cell proves is its date's (numericDate): a timestamp
+		// whose date is the last one's proves nothing new.
+		date := cell
+		if j := bytes.IndexAny(cell, " T"); j >= 0 {
+			date = cell[:j]
+		}
+		if e.last[i] != nil && bytes.Equal(date, e.last[i]) {
+			continue
+		}
+		e.last[i] = append(e.last[i][:0], date...)
 		p := dateOrderProof(cell)
 		if e.order == "ymd" {
 			if _, _, _, yearFirst, ok := numericDate(cell); !ok || yearFirst {

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -102,4 +104,56 @@ func indexDateEnd(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// TestDateOrderEvidenceFindsTheFirstProof feeds random columns of dates and
+// timestamps (runs of one day's cells, as exports have them) to
+// dateOrderEvidence and compares the first contradicting line with a
+// reading that proves every cell afresh: the evidence's memory of the last
+// date may skip only what proves nothing new.
+func TestDateOrderEvidenceFindsTheFirstProof(t *testing.T) {
+	k := KindByName("tickets")
+	created := k.column("created_at")
+	r := rand.New(rand.NewPCG(3, 4))
+	seps := []string{"/", "-", "."}
+	times := []string{"", " 08:15:00", " 8:15", "T08:15:00", " 10:04:21 PM"}
+	for round := range 2000 {
+		order := []string{"dmy", "mdy", "ymd"}[round%3]
+		h := &header{kind: k, index: make([]int, len(k.columns)), dateOrder: order}
+		for ci := range h.index {
+			h.index[ci] = -1
+		}
+		h.index[created] = 0
+		e := newDateOrderEvidence(h)
+		want := 0 // the reference's first contradicting line
+		var cell string
+		for line := 2; line < 40; line++ {
+			if line == 2 || r.IntN(4) == 0 { // a new day, else the same day at another time
+				a, b := 1+r.IntN(28), 1+r.IntN(13)
+				if r.IntN(2) == 0 {
+					a, b = b, a
+				}
+				sep := seps[r.IntN(len(seps))]
+				cell = fmt.Sprintf("%02d%s%02d%s2025", a, sep, b, sep)
+				if r.IntN(5) == 0 {
+					cell = fmt.Sprintf("2025%s%02d%s%02d", sep, a, sep, b)
+				}
+			}
+			c := cell + times[r.IntN(len(times))]
+			got := e.see(h, &record{line: line, fields: [][]byte{[]byte(c)}})
+			if want == 0 {
+				p := dateOrderProof([]byte(c))
+				_, _, _, yearFirst, ok := numericDate([]byte(c))
+				if order == "ymd" && ok && !yearFirst || order != "ymd" && (p == "dmy" || p == "mdy") && p != order {
+					want = line
+				}
+				if got != (want == line) {
+					t.Fatalf("%s, line %d %q: see says %v, the reference %v", order, line, c, got, want == line)
+				}
+			}
+		}
+		if got := e.line[0]; got != want {
+			t.Fatalf("%s: first contradicting line %d, the reference %d", order, got, want)
+		}
+	}
 }

@@ -284,11 +284,12 @@ func parseTimestamp(b []byte, loc *time.Location) (time.Time, bool, error) {
 func parseTimestampOrder(b []byte, loc *time.Location, order string) (time.Time, bool, error) {
 	if len(b) == 19 && b[10] == ' ' {
 		// YYYY-MM-DD HH:MM:SS, the form most timestamps come in (DuckDB
-		// writes a TIMESTAMP so): the general reading below, without its
-		// searches.
-		if d, canon, _ := parseDateOrder(b[:10], order); canon {
+		// writes a TIMESTAMP so), or a date of ten characters in another
+		// form (06/11/2025 08:15:00): the general reading below, without
+		// its searches.
+		if d, dateCanon, err := parseDateOrder(b[:10], order); err == nil {
 			if c, canon, err := clockOf(b[11:], false, false); canon && err == nil {
-				return d.Add(c), true, nil
+				return d.Add(c), dateCanon, nil
 			}
 		}
 	}
