@@ -83,21 +83,14 @@ func CheckEveryRow(ctx context.Context, l *Loader, path string) (read, bad int64
 	if err != nil {
 		return 0, 0, err
 	}
-	nips, opds, pins, err := l.references(ctx, path, h.kind)
+	c, err := l.newPassCheck(ctx, path, h)
 	if err != nil {
 		return 0, 0, err
 	}
-	h.dateOrder = l.dateOrderOf(h.kind.Name)
-	h.kind = withValues(h.kind, l.opts.Values)
-	if err := l.applyConstants(path, h); err != nil {
+	if c.locales, err = l.decideLocales(ctx, fi, h, sampleRows); err != nil {
 		return 0, 0, err
 	}
-	locales, err := l.decideLocales(ctx, fi, h, sampleRows)
-	if err != nil {
-		return 0, 0, err
-	}
-	c := passCheck{h: h, loc: l.opts.Location, nips: nips, opds: opds, pins: pins, locales: locales, tentative: true}
-	c.evidence = newLocaleEvidence(h, "auto")
+	c.tentative, c.evidence = true, newLocaleEvidence(h, "auto")
 	p, err := l.checkAll(ctx, fi, c, nil)
 	if err != nil {
 		return 0, 0, err

@@ -396,14 +396,8 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 		l.logf("%s", res)
 		return res, nil
 	}
-	nips, opds, pins, err := l.references(ctx, path, h.kind)
+	check, err := l.newPassCheck(ctx, path, h)
 	if err != nil {
-		return res, err
-	}
-
-	h.dateOrder = l.dateOrderOf(h.kind.Name)
-	h.kind = withValues(h.kind, l.opts.Values)
-	if err := l.applyConstants(path, h); err != nil {
 		return res, err
 	}
 	// DuckDB's reader may take the file: in auto mode its first rows decide
@@ -412,7 +406,6 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	// of the file proves another locale) the whole file decides first, as
 	// Go's reader needs.
 	duckdb := !l.opts.Careful && fi.duckDBReadable() && (fi.container != containerJSONL || jsonKeysDistinct(h))
-	check := passCheck{h: h, loc: l.opts.Location, nips: nips, opds: opds, pins: pins}
 	if duckdb && autoLocale(h, l.opts.NumberLocale) {
 		if locales, err := l.decideLocales(ctx, fi, h, sampleRows); err == nil {
 			check.locales, check.tentative = locales, true
@@ -444,6 +437,23 @@ func (l *Loader) load(ctx context.Context, start time.Time, fi *fileInfo, h *hea
 	res.Duration = time.Since(start)
 	l.logf("%s", res)
 	return res, nil
+}
+
+// newPassCheck returns what checking the rows of the file at path, of
+// header h, needs but its number locales: the employees, departments and
+// pins they may refer to; and it sets h's date order, the kind's value
+// mappings and the config's constants for the columns the file lacks.
+func (l *Loader) newPassCheck(ctx context.Context, path string, h *header) (passCheck, error) {
+	nips, opds, pins, err := l.references(ctx, path, h.kind)
+	if err != nil {
+		return passCheck{}, err
+	}
+	h.dateOrder = l.dateOrderOf(h.kind.Name)
+	h.kind = withValues(h.kind, l.opts.Values)
+	if err := l.applyConstants(path, h); err != nil {
+		return passCheck{}, err
+	}
+	return passCheck{h: h, loc: l.opts.Location, nips: nips, opds: opds, pins: pins}, nil
 }
 
 // errLocalesUnsure: Go's check of every row proved other number locales
