@@ -22,14 +22,10 @@ func newNIPSet(nips []string) *nipSet {
 	}
 	s := &nipSet{slots: make([]uint64, size), shift: uint(64 - bits.Len(uint(size-1)))}
 	for _, t := range nips {
-		if len(t) != 18 {
-			continue
-		}
 		var d [18]byte
-		if !nipDigits([]byte(t), &d) {
-			continue
+		if len(t) == 18 && copy(d[:], t) == 18 && allDigits(d[:]) {
+			s.add(nipNumber(&d))
 		}
-		s.add(nipNumber(&d))
 	}
 	return s
 }
