@@ -2,8 +2,10 @@ package ingest_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -689,6 +691,86 @@ func BenchmarkIngestJSONLines(b *testing.B) {
 			b.ReportMetric(fast, "duckdb_reader")
 		})
 	})
+}
+
+// BenchmarkReadJSONWrite: where DuckDB's own load of the Indonesian
+// city's tickets.jsonl spends its time — read_json of every member as
+// VARCHAR (as wfheval's statement reads them) into a temporary table (in
+// memory: no compression, no file), into a table of a database file, and
+// into one with compression off (force_compression = 'uncompressed'). The
+// difference between the first two is what writing the table costs,
+// whoever reads the file (docs/performance.md, [G] 3).
+func BenchmarkReadJSONWrite(b *testing.B) {
+	dir := benchCity(b, generate.FormatID)
+	path := filepath.Join(dir, generate.TicketsJSONLFile)
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	line, err := bufio.NewReader(f).ReadBytes('\n')
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The members of the first line, in their order, every one as VARCHAR.
+	var spec []string
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if _, err := dec.Token(); err != nil {
+		b.Fatal(err)
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			b.Fatal(err)
+		}
+		spec = append(spec, store.QuoteLiteral(key.(string))+": 'VARCHAR'")
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			b.Fatal(err)
+		}
+	}
+	read := fmt.Sprintf("read_json(%s, format = 'newline_delimited', ignore_errors = true, columns = {%s})",
+		store.QuoteLiteral(path), strings.Join(spec, ", "))
+	for _, v := range []struct{ name, setup, query string }{
+		{"temp_table", "", "CREATE TEMP TABLE t AS SELECT * FROM " + read},
+		{"table", "", "CREATE TABLE t AS SELECT * FROM " + read},
+		{"table_uncompressed", "SET force_compression = 'uncompressed'", "CREATE TABLE t AS SELECT * FROM " + read},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			var rows, size int64
+			var closing time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				db, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "plain.duckdb"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				db.SetMaxOpenConns(1) // a temporary table is its connection's
+				if v.setup != "" {
+					if _, err := db.Exec(v.setup); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				if _, err := db.Exec(v.query); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				if err := db.QueryRow(`SELECT count(*) FROM t`).Scan(&rows); err != nil {
+					b.Fatal(err)
+				}
+				if err := db.QueryRow(`SELECT total_blocks * block_size FROM pragma_database_size()`).Scan(&size); err != nil {
+					b.Fatal(err)
+				}
+				closing += timeClose(b, db.Close)
+				b.StartTimer()
+			}
+			perOp := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(rows)/perOp, "rows/s")
+			b.ReportMetric(closing.Seconds()/float64(b.N), "close-s/op")
+			b.ReportMetric(float64(size)/1e6, "file-MB")
+		})
+	}
 }
 
 // duckdbRun is what a load took: wall and CPU seconds per load, and the
