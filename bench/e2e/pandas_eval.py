@@ -29,10 +29,12 @@ It computes, for the city and every department:
   - the city's savings per phase (monthly and 2026, with intervals);
 and writes them to a JSON file.
 
-What it leaves out, all of which wfheval does: the other 13 daily metrics
-and 9 cost metrics, job-category groups, the exempt-control comparison,
-Phase I's phase_vs_baseline and every effect not judged by a guardrail
-(wfheval writes ~14,000 effects; this computes ~270), p- and q-values and
+What it leaves out, all of which wfheval does: the other 12 daily metrics
+(kWh from the meters among them) and the 8 cost categories' own metrics,
+job-category groups, the exempt-control comparison, Phase I's
+phase_vs_baseline and every effect not judged by a guardrail (wfheval
+writes 7,666 effects and 2,694 levels for this city; this computes 270 and
+270), p- and q-values and
 minimum detectable effects, months and schemes of a continuing policy,
 completeness and the falsification checks, small-group suppression (no
 department here is small), the decision date on the calendar, validation of
