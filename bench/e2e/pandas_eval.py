@@ -84,6 +84,8 @@ phases = {p["id"]: p for p in cfg["phases"]}
 p1, p2 = phases["phase1"], phases["phase2"]
 p1_from, p1_to = pd.Timestamp(p1["from"]), pd.Timestamp(p1["to"])
 p2_from, p2_to = pd.Timestamp(p2["from"]), pd.Timestamp(p2["to"])
+# Phase I's WFH weekdays (Monday = 0).
+WFH_DAYS = [["monday", "tuesday", "wednesday", "thursday", "friday"].index(d) for d in p1["rule"]["weekdays"]]
 year = pd.DateOffset(years=1)
 # Classes of days: the periods and the reference windows a year earlier.
 classes = {
@@ -98,8 +100,9 @@ for c, (a, b) in classes.items():
 cal = pd.DataFrame(days, columns=["date", "cls"])
 cal["week"] = cal["date"] - pd.to_timedelta(cal["date"].dt.weekday, unit="D")
 cal["block"] = cal.groupby(["cls", "week"], sort=True).ngroup()
-cal["thu"] = cal["date"].dt.weekday == 3
+cal["wfh_day"] = cal["date"].dt.weekday.isin(WFH_DAYS)
 NB = cal["block"].max() + 1
+BLOCK, CLS, WFH_DAY = cal["block"].to_numpy(), cal["cls"].to_numpy(), cal["wfh_day"].to_numpy()
 day_index = pd.Series(np.arange(len(cal)), index=cal["date"])
 block_cls = cal.groupby("block")["cls"].first().to_numpy()
 
@@ -150,14 +153,14 @@ series["sla_met_rate"] = daily(tix, "met", "known")
 
 def block_sums(x, mask):
     s = np.zeros((NB, x.shape[1]))
-    np.add.at(s, cal["block"].to_numpy()[mask], x[mask])
+    np.add.at(s, BLOCK[mask], x[mask])
     return s
 
 
-def cell(metric, cls, thu=None):
-    mask = (cal["cls"] == cls).to_numpy()
-    if thu is not None:
-        mask &= cal["thu"].to_numpy() == thu
+def cell(metric, cls, wfh_day=None):
+    mask = CLS == cls
+    if wfh_day is not None:
+        mask &= WFH_DAY == wfh_day
     n, w = series[metric]
     return block_sums(n, mask), block_sums(w, mask)
 
@@ -173,7 +176,7 @@ def boot(cells, f):
     comps, dfs = [], []
     ok = np.isfinite(est)
     for h in sorted(set(block_cls[used])):
-        blocks = np.flatnonzero((block_cls == h))
+        blocks = np.flatnonzero(block_cls == h)
         n = len(blocks)
         k = np.ones((REPS, NB))
         k[:, blocks] = rng.multinomial(n - 1, np.full(n, 1 / n), size=REPS) * n / (n - 1)
@@ -349,9 +352,9 @@ for metric in tolerance:
             pe[fam], plo[fam], phi[fam] = pool(e[fam], lo[fam], hi[fam], city_var)
         judged[metric, ph] = (pe, plo, phi, series[metric][1].sum(0) > 0)
 
-scheme_days = {"phase1": sum(d.weekday() == 3 for d in workdays(p1_from, p1_to)),
+scheme_days = {"phase1": sum(d.weekday() in WFH_DAYS for d in workdays(p1_from, p1_to)),
                "phase2": len(workdays(p2_from, p2_to))}
-days2026 = {"phase1": sum(d.weekday() == 3 for d in workdays("2026-01-01", "2026-12-31", holidays | HOL2026)),
+days2026 = {"phase1": sum(d.weekday() in WFH_DAYS for d in workdays("2026-01-01", "2026-12-31", holidays | HOL2026)),
             "phase2": len(workdays("2026-01-01", "2026-12-31", holidays | HOL2026))}
 factor = {ph: len(workdays(*classes[ph])) * days2026[ph] / scheme_days[ph] for ph in schemes}
 
