@@ -42,28 +42,27 @@ func nipNumber(d *[18]byte) uint64 {
 func (s *nipSet) home(u uint64) uint64 { return (u * 0x9E3779B97F4A7C15) >> s.shift }
 
 func (s *nipSet) add(u uint64) {
-	mask := uint64(len(s.slots) - 1)
-	for i := s.home(u); ; i = (i + 1) & mask {
-		switch s.slots[i] {
-		case u + 1:
-			return
-		case 0:
-			s.slots[i] = u + 1
-			return
-		}
+	if i, found := s.slot(u); !found {
+		s.slots[i] = u + 1
 	}
 }
 
 // has reports whether the NIP of digits d is in the set.
 func (s *nipSet) has(d *[18]byte) bool {
-	u := nipNumber(d)
+	_, found := s.slot(nipNumber(d))
+	return found
+}
+
+// slot returns the slot holding u, found, or else the empty slot where
+// its probe from its home slot ends.
+func (s *nipSet) slot(u uint64) (i uint64, found bool) {
 	mask := uint64(len(s.slots) - 1)
-	for i := s.home(u); ; i = (i + 1) & mask {
+	for i = s.home(u); ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case u + 1:
-			return true
+			return i, true
 		case 0:
-			return false
+			return i, false
 		}
 	}
 }
